@@ -1,0 +1,118 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every Swift target shares: strict Swift 6 concurrency plus the upcoming features the
+/// model server codebases enable, so the whole package reads the same way.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "fileroom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fileroom", targets: ["fileroom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian, each through a module map and a shim header.
+        .systemLibrary(
+            name: "CTIFF",
+            pkgConfig: "libtiff-4",
+            providers: [.apt(["libtiff-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
+        ),
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
+        ),
+
+        // Value types shared by the pipeline stages.
+        .target(name: "FileroomModel", swiftSettings: swiftSettings),
+
+        // Stage 1: files to page rasters or text layers (libtiff, poppler).
+        .target(
+            name: "Pages",
+            dependencies: ["CTIFF", "CPoppler", "FileroomModel"],
+            swiftSettings: swiftSettings
+        ),
+        // Stage 2: rasters to words with boxes and confidences (tesseract, leptonica).
+        .target(
+            name: "OCR",
+            dependencies: ["CTesseract", "Pages", "FileroomModel"],
+            swiftSettings: swiftSettings
+        ),
+        // Stage 3: page texts to documents with types and fields. Pure.
+        .target(name: "Understanding", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
+        // Stage 4: fields to a case decision. Pure.
+        .target(name: "Matching", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
+        // State: cases, sources, documents, queues, audit (SQLite through GRDB).
+        .target(
+            name: "Store",
+            dependencies: [
+                "FileroomModel",
+                "Matching",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The daemon: spool, claiming, state machine, workers, filing.
+        .target(
+            name: "Intake",
+            dependencies: [
+                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Every subcommand; the executable is a thin @main over it, and tests call it too.
+        .target(
+            name: "FileroomCommands",
+            dependencies: [
+                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Intake",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "fileroom", dependencies: ["FileroomCommands"], swiftSettings: swiftSettings),
+
+        // Renders known text into fax TIFF and PDF fixtures (cairo, libtiff).
+        .target(
+            name: "TestSupport",
+            dependencies: ["CTIFF", "CPoppler", "FileroomModel"],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "PagesTests", dependencies: ["Pages", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Matching"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: ["Intake", "Store", "TestSupport", "FileroomCommands"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CommandTests",
+            dependencies: ["FileroomCommands", "Store", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

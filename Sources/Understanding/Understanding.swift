@@ -1,0 +1,1 @@
+// The Understanding module.

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func CommandModuleBuilds() {
+    #expect(Bool(true))
+}

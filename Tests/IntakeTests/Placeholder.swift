@@ -1,0 +1,5 @@
+import Testing
+
+@Test func IntakeModuleBuilds() {
+    #expect(Bool(true))
+}

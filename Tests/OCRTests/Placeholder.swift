@@ -1,0 +1,5 @@
+import Testing
+
+@Test func OCRModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func PagesModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func StoreModuleBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func UnderstandingModuleBuilds() {
+    #expect(Bool(true))
+}

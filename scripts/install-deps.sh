@@ -1,0 +1,16 @@
+#!/bin/bash
+# Installs the Debian packages Fileroom builds, runs and tests with. Safe to re-run.
+set -euo pipefail
+packages=(
+    pkgconf libtiff-dev libpoppler-glib-dev libtesseract-dev libleptonica-dev libsqlite3-dev
+    tesseract-ocr-eng tesseract-ocr-osd
+    fonts-dejavu-core
+)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
