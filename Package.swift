@@ -58,6 +58,12 @@ let package = Package(
         .target(name: "Understanding", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
         // Stage 4: fields to a case decision. Pure.
         .target(name: "Matching", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
+        // Home folder, config file, environment: every setting with its default and precedence.
+        .target(
+            name: "Settings",
+            dependencies: ["FileroomModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
         // State: cases, sources, documents, queues, audit (SQLite through GRDB).
         .target(
             name: "Store",
@@ -72,10 +78,9 @@ let package = Package(
         .target(
             name: "Intake",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store",
+                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Settings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -83,7 +88,7 @@ let package = Package(
         .target(
             name: "FileroomCommands",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Intake",
+                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Intake", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +108,7 @@ let package = Package(
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Matching", "Settings"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntakeTests",
             dependencies: ["Intake", "Store", "TestSupport", "FileroomCommands"],
