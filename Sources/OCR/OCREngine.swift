@@ -154,7 +154,9 @@ public final class OCREngine {
         var scriptConfidence: Float = 0
         guard TessBaseAPIDetectOrientationScript(handle, &degrees, &orientationConfidence, &scriptName, &scriptConfidence) != 0
         else { return nil }
-        if let scriptName { TessDeleteText(scriptName) }
+        // The script name points into the engine's unicharset (baseapi.cpp), despite capi.h's comment
+        // asking callers to free it: freeing it corrupts the heap.
+        _ = scriptName
         // Tesseract reports how the page is oriented; turning it upright takes the opposite turn.
         return OrientationGuess(clockwiseRotation: (360 - Int(degrees)) % 360, confidence: Double(orientationConfidence))
     }

@@ -114,19 +114,26 @@ public final class PageRecognizer {
             rotation = turn
         }
         result = try read(page)
-        if options.orientation == .whenDoubtful, isDoubtful(result),
-           let turn = try detectTurn(page, clock: clock, prepare: &prepare), turn != 0 {
-            mark = clock.now
-            let turned = try LeptonicaImage(page, page: pageNumber).turnedClockwise(quarterTurns: turn / 90, page: pageNumber)
-                .pageImage(page: pageNumber)
-            prepare += clock.now - mark
-            let second = try read(turned)
-            // Keep the turn only when the reading it gives is better: OSD is sometimes sure and wrong on
-            // pages of tables and numbers.
-            if Self.score(second) > Self.score(result) {
-                result = second
-                page = turned
-                rotation = turn
+        if options.orientation == .whenDoubtful, isDoubtful(result) {
+            // OSD's answer first; when it has none, or its turn reads no better, try upside down: that is
+            // how faxes arrive turned, and OSD is often unsure on pages of tables and numbers (and on pages
+            // whose fax header line, added after scanning, is upright above an upside-down body).
+            var turns: [Int] = []
+            if let turn = try detectTurn(page, clock: clock, prepare: &prepare), turn != 0 { turns.append(turn) }
+            if !turns.contains(180) { turns.append(180) }
+            let upright = page
+            for turn in turns {
+                mark = clock.now
+                let turned = try LeptonicaImage(upright, page: pageNumber).turnedClockwise(quarterTurns: turn / 90, page: pageNumber)
+                    .pageImage(page: pageNumber)
+                prepare += clock.now - mark
+                let candidate = try read(turned)
+                if Self.score(candidate) > Self.score(result) * 1.2 {
+                    result = candidate
+                    page = turned
+                    rotation = turn
+                    if !isDoubtful(candidate) { break }
+                }
             }
         }
 
