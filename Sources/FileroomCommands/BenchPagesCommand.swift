@@ -94,7 +94,7 @@ struct BenchPagesCommand: AsyncParsableCommand {
             func startNext() {
                 guard let path = iterator.next() else { return }
                 group.addTask {
-                    do throws(PageReadError) { return .success(try await reader.read(path: path)) } catch { return .failure(error) }
+                    do throws(PageReadError) { return .success(try await reader.read(path: path).pages) } catch { return .failure(error) }
                 }
             }
             for _ in 0...workers { startNext() }

@@ -77,7 +77,7 @@ struct PagesCommand: AsyncParsableCommand {
                 nextToStart += 1
                 group.addTask {
                     do throws(PageReadError) {
-                        return (index, .success(try await reader.read(path: path)))
+                        return (index, .success(try await reader.read(path: path).pages))
                     } catch {
                         return (index, .failure(error))
                     }

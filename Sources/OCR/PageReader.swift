@@ -11,12 +11,15 @@ public enum PageReadError: Error, Sendable, CustomStringConvertible {
     case ocr(OCRError)
     /// The `onPage` callback threw; reading stopped there.
     case callbackFailed(any Error)
+    /// `shouldStop` turned true: no new page was started, the pages in flight were delivered.
+    case stopped
 
     public var description: String {
         switch self {
         case let .rejected(error): error.description
         case let .ocr(error): error.description
         case let .callbackFailed(error): "page checkpoint failed: \(error)"
+        case .stopped: "stopped before the last page (graceful shutdown)"
         }
     }
 }
@@ -50,28 +53,38 @@ public struct PageReader: Sendable {
     }
 
     /// Every page of `path` except those in `skip`, in page order. `onPage` is called once per finished
-    /// page, in page order, before the next is reported (a daemon checkpoints there).
+    /// page, in page order, before the next is reported (a daemon checkpoints there). When `shouldStop`
+    /// turns true no new page is decoded, the pages in flight are finished and delivered, then `.stopped`
+    /// is thrown.
     public func read(
         path: String, skip: Set<Int> = [],
+        shouldStop: @escaping @Sendable () -> Bool = { false },
         onPage: @escaping @Sendable (PageText) async throws -> Void = { _ in }
-    ) async throws(PageReadError) -> [PageText] {
+    ) async throws(PageReadError) -> PageReadResult {
         let (events, sink) = AsyncStream.makeStream(of: ReadEvent.self)
         let decoder = PageDecoder(
             path: path, limits: options.limits, skip: skip,
-            lookAhead: max(1, options.lookAhead ?? pool.workerCount + 1), sink: sink
+            lookAhead: max(1, options.lookAhead ?? pool.workerCount + 1), shouldStop: shouldStop, sink: sink
         )
         decoder.start()
         defer { decoder.stop() }
 
         let pool = self.pool, timeLimit = options.pageTimeLimit
-        let outcome: Result<[PageText], PageReadError> = await withTaskGroup(of: Void.self) { group in
+        let outcome: Result<PageReadResult, PageReadError> = await withTaskGroup(of: Void.self) { group in
             var finished: [Int: PageText] = [:]
             var order: [Int] = []
             var nextIndex = 0
             var decodingDone = false
+            var stopped = false
+            var pageCount = 0
             var results: [PageText] = []
             for await event in events {
                 switch event {
+                case let .opened(count):
+                    pageCount = count
+                case .stoppedEarly:
+                    stopped = true
+                    decodingDone = true
                 case let .decoded(number, page, decodeMilliseconds):
                     order.append(number)
                     group.addTask {
@@ -106,7 +119,8 @@ public struct PageReader: Sendable {
                 if decodingDone && nextIndex == order.count { break }
             }
             if Task.isCancelled { return .failure(.ocr(.cancelled)) }
-            return .success(results)
+            if stopped { return .failure(.stopped) }
+            return .success(PageReadResult(pageCount: pageCount, pages: results))
         }
         return try outcome.get()
     }
@@ -146,7 +160,17 @@ public struct PageReader: Sendable {
     }
 }
 
+/// What `PageReader.read` found.
+public struct PageReadResult: Sendable, Hashable {
+    /// Pages in the file, including those skipped.
+    public var pageCount: Int
+    /// The pages read (not the skipped ones), in page order.
+    public var pages: [PageText]
+}
+
 enum ReadEvent: Sendable {
+    case opened(pageCount: Int)
+    case stoppedEarly
     case decoded(number: Int, page: DecodedPage, decodeMilliseconds: Double)
     case recognized(PageText)
     case decodingFinished
@@ -162,8 +186,13 @@ final class PageDecoder: Sendable {
     private let sink: AsyncStream<ReadEvent>.Continuation
     private let slots: DispatchSemaphore
     private let stopped = Atomic<Bool>(false)
+    private let shouldStop: @Sendable () -> Bool
 
-    init(path: String, limits: PageLimits, skip: Set<Int>, lookAhead: Int, sink: AsyncStream<ReadEvent>.Continuation) {
+    init(
+        path: String, limits: PageLimits, skip: Set<Int>, lookAhead: Int, shouldStop: @escaping @Sendable () -> Bool,
+        sink: AsyncStream<ReadEvent>.Continuation
+    ) {
+        self.shouldStop = shouldStop
         self.path = path
         self.limits = limits
         self.skip = skip
@@ -189,10 +218,15 @@ final class PageDecoder: Sendable {
     private func run() {
         do throws(PageError) {
             let file = try SourceFile.open(path: path, limits: limits)
+            sink.yield(.opened(pageCount: file.pageCount))
             let clock = ContinuousClock()
             for number in 1...max(1, file.pageCount) where number <= file.pageCount && !skip.contains(number) {
                 slots.wait()
                 if stopped.load(ordering: .relaxed) { return }
+                if shouldStop() {
+                    sink.yield(.stoppedEarly)
+                    return
+                }
                 let started = clock.now
                 let page = try file.decodePage(number)
                 sink.yield(.decoded(number: number, page: page, decodeMilliseconds: PageRecognizer.fractionalMilliseconds(clock.now - started)))
