@@ -83,8 +83,14 @@ public struct Matcher: Sendable {
                 considered += more.count
                 for candidate in more {
                     if let existing = scored.firstIndex(where: { $0.position == candidate.position }) {
-                        // The document's own evidence is kept unless pooling is what makes the case plausible.
-                        if !scored[existing].isPlausible && candidate.isPlausible { scored[existing] = candidate }
+                        // Keep the better explanation; pooled candidates can never be auto-filed either way.
+                        let current = scored[existing]
+                        if (!current.isPlausible && candidate.isPlausible)
+                            || (current.isPlausible == candidate.isPlausible
+                                && candidate.candidate.probability > current.candidate.probability)
+                        {
+                            scored[existing] = candidate
+                        }
                     } else {
                         scored.append(candidate)
                     }
