@@ -100,7 +100,7 @@ let package = Package(
         // Renders known text into fax TIFF and PDF fixtures (cairo, libtiff).
         .target(
             name: "TestSupport",
-            dependencies: ["CTIFF", "CPoppler", "FileroomModel"],
+            dependencies: ["CTIFF", "CPoppler", "FileroomModel", "Pages"],
             swiftSettings: swiftSettings
         ),
 
