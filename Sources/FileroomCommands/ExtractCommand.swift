@@ -29,6 +29,9 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(name: .customLong("center-fax"), help: "The receiving center's fax number, never taken as a sender's.")
     var centerFax: String?
 
+    @Flag(name: .customLong("show-layout"), help: .hidden)
+    var showLayout = false
+
     @Option(help: "Today's date (YYYY-MM-DD) for expiry and two-digit years; defaults to the clock.")
     var today: String?
 
@@ -55,6 +58,11 @@ struct ExtractCommand: AsyncParsableCommand {
             for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
                 do {
                     let input = try decoder.decode(PageTextInput.self, from: Data(line))
+                    if showLayout {
+                        for page in input.pages {
+                            print("== \(input.file) page \(page.number)\n" + interpreter.layoutDescription(page))
+                        }
+                    }
                     let understood = interpreter.interpret(input.pages)
                     emit(ExtractReport(file: input.file, understood: understood))
                 } catch {

@@ -21,20 +21,18 @@ struct FaxHeaderLine: Sendable, Hashable {
 }
 
 enum FaxHeader {
-    /// The first row is a fax header when it sits at the very top and reads like one: a time of day plus a
-    /// phone number or a page counter.
-    static func detectRow(in layout: PageLayout) -> Int? {
-        for r in layout.rows.indices.prefix(2) {
-            let row = layout.rows[r]
-            guard Double(row.top) < Double(layout.height) * 0.06 else { return nil }
-            let text = row.text
-            let hasTime = text.contains(where: { $0 == ":" }) && hasTimeOfDay(text)
-            let hasNumber = !PhoneNumber.find(in: text).isEmpty
-            let hasCounter = pageCounter(in: text) != nil
-            let hasDate = !DateReader(today: nil).dates(in: text, kind: .event).isEmpty
-            if (hasTime || hasDate) && (hasNumber || hasCounter) { return r }
-        }
-        return nil
+    /// The rows in the top band of the page form a fax header when together they read like one: a date or time of
+    /// day plus a phone number or a page counter.
+    static func detectRows(in layout: PageLayout) -> [Int] {
+        let band = Double(layout.height) * 0.05
+        let candidates = layout.rows.indices.prefix(4).filter { Double(layout.rows[$0].top) < band }
+        guard !candidates.isEmpty else { return [] }
+        let text = candidates.map { layout.rows[$0].text }.joined(separator: " ")
+        let hasTime = hasTimeOfDay(text)
+        let hasNumber = !PhoneNumber.find(in: text).isEmpty
+        let hasCounter = pageCounter(in: text) != nil
+        let hasDate = !DateReader(today: nil).dates(in: text, kind: .event).isEmpty
+        return (hasTime || hasDate) && (hasNumber || hasCounter) ? candidates : []
     }
 
     static func hasTimeOfDay(_ text: String) -> Bool {

@@ -51,8 +51,9 @@ public struct FaxInterpreter: Sendable {
             let count = cover.fields.details["declared_pages"].flatMap({ Int($0.value) })
         {
             declared = count
-        } else {
-            declared = header.pageCount
+        } else if let count = header.pageCount, count > pages.count {
+            // Without a cover sheet only a header total that exceeds what arrived matters: it flags a short fax.
+            declared = count
         }
         if let senderFax = header.senderFax {
             for index in documents.indices where documents[index].type == .coverSheet {
@@ -70,8 +71,8 @@ public struct FaxInterpreter: Sendable {
         var maxPage = 0
         let ourFax = centerFax.flatMap(PhoneNumber.normalize)
         for fact in facts {
-            guard let r = fact.layout.faxHeaderRow else { continue }
-            let line = FaxHeader.parse(fact.layout.rows[r])
+            guard let row = fact.layout.faxHeaderLine else { continue }
+            let line = FaxHeader.parse(row)
             if let sender = line.numbers.first(where: { !$0.isRecipient && $0.digits != ourFax }) {
                 faxVotes[sender.digits, default: 0] += 1
             }
@@ -310,5 +311,29 @@ public struct FaxInterpreter: Sendable {
         if let facility = fields.facility {
             fields.details["releasing_facility"] = facility
         }
+    }
+}
+
+extension FaxInterpreter {
+    /// The page as the extractors see it: visual rows, column segments split by " | ", the fax header marked.
+    /// For diagnosing a misread page; carries the page's text, so never log it.
+    public func layoutDescription(_ page: PageText) -> String {
+        let layout = PageLayout(page: page)
+        var lines: [String] = []
+        for (r, row) in layout.rows.enumerated() {
+            var parts: [String] = []
+            var current: [String] = []
+            for (i, word) in row.words.enumerated() {
+                if row.segmentStarts.contains(i), i > 0 {
+                    parts.append(current.joined(separator: " "))
+                    current = []
+                }
+                current.append(word.text)
+            }
+            parts.append(current.joined(separator: " "))
+            let mark = layout.faxHeaderRows.contains(r) ? "H" : " "
+            lines.append("\(mark)\(r) y=\(row.top): \(parts.joined(separator: " | "))")
+        }
+        return lines.joined(separator: "\n")
     }
 }

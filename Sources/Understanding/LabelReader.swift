@@ -180,29 +180,32 @@ enum LabelReader {
     {
         let row = layout.rows[r]
         let (tokens, wordIndex) = tokenMap(row)
-        let segment = row.segmentRange(containing: lastWord)
-        var end = lastWord + 1
-        var segmentEnd = segment.upperBound
-        if end == segmentEnd, segmentEnd < row.words.count,
-            !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex)
-        {
-            // The value sits in the next column of the same row.
+        var start = lastWord + 1
+        var segmentEnd = row.segmentRange(containing: lastWord).upperBound
+        var cleaned: [LayoutWord] = []
+        // The value runs to the end of the label's column or the next label; when that leaves only noise, it sits
+        // in the next column of the same row.
+        for _ in 0..<3 {
+            var end = start
+            var valueWords: [LayoutWord] = []
+            while end < segmentEnd {
+                if end > lastWord + 1, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
+                valueWords.append(row.words[end])
+                end += 1
+            }
+            cleaned = cleanValueWords(valueWords[...])
+            if !cleaned.isEmpty { return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned) }
+            guard end == segmentEnd, segmentEnd < row.words.count,
+                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex)
+            else { break }
+            start = segmentEnd
             segmentEnd = row.segmentRange(containing: segmentEnd).upperBound
-        }
-        var valueWords: [LayoutWord] = []
-        while end < segmentEnd {
-            if end > lastWord + 1, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
-            valueWords.append(row.words[end])
-            end += 1
-        }
-        var cleaned = cleanValueWords(valueWords[...])
-        if !cleaned.isEmpty {
-            return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned)
         }
         guard allowBelow else { return nil }
         // Below the label: the next row's words that start under it (a form or a table header).
-        let labelLeft = row.words[row.segmentRange(containing: lastWord).lowerBound].box.x
-        let nextLabelX = segmentEnd < row.words.count ? row.words[segmentEnd].box.x : layout.width
+        let labelSegment = row.segmentRange(containing: lastWord)
+        let labelLeft = row.words[labelSegment.lowerBound].box.x
+        let nextLabelX = labelSegment.upperBound < row.words.count ? row.words[labelSegment.upperBound].box.x : layout.width
         let slack = Int(layout.wordHeight * 1.5)
         for below in (r + 1)..<min(layout.rows.count, r + 3) {
             let candidate = layout.rows[below]

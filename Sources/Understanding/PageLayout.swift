@@ -54,8 +54,8 @@ struct PageLayout: Sendable {
     var meanConfidence: Double
     /// Median word height: the unit for "big" text and for gaps.
     var wordHeight: Double
-    /// The fax machine's header line, when the first row is one.
-    var faxHeaderRow: Int?
+    /// The fax machine's header line (one or more rows in the top band), when the page has one.
+    var faxHeaderRows: [Int]
 
     init(page: PageText) {
         number = page.number
@@ -74,17 +74,34 @@ struct PageLayout: Sendable {
         let maxX = words.map(\.box.maxX).max() ?? 0
         height = max(page.height, maxY, 1)
         width = max(page.width, maxX, 1)
-        rows = PageLayout.group(words, unit: wordHeight)
-        faxHeaderRow = nil
-        faxHeaderRow = FaxHeader.detectRow(in: self)
+        rows = PageLayout.group(words, unit: wordHeight, slope: PageLayout.slope(of: page.lines))
+        faxHeaderRows = []
+        faxHeaderRows = FaxHeader.detectRows(in: self)
     }
 
-    static func group(_ words: [LayoutWord], unit: Double) -> [LayoutRow] {
-        let sorted = words.sorted { ($0.box.midY, $0.box.x) < ($1.box.midY, $1.box.x) }
+    /// The residual skew of the text lines (pixels down per pixel right), from the recogniser's own lines, which
+    /// follow the skew: rows are then built on de-skewed heights so a label and its value far right still pair up.
+    static func slope(of lines: [TextLine]) -> Double {
+        var slopes: [Double] = []
+        for line in lines where line.words.count >= 3 {
+            guard let first = line.words.first, let last = line.words.last else { continue }
+            let dx = Double(last.box.x + last.box.width / 2 - first.box.x - first.box.width / 2)
+            guard dx > 200 else { continue }
+            slopes.append(Double(last.box.midY - first.box.midY) / dx)
+        }
+        guard slopes.count >= 3 else { return 0 }
+        slopes.sort()
+        let median = slopes[slopes.count / 2]
+        return abs(median) < 0.002 || abs(median) > 0.08 ? 0 : median
+    }
+
+    static func group(_ words: [LayoutWord], unit: Double, slope: Double = 0) -> [LayoutRow] {
+        func level(_ word: LayoutWord) -> Double { Double(word.box.midY) - slope * Double(word.box.x) }
+        let sorted = words.sorted { (level($0), $0.box.x) < (level($1), $1.box.x) }
         var rows: [[LayoutWord]] = []
         var rowMid: [Double] = []
         for word in sorted {
-            let mid = Double(word.box.midY)
+            let mid = level(word)
             if let last = rowMid.last, abs(mid - last) <= max(4, unit * 0.55) {
                 rows[rows.count - 1].append(word)
                 let count = Double(rows[rows.count - 1].count)
@@ -106,7 +123,14 @@ struct PageLayout: Sendable {
     }
 
     /// Rows other than the fax header line.
-    var bodyRowIndices: [Int] { rows.indices.filter { $0 != faxHeaderRow } }
+    var bodyRowIndices: [Int] { rows.indices.filter { !faxHeaderRows.contains($0) } }
+
+    /// The header line's words as one row, left to right.
+    var faxHeaderLine: LayoutRow? {
+        guard !faxHeaderRows.isEmpty else { return nil }
+        let words = faxHeaderRows.flatMap { rows[$0].words }.sorted { $0.box.x < $1.box.x }
+        return LayoutRow(words: words, segmentStarts: [0])
+    }
 
     var isNearlyEmpty: Bool {
         let bodyWords = bodyRowIndices.reduce(0) { $0 + rows[$1].words.count }
