@@ -83,8 +83,11 @@ enum LabelReader {
                         continue
                     }
                     let segment = row.segmentRange(containing: firstWord)
+                    let qualifier = firstWord == segment.lowerBound + 1 ? row.words[segment.lowerBound] : nil
+                    // "2. Name:", or a one-word qualifier naming whose value it is ("Lakeshore MRN:"), but not one
+                    // naming another role ("Referring Physician:").
                     let atSegmentStart = firstWord == segment.lowerBound
-                        || (firstWord == segment.lowerBound + 1 && isNumbering(row.words[segment.lowerBound]))
+                        || qualifier.map { isNumbering($0) || !otherRoleQualifiers.contains($0.folded) } ?? false
                     let endsWithColon = labelEndsWithColon(row, lastWord: lastWord)
                     if requireColon && !endsWithColon { continue }
                     if !atSegmentStart && !endsWithColon { continue }
@@ -103,6 +106,11 @@ enum LabelReader {
         }
         return results.sorted { ($0.certainty, -$0.row) > ($1.certainty, -$1.row) }
     }
+
+    static let otherRoleQualifiers: Set<String> = [
+        "referring", "referred", "printed", "assistant", "primary", "pcp", "emergency", "contact", "insurance",
+        "guarantor", "family", "responsible", "admitting", "copy", "cc", "requesting", "submitting",
+    ]
 
     static func isNumbering(_ word: LayoutWord) -> Bool {
         word.text.count <= 3 && word.text.first?.isNumber == true

@@ -102,7 +102,8 @@ struct PageLayout: Sendable {
         var rowMid: [Double] = []
         for word in sorted {
             let mid = level(word)
-            if let last = rowMid.last, abs(mid - last) <= max(4, unit * 0.55) {
+            // Tall words (bold headings, boxes OCR drew loosely) may sit further off the row's centre line.
+            if let last = rowMid.last, abs(mid - last) <= max(4, unit * 0.55, Double(word.box.height) * 0.45) {
                 rows[rows.count - 1].append(word)
                 let count = Double(rows[rows.count - 1].count)
                 rowMid[rowMid.count - 1] = last + (mid - last) / count
