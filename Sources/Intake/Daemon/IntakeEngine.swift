@@ -61,9 +61,12 @@ public final class IntakeEngine: Sendable {
         let claimedPath = "\(workFolder)/original"
         do {
             try DurableFiles.move(spoolPath, to: claimedPath)
-        } catch let error where error.errno == ENOENT {
-            DurableFiles.removeTree(workFolder)
-            return nil
+        } catch {
+            if error.errno == ENOENT {
+                DurableFiles.removeTree(workFolder)
+                return nil
+            }
+            throw error
         }
         if let sidecarName = note.sidecarFile {
             try? DurableFiles.move("\(settings.spool)/\(sidecarName)", to: "\(workFolder)/sidecar.json")

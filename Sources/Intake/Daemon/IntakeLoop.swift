@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Settings
 import Store
 import Synchronization
 
@@ -50,7 +51,7 @@ public struct IntakeLoop: Service {
         }
         let stopClaiming = StopFlag()
 
-        let running = Atomic<Int>(0)
+        let running = RunningCount()
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 if let watcher {
@@ -77,19 +78,19 @@ public struct IntakeLoop: Service {
                             logger.error("spool scan failed", metadata: ["error": "\(error)"])
                         }
                     }
-                    while running.load(ordering: .acquiring) < concurrency, !pending.isEmpty, !stopClaiming.isSet {
+                    while running.value < concurrency, !pending.isEmpty, !stopClaiming.isSet {
                         let id = pending.removeFirst()
-                        running.add(1, ordering: .acquiringAndReleasing)
+                        running.add(1)
                         engine.counters.adjustInFlight(1)
                         group.addTask {
                             await processWithRetry(id)
                             engine.counters.adjustInFlight(-1)
-                            running.subtract(1, ordering: .acquiringAndReleasing)
+                            running.add(-1)
                             wakeups.signal()
                         }
                     }
                     onPass()
-                    let busy = running.load(ordering: .acquiring) > 0
+                    let busy = running.value > 0
                     if stopClaiming.isSet, !busy { return }
                     if mode == .once, !busy, pending.isEmpty {
                         if scanner.backlog == 0 { return }

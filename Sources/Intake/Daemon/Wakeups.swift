@@ -59,3 +59,11 @@ final class StopFlag: Sendable {
     var isSet: Bool { flag.load(ordering: .acquiring) }
     func set() { flag.store(true, ordering: .releasing) }
 }
+
+/// How many sources are in flight, shared between the loop and its children.
+final class RunningCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var value: Int { count.load(ordering: .acquiring) }
+    func add(_ delta: Int) { count.add(delta, ordering: .acquiringAndReleasing) }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Settings
 import Store
 
 /// A log line a minute for ops: spool backlog, sources in flight, totals, the age of the oldest unfinished source.
