@@ -104,6 +104,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Development tool: regenerates samples/ and probes the decoder on a folder of faxes.
+        .executableTarget(
+            name: "pages-tool",
+            dependencies: ["Pages", "TestSupport", "FileroomModel"],
+            path: "Sources/PagesTool",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "PagesTests", dependencies: ["Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),

@@ -22,6 +22,10 @@ static inline int CTIFF_GetFieldDefaultedUInt16(TIFF *tif, uint32_t tag, uint16_
 static inline int CTIFF_GetFieldDefaultedUInt32(TIFF *tif, uint32_t tag, uint32_t *value) {
     return TIFFGetFieldDefaulted(tif, tag, value);
 }
+// Strip offsets and byte counts are uint64 arrays owned by libtiff (valid until the next directory).
+static inline int CTIFF_GetFieldUInt64Array(TIFF *tif, uint32_t tag, uint64_t **value) {
+    return TIFFGetField(tif, tag, value);
+}
 static inline int CTIFF_GetFieldColormap(TIFF *tif, uint16_t **red, uint16_t **green, uint16_t **blue) {
     return TIFFGetField(tif, TIFFTAG_COLORMAP, red, green, blue);
 }
