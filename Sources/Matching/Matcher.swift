@@ -12,7 +12,7 @@ public struct MatchThresholds: Sendable, Hashable, Codable {
     /// A value read with less confidence than this cannot count as agreeing for the auto-filing rule.
     public var minimumFieldConfidence: Double
 
-    public init(autoFile: Double = 0.98, review: Double = 0.30, margin: Double = 0.20, minimumFieldConfidence: Double = 0.5) {
+    public init(autoFile: Double = 0.98, review: Double = 0.5, margin: Double = 0.20, minimumFieldConfidence: Double = 0.5) {
         self.autoFile = autoFile
         self.review = review
         self.margin = margin
