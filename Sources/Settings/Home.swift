@@ -25,27 +25,26 @@ public enum Home {
                 throw SettingsError.cannotCreateFolder(path: path, reason: "a file of that name exists")
             }
         } else {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
-                )
-            } catch {
-                throw SettingsError.cannotCreateFolder(path: path, reason: reasonText(error))
-            }
+            try makeFolders(path)
         }
         guard access(path, W_OK | X_OK) == 0 else { throw SettingsError.notWritable(path: path) }
     }
 
-    private static func reasonText(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let message = strerror(Int32(underlying.code))
-        {
-            return String(cString: message)
+    /// mkdir -p with mode 0700, reporting the system's reason (FileManager's messages don't name it).
+    private static func makeFolders(_ path: String) throws(SettingsError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0 {
+                let code = errno
+                var isDirectory: ObjCBool = false
+                if code == EEXIST, FileManager.default.fileExists(atPath: prefix, isDirectory: &isDirectory),
+                    isDirectory.boolValue
+                {
+                    continue
+                }
+                throw SettingsError.cannotCreateFolder(path: path, reason: String(cString: strerror(code)))
+            }
         }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileWriteNoPermissionError {
-            return "permission denied"
-        }
-        return nsError.localizedDescription
     }
 }
