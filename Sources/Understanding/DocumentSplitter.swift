@@ -27,7 +27,9 @@ enum DocumentSplitter {
             } else if currentType == .coverSheet {
                 startsNew = true
             } else if c.isContinuation {
-                startsNew = changedPatient
+                // A continuation page changes patient only on a different birth date, or different names when
+                // neither side has one: OCR noise in a repeated name must not cut a report in two.
+                startsNew = patientChanged(from: currentPatient, to: page.patient, namesCountWithDOB: false)
             } else if c.type != currentType {
                 // A page with weak evidence and no heading is more likely a continuation the classifier misread.
                 let weak = c.confidence < 0.45 && !c.startsDocument
@@ -50,7 +52,8 @@ enum DocumentSplitter {
     }
 
     /// Both pages name a patient and the names or birth dates disagree beyond OCR noise.
-    static func patientChanged(from a: PagePatient, to b: PagePatient) -> Bool {
+    static func patientChanged(from a: PagePatient, to b: PagePatient, namesCountWithDOB: Bool = true) -> Bool {
+        if !namesCountWithDOB, let d1 = a.dateOfBirth?.value, let d2 = b.dateOfBirth?.value, d1 == d2 { return false }
         if let d1 = a.dateOfBirth?.value, let d2 = b.dateOfBirth?.value, d1 != d2 {
             // One digit misread changes a date; only a clear difference counts.
             let diff = [d1.year != d2.year, d1.month != d2.month, d1.day != d2.day].filter { $0 }.count

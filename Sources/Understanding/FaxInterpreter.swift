@@ -334,6 +334,11 @@ extension FaxInterpreter {
             let mark = layout.faxHeaderRows.contains(r) ? "H" : " "
             lines.append("\(mark)\(r) y=\(row.top): \(parts.joined(separator: " | "))")
         }
+        let c = PageClassifier().classify(layout)
+        let scores = c.scores.sorted { $0.value > $1.value }.map { "\($0.key.rawValue)=\($0.value)" }
+        lines.append(
+            "type=\(c.type?.rawValue ?? "none") conf=\(c.confidence) starts=\(c.startsDocument) "
+                + "continuation=\(c.isContinuation) \(scores.joined(separator: " ")) | \(c.evidence.joined(separator: "; "))")
         return lines.joined(separator: "\n")
     }
 }

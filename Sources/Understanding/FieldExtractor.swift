@@ -206,11 +206,19 @@ struct FieldExtractor: Sendable {
     static func readMRN(_ text: String) -> String? {
         for raw in text.split(separator: " ") {
             var token = String(raw)
+            // A currency sign in front of the digits is how OCR reads a letter prefix "E".
+            if let f = token.first, f == "£" || f == "€", token.dropFirst().first?.isNumber == true {
+                token = "E" + token.dropFirst()
+            }
             while let l = token.last, !(l.isLetter || l.isNumber) { token.removeLast() }
             while let f = token.first, !(f.isLetter || f.isNumber) { token.removeFirst() }
             guard token.count >= 4 else { continue }
             // Letters at the front are a prefix as printed; after it, look-alikes are digits.
-            let prefix = token.prefix { $0.isLetter }
+            var prefix = token.prefix { $0.isLetter }
+            // "ES953548": a look-alike at the end of a two-letter prefix is the first digit.
+            if prefix.count >= 2, let last = prefix.last, "SOIlB".contains(last) {
+                prefix = prefix.dropLast()
+            }
             let rest = token.dropFirst(prefix.count)
             guard prefix.count <= 3, !rest.isEmpty else { continue }
             let repaired = DigitRepair.repair(String(rest))

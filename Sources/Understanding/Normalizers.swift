@@ -313,6 +313,13 @@ public struct PersonName: Sendable, Hashable, Codable {
         for junk in ["(", ")", "\"", "*", "_", "|", "~", "=", "[", "]", "{", "}"] {
             text = text.replacingOccurrences(of: junk, with: " ")
         }
+        // "Saunders: Kimberly" and "Joseph. Dylan": a comma OCR read as a colon or a period after a full word.
+        if let firstWord = text.split(separator: " ").first, firstWord.count > 3,
+            firstWord.hasSuffix(".") || firstWord.hasSuffix(":"),
+            !honorifics.contains(firstWord.dropLast().lowercased()), !text.contains(",")
+        {
+            text = String(firstWord.dropLast()) + "," + text.dropFirst(firstWord.count)
+        }
         let rawParts = text.split(whereSeparator: { $0 == "," || $0 == ";" })
         var parts: [[String]] = []
         for part in rawParts {

@@ -168,7 +168,8 @@ struct PageClassifier: Sendable {
         for r in body where Double(layout.rows[r].top) < topLimit {
             let row = layout.rows[r]
             let tokens = row.foldedTokens
-            if headingRows < 6, tokens.contains(where: { TextMatching.fuzzyEqual($0, "continued") || $0 == "cont" }) {
+            let nearTop = body.prefix(6).contains(r)
+            if nearTop, tokens.contains(where: { TextMatching.fuzzyEqual($0, "continued") || $0 == "cont" || $0 == "contd" }) {
                 continuation = true
             }
             guard isHeading(row, layout: layout) else { continue }
@@ -248,7 +249,11 @@ struct PageClassifier: Sendable {
         let letters = row.text.filter(\.isLetter)
         guard letters.count >= 3 else { return false }
         let upper = Double(letters.filter(\.isUppercase).count) / Double(letters.count)
-        let tall = Double(row.words.map(\.box.height).max() ?? 0) > layout.wordHeight * 1.25
+        // Numbered list items and sentences are not headings.
+        if let first = row.words.first, LabelReader.isNumbering(first), row.words.count > 1 { return false }
+        if let last = row.text.last, last == "," || last == ";" { return false }
+        let heights = row.words.map(\.box.height).sorted()
+        let tall = Double(heights[heights.count / 2]) > layout.wordHeight * 1.3
         if row.words.contains(where: { DigitRepair.isMostlyDigits($0.text) }) { return false }
         let isTitleCase = row.words.allSatisfy { word in word.text.first.map { $0.isUppercase || !$0.isLetter } ?? true }
         return upper > 0.7 || tall || (isTitleCase && row.words.count <= 5)

@@ -103,10 +103,15 @@ struct PageLayout: Sendable {
         for word in sorted {
             let mid = level(word)
             // Tall words (bold headings, boxes OCR drew loosely) may sit further off the row's centre line.
-            if let last = rowMid.last, abs(mid - last) <= max(4, unit * 0.55, Double(word.box.height) * 0.45) {
-                rows[rows.count - 1].append(word)
-                let count = Double(rows[rows.count - 1].count)
-                rowMid[rowMid.count - 1] = last + (mid - last) / count
+            let tolerance = max(4, unit * 0.55, Double(word.box.height) * 0.45)
+            // The closest of the last few rows: a word OCR placed a little high must not open a row of its own.
+            let recent = rowMid.indices.suffix(3)
+            if let best = recent.min(by: { abs(rowMid[$0] - mid) < abs(rowMid[$1] - mid) }),
+                abs(rowMid[best] - mid) <= tolerance
+            {
+                rows[best].append(word)
+                let count = Double(rows[best].count)
+                rowMid[best] += (mid - rowMid[best]) / count
             } else {
                 rows.append([word])
                 rowMid.append(mid)

@@ -47,7 +47,7 @@ enum TextMatching {
     static func tolerance(forLength length: Int) -> Int {
         switch length {
         case ..<5: 0
-        case 5..<9: 1
+        case 5..<10: 1
         default: 2
         }
     }
