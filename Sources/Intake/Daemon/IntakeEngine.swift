@@ -347,10 +347,14 @@ public final class IntakeEngine: Sendable {
             },
             decisions: decisions
         )
-        let outcomes = zip(documents, zip(decisions, plan)).map { document, pair in
-            DocumentOutcome(
-                documentID: document.id, decision: pair.0,
-                status: DocumentStatus(rawValue: pair.1.status.rawValue), caseID: pair.1.caseID
+        var outcomes: [Store.DocumentOutcome] = []
+        for (position, document) in documents.enumerated() {
+            let status = DocumentStatus(rawValue: plan[position].status.rawValue) ?? .review
+            outcomes.append(
+                Store.DocumentOutcome(
+                    documentID: document.id, decision: decisions[position], status: status,
+                    caseID: plan[position].caseID
+                )
             )
         }
         try await store.recordMatched(source: source.id, outcomes: outcomes)

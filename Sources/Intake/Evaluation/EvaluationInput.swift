@@ -7,6 +7,11 @@ public struct EvaluationInputError: Error, Sendable, CustomStringConvertible {
     public var reason: String
 
     public var description: String { "cannot read the \(what): \(reason)" }
+
+    public init(what: String, reason: String) {
+        self.what = what
+        self.reason = reason
+    }
 }
 
 extension TruthFile {
