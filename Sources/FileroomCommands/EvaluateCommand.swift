@@ -33,7 +33,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let metrics: EvaluationMetrics
         do {
             let truthFile = try TruthFile.decode(readFile(truth, what: "truth file"))
-            metrics = Evaluation.score(truth: truthFile, results: try loadResults())
+            metrics = Evaluation.score(truth: truthFile, results: try await loadResults())
         } catch {
             // The command could not run at all: one clear line, and not the "ran but failed" status 1.
             FileHandle.standardError.write(Data("fileroom evaluate: \(error)\n".utf8))
@@ -42,14 +42,14 @@ struct EvaluateCommand: AsyncParsableCommand {
         print(EvaluationReport.render(metrics, json: json, verbose: verbose))
     }
 
-    /// The export to score: the named file, or (once the store lands) what the store holds, built by the same
-    /// code as `fileroom export --json`.
-    private func loadResults() throws -> ExportReport {
-        guard let results else {
-            throw EvaluationInputError(
-                what: "results", reason: "reading the store is not built yet: pass --results FILE (an export)")
+    /// The export to score: the named file, or what the store holds, built by the same code as
+    /// `fileroom export --json`.
+    private func loadResults() async throws -> ExportReport {
+        if let results {
+            return try ExportReport.decode(readFile(results, what: "results"))
         }
-        return try ExportReport.decode(readFile(results, what: "results"))
+        let store = try openStore(global)
+        return try ExportReport.decode(try await withStoreErrors { try await exportJSON(store) })
     }
 
     private func readFile(_ path: String, what: String) throws(EvaluationInputError) -> Data {

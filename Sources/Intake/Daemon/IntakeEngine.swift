@@ -20,7 +20,7 @@ public final class IntakeEngine: Sendable {
     let interpreter: FaxInterpreter
     let matcher: Matcher
     let logger: Logger
-    let counters = IntakeCounters()
+    public let counters = IntakeCounters()
     /// Set on graceful shutdown: the page stage starts no new page, sources resume on the next start.
     let shutdown = StopFlag()
     private let caseIndexCache = CaseIndexCache()

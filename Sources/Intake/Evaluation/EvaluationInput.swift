@@ -12,11 +12,6 @@ public struct EvaluationInputError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "cannot read the \(what): \(reason)" }
-
-    public init(what: String, reason: String) {
-        self.what = what
-        self.reason = reason
-    }
 }
 
 extension TruthFile {
