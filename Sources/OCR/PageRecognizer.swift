@@ -28,12 +28,15 @@ public struct RecognitionOptions: Sendable, Hashable {
     public var doubtfulDictionaryRatio: Double
     /// The orientation engine's confidence needed before a page is turned.
     public var minimumOrientationConfidence: Double
+    /// An "upright" answer at least this sure skips the upside-down retry of a doubtful page. Upright fax
+    /// pages score 10-12 here; an upside-down lab report under an upright fax header line scored 4.
+    public var trustedUprightConfidence: Double
 
     public init(
         language: String = "eng", orientation: OrientationPolicy = .whenDoubtful,
         deskewThresholdDegrees: Double = 0.3, minimumSkewConfidence: Double = 3,
         doubtfulConfidence: Double = 0.6, doubtfulDictionaryRatio: Double = 0.3,
-        minimumOrientationConfidence: Double = 1.5
+        minimumOrientationConfidence: Double = 1.5, trustedUprightConfidence: Double = 8
     ) {
         self.language = language
         self.orientation = orientation
@@ -42,6 +45,7 @@ public struct RecognitionOptions: Sendable, Hashable {
         self.doubtfulConfidence = doubtfulConfidence
         self.doubtfulDictionaryRatio = doubtfulDictionaryRatio
         self.minimumOrientationConfidence = minimumOrientationConfidence
+        self.trustedUprightConfidence = trustedUprightConfidence
     }
 }
 
@@ -106,7 +110,9 @@ public final class PageRecognizer {
 
         var rotation = 0
         var result: Recognition
-        if options.orientation == .always, let turn = try detectTurn(page, clock: clock, prepare: &prepare), turn != 0 {
+        if options.orientation == .always, let guess = try detectOrientation(page, clock: clock, prepare: &prepare),
+           guess.confidence >= options.minimumOrientationConfidence, guess.clockwiseRotation != 0 {
+            let turn = guess.clockwiseRotation
             mark = clock.now
             page = try LeptonicaImage(page, page: pageNumber).turnedClockwise(quarterTurns: turn / 90, page: pageNumber)
                 .pageImage(page: pageNumber)
@@ -118,13 +124,18 @@ public final class PageRecognizer {
             // OSD's answer first; when it has none, or its turn reads no better, try upside down: that is
             // how faxes arrive turned, and OSD is often unsure on pages of tables and numbers (and on pages
             // whose fax header line, added after scanning, is upright above an upside-down body).
+            // A page OSD is sure is upright (a poor scan, not a turned one) is spared the upside-down pass.
             var turns: [Int] = []
-            if let turn = try detectTurn(page, clock: clock, prepare: &prepare), turn != 0 { turns.append(turn) }
-            if !turns.contains(180) { turns.append(180) }
-            let upright = page
+            let guess = try detectOrientation(page, clock: clock, prepare: &prepare)
+            if let guess, guess.confidence >= options.minimumOrientationConfidence, guess.clockwiseRotation != 0 {
+                turns.append(guess.clockwiseRotation)
+            }
+            let sureUpright = guess.map { $0.clockwiseRotation == 0 && $0.confidence >= options.trustedUprightConfidence } ?? false
+            if !turns.contains(180) && !sureUpright { turns.append(180) }
+            let asReceived = page
             for turn in turns {
                 mark = clock.now
-                let turned = try LeptonicaImage(upright, page: pageNumber).turnedClockwise(quarterTurns: turn / 90, page: pageNumber)
+                let turned = try LeptonicaImage(asReceived, page: pageNumber).turnedClockwise(quarterTurns: turn / 90, page: pageNumber)
                     .pageImage(page: pageNumber)
                 prepare += clock.now - mark
                 let candidate = try read(turned)
@@ -151,14 +162,12 @@ public final class PageRecognizer {
             || recognition.dictionaryWordRatio < options.doubtfulDictionaryRatio
     }
 
-    private func detectTurn(_ page: PageImage, clock: ContinuousClock, prepare: inout Duration) throws(OCRError) -> Int? {
+    private func detectOrientation(_ page: PageImage, clock: ContinuousClock, prepare: inout Duration) throws(OCRError) -> OrientationGuess? {
         guard let orientation else { return nil }
         let begin = clock.now
         defer { prepare += clock.now - begin }
         orientationCount += 1
-        guard let guess = orientation.detectOrientation(page), guess.confidence >= options.minimumOrientationConfidence
-        else { return nil }
-        return guess.clockwiseRotation
+        return orientation.detectOrientation(page)
     }
 
     private static func score(_ recognition: Recognition) -> Double {
