@@ -61,7 +61,12 @@ struct PagesCommand: AsyncParsableCommand {
         }
         var limits = PageLimits.default
         limits.pdfRenderDPI = pdfDpi
-        let reader = PageReader(pool: pool, options: .init(limits: limits, pageTimeLimit: .milliseconds(Int(pageTimeLimit * 1000))))
+        // Several files are open at once, so each keeps only two decoded pages ahead: enough to keep the
+        // workers fed, without holding (files x workers) fax rasters in memory.
+        let reader = PageReader(
+            pool: pool,
+            options: .init(limits: limits, pageTimeLimit: .milliseconds(Int(pageTimeLimit * 1000)), lookAhead: 2)
+        )
 
         // Files are read concurrently so the workers stay busy across file boundaries; results print in
         // argument order as soon as every earlier file is done.

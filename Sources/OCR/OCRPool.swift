@@ -36,13 +36,14 @@ public final class OCRPool: Sendable {
             location = try Tessdata.locate(languages: [options.language] + (options.orientation == .never ? [] : ["osd"]))
         }
         let queue = JobQueue()
+        let orientation = options.orientation == .never ? nil : try OrientationService(tessdata: location)
         let startup = StartupReport(expected: count)
         for index in 0..<count {
             let thread = Thread {
                 _ = CTesseract_limitOpenMPOnThisThread()
                 let recognizer: PageRecognizer
                 do throws(OCRError) {
-                    recognizer = try PageRecognizer(options: options, tessdata: location)
+                    recognizer = try PageRecognizer(options: options, tessdata: location, sharedOrientation: orientation)
                 } catch {
                     startup.finished(with: error)
                     return
@@ -114,16 +115,18 @@ struct Job: Sendable {
     func run(_ recognizer: PageRecognizer?) { body(recognizer) }
 }
 
-/// The FIFO the OCR threads block on.
-// @unchecked Sendable: `jobs` and `isClosed` are only touched while holding `condition`.
-final class JobQueue: @unchecked Sendable {
+typealias JobQueue = BlockingQueue<Job>
+
+/// A FIFO that dedicated threads block on.
+// @unchecked Sendable: `jobs`, `head` and `isClosed` are only touched while holding `condition`.
+final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var jobs: [Job] = []
+    private var jobs: [Element] = []
     private var head = 0
     private var isClosed = false
 
     /// False when the pool has closed; the caller then fails the job itself.
-    func add(_ job: Job) -> Bool {
+    func add(_ job: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !isClosed else { return false }
@@ -133,7 +136,7 @@ final class JobQueue: @unchecked Sendable {
     }
 
     /// The next job, blocking while there is none; nil once closed and drained.
-    func next() -> Job? {
+    func next() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !isClosed { condition.wait() }

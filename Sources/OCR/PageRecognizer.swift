@@ -56,19 +56,36 @@ public struct RecognitionOptions: Sendable, Hashable {
 public final class PageRecognizer {
     public let options: RecognitionOptions
     private let text: OCREngine
-    private let orientation: OCREngine?
+    private let orientation: Orientation
+
+    /// Where orientation answers come from: an engine of this recognizer's own, or the pool's shared one.
+    private enum Orientation {
+        case none
+        case own(OCREngine)
+        case shared(OrientationService)
+    }
     /// Recognition passes run, for tests that check a page did (or did not) reach tesseract.
     public private(set) var recognitionCount = 0
     public private(set) var orientationCount = 0
 
-    public init(options: RecognitionOptions = RecognitionOptions(), tessdata: Tessdata? = nil) throws(OCRError) {
+    public convenience init(options: RecognitionOptions = RecognitionOptions(), tessdata: Tessdata? = nil) throws(OCRError) {
+        try self.init(options: options, tessdata: tessdata, sharedOrientation: nil)
+    }
+
+    init(options: RecognitionOptions, tessdata: Tessdata?, sharedOrientation: OrientationService?) throws(OCRError) {
         let location: Tessdata
         if let tessdata { location = tessdata } else {
             location = try Tessdata.locate(languages: [options.language] + (options.orientation == .never ? [] : ["osd"]))
         }
         self.options = options
         text = try OCREngine(language: options.language, tessdata: location)
-        orientation = options.orientation == .never ? nil : try OCREngine(language: "osd", tessdata: location)
+        if options.orientation == .never {
+            orientation = .none
+        } else if let sharedOrientation {
+            orientation = .shared(sharedOrientation)
+        } else {
+            orientation = .own(try OCREngine(language: "osd", tessdata: location))
+        }
     }
 
     /// Deskews, recognises and if need be turns one page. `timeLimit` covers all passes of the page.
@@ -163,11 +180,18 @@ public final class PageRecognizer {
     }
 
     private func detectOrientation(_ page: PageImage, clock: ContinuousClock, prepare: inout Duration) throws(OCRError) -> OrientationGuess? {
-        guard let orientation else { return nil }
         let begin = clock.now
         defer { prepare += clock.now - begin }
-        orientationCount += 1
-        return orientation.detectOrientation(page)
+        switch orientation {
+        case .none:
+            return nil
+        case let .own(engine):
+            orientationCount += 1
+            return engine.detectOrientation(page)
+        case let .shared(service):
+            orientationCount += 1
+            return service.detect(page)
+        }
     }
 
     private static func score(_ recognition: Recognition) -> Double {

@@ -21,6 +21,14 @@ import Testing
         #expect(pool.recognitionPasses == 3)
     }
 
+    @Test func workersShareOneOrientationEngine() async throws {
+        let pool = try OCRPool(workers: 2)
+        let page = try FaxFixture.page(geometry: TestPages.fine, quarterTurns: 2)
+        let text = try await pool.recognize(page, pageNumber: 1, deadline: .seconds(60))
+        #expect(text.rotation == 180)
+        #expect(wordAccuracy(expected: TestPages.expectedWords, recognized: text.words.map(\.text)) >= 0.9)
+    }
+
     @Test func cancelledTaskStopsItsPage() async throws {
         let pool = try OCRPool(workers: 1)
         let page = try FaxFixture.page(geometry: TestPages.fine)
