@@ -5,6 +5,9 @@
 #include <dlfcn.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 // libgomp comes in through libtesseract; looking its setters up at run time keeps the link line free of
 // a library whose development symlink lives in a compiler-private folder. Returns 0 when OpenMP is absent
@@ -54,4 +57,11 @@ static inline bool CTesseract_cancelRequested(void *cancelThis, int words) {
 }
 static inline void CTesseract_requestCancel(uint8_t *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELAXED); }
 static inline TessCancelFunc CTesseract_cancelFunc(void) { return CTesseract_cancelRequested; }
+// glibc keeps memory freed by a thread in that thread's arena; tesseract frees tens of MB after each page,
+// so the OCR threads hand it back here. malloc.h is not in Swift's Glibc module.
+static inline void CTesseract_releaseFreedMemory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
 #endif

@@ -49,7 +49,12 @@ public final class OCRPool: Sendable {
                     return
                 }
                 startup.finished(with: nil)
-                while let job = queue.next() { job.run(recognizer) }
+                while let job = queue.next() {
+                    job.run(recognizer)
+                    // Tesseract allocates and frees tens of MB per page; glibc keeps freed memory in each
+                    // thread's arena, so without a trim a pool's RSS creeps far above what it is using.
+                    releaseFreedMemory()
+                }
             }
             thread.name = "ocr-\(index)"
             // Tesseract's layout analysis recurses; glibc's default for new threads is enough, Foundation's
@@ -115,13 +120,20 @@ struct Job: Sendable {
     func run(_ recognizer: PageRecognizer?) { body(recognizer) }
 }
 
+/// Returns free heap pages of every malloc arena to the system (a few milliseconds per page).
+func releaseFreedMemory() {
+    CTesseract_releaseFreedMemory()
+}
+
 typealias JobQueue = BlockingQueue<Job>
 
 /// A FIFO that dedicated threads block on.
 // @unchecked Sendable: `jobs`, `head` and `isClosed` are only touched while holding `condition`.
 final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var jobs: [Element] = []
+    /// Taken slots are set to nil at once: a job holds a page raster (4-8 MB), and a slot kept until the
+    /// next compaction held dozens of them.
+    private var jobs: [Element?] = []
     private var head = 0
     private var isClosed = false
 
@@ -142,8 +154,12 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         while head == jobs.count && !isClosed { condition.wait() }
         guard head < jobs.count else { return nil }
         let job = jobs[head]
+        jobs[head] = nil
         head += 1
-        if head > 64, head * 2 > jobs.count {
+        if head == jobs.count {
+            jobs.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 64, head * 2 > jobs.count {
             jobs.removeFirst(head)
             head = 0
         }
