@@ -74,6 +74,26 @@ public final class IntakeEngine: Sendable {
         return try await record(sourceID: id, note: note)
     }
 
+    /// Claims a file named by staff (`fileroom ingest`): a durable copy into `work/<source id>/`, the original
+    /// left where it is, then the same store record as a spool claim.
+    public func claim(copying path: String) async throws -> SourceRecord {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FileStepError(operation: "read", path: path, errno: errno)
+        }
+        let id = Identifier.make(prefix: "src_")
+        let workFolder = "\(settings.work)/\(id)"
+        try DurableFiles.makeDirectory(workFolder)
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let note = ClaimNote(
+            originalName: name, receivedAt: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)),
+            sidecar: readSidecar(for: path)
+        )
+        try DurableFiles.write(Array(try JSONEncoder().encode(note)), to: "\(workFolder)/claim.json")
+        try DurableFiles.copy(path, to: "\(workFolder)/original")
+        return try await record(sourceID: id, note: note)
+    }
+
     private func record(sourceID id: String, note: ClaimNote) async throws -> SourceRecord {
         let claimedPath = "\(settings.work)/\(id)/original"
         let (sha256, size) = try DurableFiles.sha256(of: claimedPath)
