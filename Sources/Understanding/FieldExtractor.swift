@@ -206,6 +206,14 @@ struct FieldExtractor: Sendable {
     static func readMRN(_ text: String) -> String? {
         for raw in text.split(separator: " ") {
             var token = String(raw)
+            // Inside a run of digits, brackets and slashes are how OCR reads a "1".
+            if DigitRepair.isMostlyDigits(token) {
+                let chars = Array(token)
+                token = String(chars.enumerated().map { i, c in
+                    let digitNeighbour = (i > 0 && chars[i - 1].isNumber) || (i + 1 < chars.count && chars[i + 1].isNumber)
+                    return digitNeighbour && "[]/|!".contains(c) ? "1" : c
+                })
+            }
             // A currency sign in front of the digits is how OCR reads a letter prefix "E".
             if let f = token.first, f == "£" || f == "€", token.dropFirst().first?.isNumber == true {
                 token = "E" + token.dropFirst()

@@ -74,6 +74,12 @@ enum LabelReader {
             let ordered = variants.enumerated().sorted { $0.element.tokens.count > $1.element.tokens.count }
             for (_, variant) in ordered {
                 for start in TextMatching.occurrences(of: variant.tokens, in: tokens) {
+                    // A fuzzy match must not turn another field's label into this one ("Acc#" is not "Acct#").
+                    if variant.tokens.count == 1, tokens[start] != variant.tokens[0],
+                        Self.reservedLabels.contains(tokens[start])
+                    {
+                        continue
+                    }
                     let firstWord = wordIndex[start]
                     let lastWord = wordIndex[start + variant.tokens.count - 1]
                     if (firstWord...lastWord).contains(where: { claimed.contains($0) }) { continue }
@@ -106,6 +112,10 @@ enum LabelReader {
         }
         return results.sorted { ($0.certainty, -$0.row) > ($1.certainty, -$1.row) }
     }
+
+    static let reservedLabels: Set<String> = [
+        "acc#", "acc", "accn", "accession", "dos", "age", "sex", "mr", "ms", "fax", "to", "re", "cc", "pcp", "npi",
+    ]
 
     static let otherRoleQualifiers: Set<String> = [
         "referring", "referred", "printed", "assistant", "primary", "pcp", "emergency", "contact", "insurance",
