@@ -333,6 +333,14 @@ struct FieldExtractor: Sendable {
                     }
                 }
                 consider(text, confidence: hit.confidence * 0.97, page: layout.number)
+                if type == .coverSheet, PersonName.parse(text) == nil {
+                    // "Jane Doe Rock River Medical Center": the name is the first two or three words.
+                    let words = text.split(separator: " ")
+                    for count in [2, 3] where words.count > count {
+                        consider(words.prefix(count).joined(separator: " "), confidence: hit.confidence * 0.8, page: layout.number)
+                        if best != nil { break }
+                    }
+                }
             }
             // A name on the line above a role line ("Jane Doe, MD" / "Pathologist").
             if type == .pathologyReport || type == .radiologyReport {

@@ -66,9 +66,12 @@ struct PageLayout: Sendable {
                 text: trimmed, box: word.box, confidence: min(1, max(0, word.confidence)),
                 folded: TextMatching.fold(trimmed))
         }
-        // Punctuation specks OCR reports with no confidence would pull rows apart.
+        // Punctuation specks (tiny boxes OCR reports with no confidence) would pull rows apart.
+        let allHeights = allWords.map(\.box.height).filter { $0 > 0 }.sorted()
+        let typicalHeight = allHeights.isEmpty ? 20 : allHeights[allHeights.count / 2]
         let words = allWords.filter { word in
             word.text.contains(where: { $0.isLetter || $0.isNumber }) || word.confidence >= 0.5
+                || word.box.height * 2 >= typicalHeight
         }
         wordCount = words.count
         meanConfidence = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
