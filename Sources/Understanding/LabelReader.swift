@@ -158,7 +158,9 @@ enum LabelReader {
     }
 
     /// Whether a stop label starts at `word` of `row`.
-    static func stopLabelStarts(at word: Int, in row: LayoutRow, tokens: [String], wordIndex: [Int]) -> Bool {
+    static func stopLabelStarts(
+        at word: Int, in row: LayoutRow, tokens: [String], wordIndex: [Int], requireColon: Bool = true
+    ) -> Bool {
         guard let tokenStart = wordIndex.firstIndex(of: word) else { return false }
         for label in stopLabels where tokenStart + label.count <= tokens.count {
             var match = true
@@ -170,7 +172,7 @@ enum LabelReader {
             let lastWord = wordIndex[tokenStart + label.count - 1]
             // The label must end at a word boundary and carry its colon (or be a one-word "#" label).
             if tokenStart + label.count < tokens.count, wordIndex[tokenStart + label.count] == lastWord { continue }
-            if labelEndsWithColon(row, lastWord: lastWord) { return true }
+            if !requireColon || labelEndsWithColon(row, lastWord: lastWord) { return true }
         }
         return false
     }
@@ -213,8 +215,9 @@ enum LabelReader {
             }
             cleaned = cleanValueWords(valueWords[...])
             if !cleaned.isEmpty { return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned) }
+            // A table header has no colons: the next column starting with any label is another header cell.
             guard end == segmentEnd, segmentEnd < row.words.count,
-                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex)
+                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex, requireColon: false)
             else { break }
             start = segmentEnd
             segmentEnd = row.segmentRange(containing: segmentEnd).upperBound
