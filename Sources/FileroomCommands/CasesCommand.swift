@@ -47,25 +47,26 @@ struct CasesCommand: AsyncParsableCommand {
                 printError("fileroom: \(file) is not UTF-8 text")
                 throw ExitCode(2)
             }
-            let parsed = CaseCSV.parse(text)
-            for problem in parsed.problems { printError(problem.description) }
-            if !parsed.problems.isEmpty && !skipInvalid {
-                printError("nothing imported: \(parsed.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
+            let store = try openStore(global)
+            let report = try await withStoreErrors {
+                try await store.importCases(csv: text, skipInvalid: skipInvalid, actor: by ?? loginName())
+            }
+            for problem in report.problems { printError(problem.description) }
+            guard let summary = report.summary else {
+                printError("nothing imported: \(report.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
                 throw ExitCode(1)
             }
-            let store = try openStore(global)
-            let summary = try await withStoreErrors { try await store.upsertCases(parsed.records, actor: by ?? loginName()) }
             if json {
                 try printJSON(
                     ImportSummaryJSON(
                         inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged,
-                        skipped: parsed.problems.count
+                        skipped: report.problems.count
                     )
                 )
             } else {
-                var line = "imported \(parsed.records.count) case(s): \(summary.inserted) new, \(summary.updated) updated, "
+                var line = "imported \(report.validRows) case(s): \(summary.inserted) new, \(summary.updated) updated, "
                     + "\(summary.unchanged) unchanged"
-                if !parsed.problems.isEmpty { line += ", \(parsed.problems.count) invalid row(s) skipped" }
+                if !report.problems.isEmpty { line += ", \(report.problems.count) invalid row(s) skipped" }
                 print(line)
             }
         }

@@ -242,6 +242,11 @@ public struct AuditVerification: Sendable, Hashable {
     public var firstBroken: Int64?
 
     public var isIntact: Bool { firstBroken == nil }
+
+    public init(checked: Int, firstBroken: Int64?) {
+        self.checked = checked
+        self.firstBroken = firstBroken
+    }
 }
 
 /// A sender fax number staff confirmed for a facility or a case: supporting evidence, never enough alone.
@@ -260,6 +265,12 @@ public struct CaseUpsertSummary: Sendable, Hashable, Codable {
     public var inserted: Int
     public var updated: Int
     public var unchanged: Int
+
+    public init(inserted: Int, updated: Int, unchanged: Int) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
 }
 
 /// Counts for `fileroom status`. Ids only.
