@@ -50,6 +50,9 @@ import Testing
             #expect(poisoned.state == .rejected)
             #expect(poisoned.isPoison)
             #expect(poisoned.errorMessage?.hasPrefix("poison") == true)
+            // Asking again (a restart that still finds the file) keeps answering poison, without a new attempt.
+            let fifth = try await store.beginAttempt("src_P", processID: 1, poisonAfter: 3)
+            #expect(fifth == .poison(poisoned))
             let exported = try await store.export()
             #expect(exported.first?.status == "rejected")
             #expect(exported.first?.error?.hasPrefix("poison") == true)
