@@ -100,7 +100,15 @@ let package = Package(
         // Renders known text into fax TIFF and PDF fixtures (cairo, libtiff).
         .target(
             name: "TestSupport",
-            dependencies: ["CTIFF", "CPoppler", "FileroomModel"],
+            dependencies: ["CTIFF", "CPoppler", "FileroomModel", "Pages"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Development tool: regenerates samples/ and probes the decoder on a folder of faxes.
+        .executableTarget(
+            name: "pages-tool",
+            dependencies: ["Pages", "TestSupport", "FileroomModel"],
+            path: "Sources/PagesTool",
             swiftSettings: swiftSettings
         ),
 

@@ -24,9 +24,11 @@ extension SQLiteStore {
         after: String?, reason: String?, prevHash: String
     ) -> String {
         SHA256.hex(
-            of: canonical(
-                id: id, at: at, actor: actor, action: action, item: item, caseID: caseID, before: before, after: after,
-                reason: reason, prevHash: prevHash
+            Array(
+                canonical(
+                    id: id, at: at, actor: actor, action: action, item: item, caseID: caseID, before: before,
+                    after: after, reason: reason, prevHash: prevHash
+                ).utf8
             )
         )
     }

@@ -1,0 +1,50 @@
+import Foundation
+import FileroomModel
+import Pages
+
+/// `pages-tool probe FILE...`: decodes every page of each file and prints what came out and how long
+/// it took, or the rejection. A development aid for measuring the decoder on a folder of faxes.
+enum Probe {
+    static func run(_ paths: [String]) -> Int32 {
+        var failures: Int32 = 0
+        var totalPages = 0
+        var totalMilliseconds = 0.0
+        for path in paths {
+            let start = Date()
+            do {
+                let file = try SourceFile.open(path: path)
+                var lines: [String] = []
+                for number in 1...file.pageCount {
+                    let pageStart = Date()
+                    let page = try file.decodePage(number)
+                    let ms = Date().timeIntervalSince(pageStart) * 1000
+                    switch page {
+                    case .raster(let image):
+                        lines.append(String(format: "  %2d raster %dx%d @%gx%g ink=%.5f blank=%@ %.1f ms", number,
+                                            image.width, image.height, image.dpiX, image.dpiY, image.inkCoverage(),
+                                            image.isBlank ? "yes" : "no", ms))
+                    case .textLayer(let textLines, let width, let height, let dpi):
+                        let words = textLines.reduce(0) { $0 + $1.words.count }
+                        lines.append(String(format: "  %2d text %dx%d @%g lines=%d words=%d %.1f ms  %@", number,
+                                            width, height, dpi, textLines.count, words, ms,
+                                            String(textLines.first?.text.prefix(60) ?? "")))
+                    }
+                }
+                let ms = Date().timeIntervalSince(start) * 1000
+                totalPages += file.pageCount
+                totalMilliseconds += ms
+                print(String(format: "ok %@ %@ pages=%d %.1f ms (%.1f ms/page)", (path as NSString).lastPathComponent,
+                             file.format.rawValue, file.pageCount, ms, ms / Double(file.pageCount)))
+                lines.forEach { print($0) }
+            } catch {
+                failures += 1
+                print("rejected \(error.reason.rawValue) | \(error.description)")
+            }
+        }
+        if totalPages > 0 {
+            print(String(format: "decoded %d pages in %.0f ms: %.1f ms/page", totalPages, totalMilliseconds,
+                         totalMilliseconds / Double(totalPages)))
+        }
+        return failures == 0 ? 0 : 1
+    }
+}

@@ -1,0 +1,3 @@
+enum Samples {
+    static func write(to directory: String) throws {}
+}

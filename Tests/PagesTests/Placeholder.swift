@@ -1,5 +1,0 @@
-import Testing
-
-@Test func PagesModuleBuilds() {
-    #expect(Bool(true))
-}
