@@ -36,7 +36,7 @@ func withStore<T>(_ body: (SQLiteStore, String) async throws -> T) async throws 
 
 func newSource(_ id: String, bytes: String = UUID().uuidString, name: String = "fax_1.tif") -> NewSource {
     NewSource(
-        id: id, sha256: SHA256.hex(of: bytes), size: Int64(bytes.utf8.count), originalName: name,
+        id: id, sha256: SHA256.hex(Array(bytes.utf8)), size: Int64(bytes.utf8.count), originalName: name,
         receivedAt: Date(timeIntervalSince1970: 1_795_000_000)
     )
 }
