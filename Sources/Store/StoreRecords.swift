@@ -147,6 +147,31 @@ public struct DocumentRecord: Sendable, Hashable, Codable {
     public var filedPath: String?
     public var createdAt: String
     public var updatedAt: String
+
+    public init(
+        id: String, sourceID: String, ordinal: Int, firstPage: Int, lastPage: Int, type: DocumentType,
+        typeConfidence: Double, evidence: [String], fields: DocumentFields, status: DocumentStatus, caseID: CaseID?,
+        queue: FilingQueue, confidence: Double?, decision: MatchDecision?, filedPath: String?, createdAt: String,
+        updatedAt: String
+    ) {
+        self.id = id
+        self.sourceID = sourceID
+        self.ordinal = ordinal
+        self.firstPage = firstPage
+        self.lastPage = lastPage
+        self.type = type
+        self.typeConfidence = typeConfidence
+        self.evidence = evidence
+        self.fields = fields
+        self.status = status
+        self.caseID = caseID
+        self.queue = queue
+        self.confidence = confidence
+        self.decision = decision
+        self.filedPath = filedPath
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// The queues people work from.
