@@ -84,6 +84,17 @@ public protocol FileroomStore: Sendable {
     /// Marks an item done (audited). Returns false when it was already done.
     func markQueueItemDone(_ id: String, by actor: String, reason: String?) async throws(StoreError) -> Bool
 
+    // MARK: Review (staff actions on review and unmatched items; each audited)
+
+    func assignReviewItem(
+        _ itemID: String, to caseID: CaseID, actor: String, reason: String?, filedPath: String?
+    ) async throws(StoreError) -> (document: DocumentRecord, outsideCandidates: Bool)
+    func retypeReviewItem(_ itemID: String, to type: DocumentType, actor: String, reason: String?)
+        async throws(StoreError) -> DocumentRecord
+    func rejectReviewItem(_ itemID: String, actor: String, reason: String) async throws(StoreError) -> DocumentRecord
+    func splitReviewItem(_ itemID: String, atPage page: Int, actor: String) async throws(StoreError)
+        -> (first: QueueItem, second: QueueItem)
+
     // MARK: Audit
 
     func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry

@@ -27,6 +27,9 @@ public final class SQLiteStore: FileroomStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // The pool turns WAL on with synchronous = NORMAL on its one writer connection, after prepareDatabase:
+            // set FULL again there, where every commit happens.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             var migrator = DatabaseMigrator()
             Migrations.register(in: &migrator)
             try migrator.migrate(pool)
