@@ -123,7 +123,12 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeTests",
-            dependencies: ["Intake", "Store", "TestSupport", "FileroomCommands"],
+            dependencies: [
+                "Intake", "Store", "Settings", "TestSupport", "FileroomCommands", "FileroomModel", "Pages",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -292,7 +292,9 @@ public final class IntakeEngine: Sendable {
             ) { page in
                 try await store.checkpointPage(source: sourceID, page)
             }
-        } catch let error as PageError {
+        } catch var error as PageError {
+            // Read from the archive, the error would name the file by its hash: staff know it by its name.
+            error.path = source.originalName
             try quarantine(source, reason: error.reason.rawValue, message: error.description, pageError: error)
             try await self.store.reject(source: source.id, reason: error.reason.rawValue, message: error.description)
             try await self.store.endAttempt(attemptID, .finished)
