@@ -334,6 +334,11 @@ extension FaxInterpreter {
             let mark = layout.faxHeaderRows.contains(r) ? "H" : " "
             lines.append("\(mark)\(r) y=\(row.top): \(parts.joined(separator: " | "))")
         }
+        for (name, labels) in [("name", FieldExtractor.patientNameLabels), ("dob", FieldExtractor.birthLabels), ("mrn", FieldExtractor.mrnLabels)] {
+            for hit in LabelReader.find(labels, in: layout) {
+                lines.append("\(name): [\(hit.labelText)] -> \(hit.text) (row \(hit.row), \(hit.certainty))")
+            }
+        }
         let c = PageClassifier().classify(layout)
         let scores = c.scores.sorted { $0.value > $1.value }.map { "\($0.key.rawValue)=\($0.value)" }
         lines.append(

@@ -206,6 +206,14 @@ struct FieldExtractor: Sendable {
     static func readMRN(_ text: String) -> String? {
         for raw in text.split(separator: " ") {
             var token = String(raw)
+            // Inside a run of digits, brackets and slashes are how OCR reads a "1".
+            if DigitRepair.isMostlyDigits(token) {
+                let chars = Array(token)
+                token = String(chars.enumerated().map { i, c in
+                    let digitNeighbour = (i > 0 && chars[i - 1].isNumber) || (i + 1 < chars.count && chars[i + 1].isNumber)
+                    return digitNeighbour && "[]/|!".contains(c) ? "1" : c
+                })
+            }
             // A currency sign in front of the digits is how OCR reads a letter prefix "E".
             if let f = token.first, f == "£" || f == "€", token.dropFirst().first?.isNumber == true {
                 token = "E" + token.dropFirst()
@@ -325,6 +333,14 @@ struct FieldExtractor: Sendable {
                     }
                 }
                 consider(text, confidence: hit.confidence * 0.97, page: layout.number)
+                if type == .coverSheet, PersonName.parse(text) == nil {
+                    // "Jane Doe Rock River Medical Center": the name is the first two or three words.
+                    let words = text.split(separator: " ")
+                    for count in [2, 3] where words.count > count {
+                        consider(words.prefix(count).joined(separator: " "), confidence: hit.confidence * 0.8, page: layout.number)
+                        if best != nil { break }
+                    }
+                }
             }
             // A name on the line above a role line ("Jane Doe, MD" / "Pathologist").
             if type == .pathologyReport || type == .radiologyReport {

@@ -74,6 +74,12 @@ enum LabelReader {
             let ordered = variants.enumerated().sorted { $0.element.tokens.count > $1.element.tokens.count }
             for (_, variant) in ordered {
                 for start in TextMatching.occurrences(of: variant.tokens, in: tokens) {
+                    // A fuzzy match must not turn another field's label into this one ("Acc#" is not "Acct#").
+                    if variant.tokens.count == 1, tokens[start] != variant.tokens[0],
+                        Self.reservedLabels.contains(tokens[start])
+                    {
+                        continue
+                    }
                     let firstWord = wordIndex[start]
                     let lastWord = wordIndex[start + variant.tokens.count - 1]
                     if (firstWord...lastWord).contains(where: { claimed.contains($0) }) { continue }
@@ -106,6 +112,10 @@ enum LabelReader {
         }
         return results.sorted { ($0.certainty, -$0.row) > ($1.certainty, -$1.row) }
     }
+
+    static let reservedLabels: Set<String> = [
+        "acc#", "acc", "accn", "accession", "dos", "age", "sex", "mr", "ms", "fax", "to", "re", "cc", "pcp", "npi",
+    ]
 
     static let otherRoleQualifiers: Set<String> = [
         "referring", "referred", "printed", "assistant", "primary", "pcp", "emergency", "contact", "insurance",
@@ -148,7 +158,9 @@ enum LabelReader {
     }
 
     /// Whether a stop label starts at `word` of `row`.
-    static func stopLabelStarts(at word: Int, in row: LayoutRow, tokens: [String], wordIndex: [Int]) -> Bool {
+    static func stopLabelStarts(
+        at word: Int, in row: LayoutRow, tokens: [String], wordIndex: [Int], requireColon: Bool = true
+    ) -> Bool {
         guard let tokenStart = wordIndex.firstIndex(of: word) else { return false }
         for label in stopLabels where tokenStart + label.count <= tokens.count {
             var match = true
@@ -160,7 +172,7 @@ enum LabelReader {
             let lastWord = wordIndex[tokenStart + label.count - 1]
             // The label must end at a word boundary and carry its colon (or be a one-word "#" label).
             if tokenStart + label.count < tokens.count, wordIndex[tokenStart + label.count] == lastWord { continue }
-            if labelEndsWithColon(row, lastWord: lastWord) { return true }
+            if !requireColon || labelEndsWithColon(row, lastWord: lastWord) { return true }
         }
         return false
     }
@@ -203,8 +215,9 @@ enum LabelReader {
             }
             cleaned = cleanValueWords(valueWords[...])
             if !cleaned.isEmpty { return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned) }
+            // A table header has no colons: the next column starting with any label is another header cell.
             guard end == segmentEnd, segmentEnd < row.words.count,
-                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex)
+                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex, requireColon: false)
             else { break }
             start = segmentEnd
             segmentEnd = row.segmentRange(containing: segmentEnd).upperBound

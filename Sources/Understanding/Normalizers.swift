@@ -285,7 +285,8 @@ public struct PersonName: Sendable, Hashable, Codable {
     static let honorifics: Set<String> = ["dr", "mr", "mrs", "ms", "miss", "mx", "prof", "doctor"]
 
     /// Words that never belong to a person's name: a value that holds one is not a name.
-    static let nonNameWords: Set<String> = [
+    static let nonNameWords: Set<String> = FieldExtractor.organisationWords.union(nonNameOnly)
+    static let nonNameOnly: Set<String> = [
         "health", "hospital", "clinic", "medical", "center", "centre", "system", "systems", "group", "institute",
         "department", "records", "record", "request", "patients", "patient", "multiple", "program", "services",
         "laboratory", "pathology", "radiology", "imaging", "oncology", "office", "inc", "llc", "university",

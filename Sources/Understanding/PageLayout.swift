@@ -59,12 +59,19 @@ struct PageLayout: Sendable {
 
     init(page: PageText) {
         number = page.number
-        let words = page.words.compactMap { word -> LayoutWord? in
+        let allWords = page.words.compactMap { word -> LayoutWord? in
             let trimmed = String(word.text.filter { !$0.isWhitespace })
             guard !trimmed.isEmpty else { return nil }
             return LayoutWord(
                 text: trimmed, box: word.box, confidence: min(1, max(0, word.confidence)),
                 folded: TextMatching.fold(trimmed))
+        }
+        // Punctuation specks (tiny boxes OCR reports with no confidence) would pull rows apart.
+        let allHeights = allWords.map(\.box.height).filter { $0 > 0 }.sorted()
+        let typicalHeight = allHeights.isEmpty ? 20 : allHeights[allHeights.count / 2]
+        let words = allWords.filter { word in
+            word.text.contains(where: { $0.isLetter || $0.isNumber }) || word.confidence >= 0.5
+                || word.box.height * 2 >= typicalHeight
         }
         wordCount = words.count
         meanConfidence = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
@@ -117,7 +124,22 @@ struct PageLayout: Sendable {
                 rowMid.append(mid)
             }
         }
-        return rows.map { rowWords in
+        // Rows that ended up one above the other within a fraction of a line and side by side are one row.
+        var merged: [[LayoutWord]] = []
+        var mergedMid: [Double] = []
+        for (index, row) in rows.enumerated() {
+            if let last = merged.indices.last, abs(mergedMid[last] - rowMid[index]) < unit * 0.6 {
+                let lastRange = (merged[last].map(\.box.x).min() ?? 0)...(merged[last].map(\.box.maxX).max() ?? 0)
+                let overlaps = row.contains { lastRange.contains($0.box.x) || lastRange.contains($0.box.maxX) }
+                if !overlaps {
+                    merged[last].append(contentsOf: row)
+                    continue
+                }
+            }
+            merged.append(row)
+            mergedMid.append(rowMid[index])
+        }
+        return merged.map { rowWords in
             let ordered = rowWords.sorted { $0.box.x < $1.box.x }
             var starts = [0]
             for i in ordered.indices.dropFirst() {

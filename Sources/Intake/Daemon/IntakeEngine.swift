@@ -20,7 +20,7 @@ public final class IntakeEngine: Sendable {
     let interpreter: FaxInterpreter
     let matcher: Matcher
     let logger: Logger
-    let counters = IntakeCounters()
+    public let counters = IntakeCounters()
     /// Set on graceful shutdown: the page stage starts no new page, sources resume on the next start.
     let shutdown = StopFlag()
     private let caseIndexCache = CaseIndexCache()
@@ -71,6 +71,26 @@ public final class IntakeEngine: Sendable {
         if let sidecarName = note.sidecarFile {
             try? DurableFiles.move("\(settings.spool)/\(sidecarName)", to: "\(workFolder)/sidecar.json")
         }
+        return try await record(sourceID: id, note: note)
+    }
+
+    /// Claims a file named by staff (`fileroom ingest`): a durable copy into `work/<source id>/`, the original
+    /// left where it is, then the same store record as a spool claim.
+    public func claim(copying path: String) async throws -> SourceRecord {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FileStepError(operation: "read", path: path, errno: errno)
+        }
+        let id = Identifier.make(prefix: "src_")
+        let workFolder = "\(settings.work)/\(id)"
+        try DurableFiles.makeDirectory(workFolder)
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let note = ClaimNote(
+            originalName: name, receivedAt: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)),
+            sidecar: readSidecar(for: path)
+        )
+        try DurableFiles.write(Array(try JSONEncoder().encode(note)), to: "\(workFolder)/claim.json")
+        try DurableFiles.copy(path, to: "\(workFolder)/original")
         return try await record(sourceID: id, note: note)
     }
 
