@@ -244,6 +244,9 @@ struct CasesCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Why, for the audit log.")
         var reason: String?
 
+        @Flag(name: .long, help: "Print the outcome as one JSON object.")
+        var json = false
+
         func run() async throws {
             guard let id = CaseID(rawValue: caseID) else {
                 printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
@@ -255,7 +258,9 @@ struct CasesCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let closed = try await withStoreErrors { try await store.closeCase(id, actor: by ?? loginName(), reason: reason) }
-            if closed {
+            if json {
+                try printJSON(CloseJSON(caseID: id.rawValue, status: CaseStatus.closed.rawValue, changed: closed))
+            } else if closed {
                 print("closed \(id)")
             } else {
                 print("\(id) was already closed")
@@ -390,6 +395,17 @@ struct ChecklistItemJSON: Encodable {
         try c.encode(serviceDates, forKey: .serviceDates)
         try c.encode(inReview, forKey: .inReview)
         try c.encode(note, forKey: .note)
+    }
+}
+
+struct CloseJSON: Encodable {
+    var caseID: String
+    var status: String
+    var changed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case status, changed
+        case caseID = "case_id"
     }
 }
 

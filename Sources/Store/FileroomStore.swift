@@ -125,3 +125,15 @@ public struct DocumentOutcome: Sendable, Hashable {
         self.caseID = caseID ?? decision.caseID
     }
 }
+
+extension FileroomStore {
+    /// Moves a source to `state`, changing nothing else.
+    public func setState(_ id: String, to state: SourceState) async throws(StoreError) {
+        try await setState(id, to: state, pageCount: nil, declaredPages: nil, senderFax: nil, archivePath: nil, claimedPath: nil)
+    }
+
+    /// Open items of one queue, oldest first.
+    public func openQueueItems(_ kind: QueueKind, caseID: CaseID? = nil) async throws(StoreError) -> [QueueItem] {
+        try await queueItems(kind: kind, state: .open, caseID: caseID)
+    }
+}

@@ -75,3 +75,29 @@ import Testing
         }
     }
 }
+
+@Suite struct BusyTests {
+    /// Another process holding the write lock past the timeout is a transient `busy`, never a rejection.
+    @Test func aLockHeldPastTheTimeoutIsATransientBusyError() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder + "/fileroom.db"
+            let store = try SQLiteStore(path: path, busyTimeout: 0.2)
+            var configuration = Configuration()
+            // The test holds a transaction open across calls on purpose, as another process would.
+            configuration.allowsUnsafeTransactions = true
+            let other = try DatabaseQueue(path: path, configuration: configuration)
+            try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+            do {
+                _ = try await store.recordClaim(newSource("src_busy"))
+                Issue.record("a write went through a held lock")
+            } catch let error as StoreError {
+                #expect(error.isTransient)
+                if case .busy = error {} else { Issue.record("expected busy, got \(error)") }
+            }
+            try await other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+            // Once the lock is gone the same write succeeds.
+            _ = try await store.recordClaim(newSource("src_busy"))
+            #expect(try await store.source("src_busy") != nil)
+        }
+    }
+}
