@@ -132,10 +132,14 @@ public final class SourceFile {
         guard mappings.count == 1, let mapping = mappings.first else { return nil }
         let areaWidth = abs(mapping.area.x2 - mapping.area.x1)
         let areaHeight = abs(mapping.area.y2 - mapping.area.y1)
-        guard areaWidth >= 0.85 * size.width, areaHeight >= 0.85 * size.height else { return nil }
+        // Poppler rounds the area to whole points and reports it with width and height swapped for an
+        // image drawn with unequal scales (fax normal mode), so test coverage both ways and take the
+        // resolution from the exact page size.
+        func covers(_ w: Double, _ h: Double) -> Bool { w >= 0.85 * size.width && h >= 0.85 * size.height }
+        guard covers(areaWidth, areaHeight) || covers(areaHeight, areaWidth) else { return nil }
         guard let image = page.image(id: mapping.id) else { return nil }
-        let dpiX = Double(image.width) / (areaWidth / 72)
-        let dpiY = Double(image.height) / (areaHeight / 72)
+        let dpiX = Double(image.width) / (size.width / 72)
+        let dpiY = Double(image.height) / (size.height / 72)
         // Square pixels or fax normal mode (204x98) are an upright image; any other ratio means the image
         // is drawn turned (a landscape scan on a portrait page): let the renderer place it.
         let ratio = dpiX / dpiY
@@ -143,6 +147,11 @@ public final class SourceFile {
         else { return nil }
         try limits.checkRaster(width: image.width, height: image.height, path: path, page: number)
         return PageImage(width: image.width, height: image.height,
-                         dpiX: (dpiX * 10).rounded() / 10, dpiY: (dpiY * 10).rounded() / 10, pixels: image.pixels)
+                         dpiX: Self.tidy(dpiX), dpiY: Self.tidy(dpiY), pixels: image.pixels)
+    }
+
+    /// A resolution from a page size in points, rounded to the whole dpi it almost always is.
+    static func tidy(_ dpi: Double) -> Double {
+        abs(dpi - dpi.rounded()) < 0.2 ? dpi.rounded() : (dpi * 10).rounded() / 10
     }
 }
