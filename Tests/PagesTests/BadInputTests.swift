@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite struct BadInputTests {
     enum Bad: String, CaseIterable, CustomTestStringConvertible {
-        case empty, truncatedTIFF, textNamedTIFF, randomNamedPDF, hugeTIFF, encryptedPDF, tooManyPDFPages,
+        case empty, truncatedTIFF, textNamedTIFF, randomNamedPDF, hugeTIFF, hugeImagePDF, encryptedPDF, tooManyPDFPages,
              tooManyTIFFPages, docx, unknownExtension, tooLargeFile
 
         var testDescription: String { rawValue }
@@ -15,7 +15,7 @@ import TestSupport
             case .truncatedTIFF: .truncatedOrCorrupt
             case .textNamedTIFF: .notATIFF
             case .randomNamedPDF: .notAPDF
-            case .hugeTIFF: .imageTooLarge
+            case .hugeTIFF, .hugeImagePDF: .imageTooLarge
             case .encryptedPDF: .encrypted
             case .tooManyPDFPages, .tooManyTIFFPages: .tooManyPages
             case .docx, .unknownExtension: .unsupportedType
@@ -43,6 +43,9 @@ import TestSupport
             case .hugeTIFF:
                 try BadFileFixtures.writeHugeTIFFHeader(to: "\(dir)/huge.tif")
                 return "\(dir)/huge.tif"
+            case .hugeImagePDF:
+                try BadFileFixtures.writeHugeImagePDF(to: "\(dir)/bomb.pdf")
+                return "\(dir)/bomb.pdf"
             case .encryptedPDF:
                 try BadFileFixtures.writeEncryptedPDF(to: "\(dir)/locked.pdf")
                 return "\(dir)/locked.pdf"
