@@ -79,6 +79,28 @@ public final class SourceFile {
         }
     }
 
+    /// Page `number` as a raster whatever it holds: a text-layer PDF page is rendered at `dpi`. For filing a
+    /// document as a PDF of page images.
+    public func rasterPage(_ number: Int, dpi: Double = 150) throws(PageError) -> PageImage {
+        switch backing {
+        case .tiff(let tiff):
+            guard (1...pageCount).contains(number) else {
+                throw PageError(.pageOutOfRange, path: path, page: number, detail: "the file has \(pageCount) pages")
+            }
+            return try decodeTIFF(tiff, page: number)
+        case .pdf(let document):
+            if case .raster(let image) = try decodePDF(document, page: number) { return image }
+            let page = try document.page(number)
+            let width = Int((page.size.width * dpi / 72).rounded())
+            let height = Int((page.size.height * dpi / 72).rounded())
+            try limits.checkRaster(width: width, height: height, path: path, page: number)
+            guard let pixels = page.render(width: width, height: height, dpi: dpi) else {
+                throw PageError(.truncatedOrCorrupt, path: path, page: number, detail: "poppler could not render the page")
+            }
+            return PageImage(width: width, height: height, dpiX: dpi, dpiY: dpi, pixels: pixels)
+        }
+    }
+
     // MARK: TIFF
 
     private func decodeTIFF(_ tiff: TIFFFile, page number: Int) throws(PageError) -> PageImage {

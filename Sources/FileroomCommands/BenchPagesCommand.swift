@@ -1,0 +1,162 @@
+import ArgumentParser
+import FileroomModel
+import Foundation
+import OCR
+import Pages
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `fileroom bench pages DIR`: pipeline throughput with one worker and with all, per-stage time, peak
+/// memory, and the same raster pages through the tesseract CLI (one process per page, as many at once as
+/// there are workers) for a side-by-side ratio. Run with OMP_THREAD_LIMIT=1 in the environment.
+struct BenchPagesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pages",
+        abstract: "Pages per second, per-stage ms and peak RSS against the tesseract CLI."
+    )
+
+    @Argument(help: "Folder of TIFF/PDF files (e.g. a spool).")
+    var directory: String
+
+    @Option(help: "Workers for the parallel run and CLI processes at once (default: all cores).")
+    var jobs: Int?
+
+    @Flag(help: "Skip the one-worker run.")
+    var skipSingle = false
+
+    @Flag(help: "Skip the tesseract CLI run.")
+    var skipCli = false
+
+    func run() async throws {
+        let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] != "1" {
+            print("warning: OMP_THREAD_LIMIT=1 is not set; tesseract will be several times slower")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        let paths = names.map { (directory as NSString).appendingPathComponent($0) }
+            .filter { var isFolder: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue }
+
+        var runs: [(String, BenchRun)] = []
+        if !skipSingle { runs.append(("fileroom, 1 worker", try await Self.measure(paths: paths, workers: 1))) }
+        let parallel = try await Self.measure(paths: paths, workers: workers)
+        runs.append(("fileroom, \(workers) workers", parallel))
+
+        var lines: [String] = []
+        lines.append("files: \(paths.count) (\(parallel.rejectedFiles) rejected); pages: \(parallel.pages.count) "
+            + "(ocr \(parallel.count(.ocr)), text-layer \(parallel.count(.textLayer)), blank \(parallel.count(.blank))); "
+            + "rotated \(parallel.pages.filter { $0.rotation != 0 }.count), deskewed \(parallel.pages.filter { $0.skew != 0 }.count)")
+        for (label, run) in runs {
+            lines.append(String(format: "%-26@ %6.2f pages/s  (%.1f s wall; raster pages %.2f/s)",
+                                label as NSString, Double(run.pages.count) / run.seconds, run.seconds,
+                                Double(run.rasterCount) / run.seconds))
+        }
+        let rasterPages = parallel.pages.filter { $0.source != .textLayer }
+        let decode = rasterPages.map(\.timings.decodeMilliseconds).mean
+        let prepare = rasterPages.map(\.timings.prepareMilliseconds).mean
+        let ocr = rasterPages.map(\.timings.ocrMilliseconds).mean
+        lines.append(String(format: "per raster page (ms, mean, %d workers): decode %.1f, prepare %.1f, ocr %.1f; decode+prepare = %.1f%% of ocr",
+                            workers, decode, prepare, ocr, ocr > 0 ? 100 * (decode + prepare) / ocr : 0))
+        let ocrPages = parallel.pages.filter { $0.source == .ocr }
+        lines.append(String(format: "mean OCR confidence: %.3f over %d pages", ocrPages.map(\.confidence).mean, ocrPages.count))
+
+        if !skipCli {
+            let cli = try Self.measureCLI(paths: paths, workers: workers)
+            lines.append(String(format: "%-26@ %6.2f pages/s  (%.1f s wall, %d raster pages, %d processes at once)",
+                                "tesseract CLI" as NSString, Double(cli.pages) / cli.seconds, cli.seconds, cli.pages, workers))
+            let ours = Double(parallel.rasterCount) / parallel.seconds
+            let theirs = Double(cli.pages) / cli.seconds
+            lines.append(String(format: "ratio fileroom/CLI (raster pages/s): %.2f (export for the CLI took %.1f s, not counted)",
+                                theirs > 0 ? ours / theirs : 0, cli.exportSeconds))
+        }
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        lines.append(String(format: "peak RSS: %.0f MB", Double(usage.ru_maxrss) / 1024))
+        print(lines.joined(separator: "\n"))
+    }
+
+    struct BenchRun {
+        var pages: [PageText]
+        var rejectedFiles: Int
+        var seconds: Double
+        func count(_ source: TextSource) -> Int { pages.filter { $0.source == source }.count }
+        var rasterCount: Int { pages.count - count(.textLayer) }
+    }
+
+    static func measure(paths: [String], workers: Int) async throws -> BenchRun {
+        let pool = try OCRPool(workers: workers)
+        let reader = PageReader(pool: pool)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results = await withTaskGroup(of: Result<[PageText], PageReadError>.self) { group in
+            var iterator = paths.makeIterator()
+            func startNext() {
+                guard let path = iterator.next() else { return }
+                group.addTask {
+                    do throws(PageReadError) { return .success(try await reader.read(path: path).pages) } catch { return .failure(error) }
+                }
+            }
+            for _ in 0...workers { startNext() }
+            var results: [Result<[PageText], PageReadError>] = []
+            while let result = await group.next() {
+                results.append(result)
+                startNext()
+            }
+            return results
+        }
+        let elapsed = clock.now - started
+        var pages: [PageText] = []
+        var rejected = 0
+        for result in results {
+            switch result {
+            case let .success(texts): pages += texts
+            case .failure: rejected += 1
+            }
+        }
+        return BenchRun(pages: pages, rejectedFiles: rejected,
+                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// Decodes and squares every raster page once, writes it as PGM, then times `tesseract` over them with
+    /// `xargs -P`. Blank pages are included: the CLI has no way to know them.
+    static func measureCLI(paths: [String], workers: Int) throws -> (pages: Int, seconds: Double, exportSeconds: Double) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fileroom-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let exportStarted = Date()
+        var list = ""
+        var count = 0
+        for path in paths {
+            guard let file = try? SourceFile.open(path: path, limits: .default) else { continue }
+            for number in 1...max(1, file.pageCount) where number <= file.pageCount {
+                guard case let .raster(image)? = try? file.decodePage(number) else { continue }
+                let squared = image.squaredForOCR()
+                count += 1
+                let name = folder.appendingPathComponent(String(format: "page%04d.pgm", count)).path
+                var data = Data("P5\n\(squared.width) \(squared.height)\n255\n".utf8)
+                data.append(contentsOf: squared.pixels)
+                try data.write(to: URL(fileURLWithPath: name))
+                list += "\(name) \(Int(min(squared.dpiX, squared.dpiY).rounded()))\n"
+            }
+        }
+        let listPath = folder.appendingPathComponent("pages.txt").path
+        try Data(list.utf8).write(to: URL(fileURLWithPath: listPath))
+        let exportSeconds = Date().timeIntervalSince(exportStarted)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "xargs -P \(workers) -L 1 sh -c 'tesseract \"$0\" - --dpi \"$1\" >/dev/null 2>&1' < \"\(listPath)\""]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_THREAD_LIMIT"] = "1"
+        process.environment = environment
+        let started = Date()
+        try process.run()
+        process.waitUntilExit()
+        return (count, Date().timeIntervalSince(started), exportSeconds)
+    }
+}
+
+extension Array where Element == Double {
+    fileprivate var mean: Double { isEmpty ? 0 : reduce(0, +) / Double(count) }
+}

@@ -1,0 +1,42 @@
+import Store
+import Synchronization
+
+/// Running totals since start, for the heartbeat and the `--once` summary.
+public final class IntakeCounters: Sendable {
+    public struct Snapshot: Sendable, Hashable {
+        public var claimed = 0
+        public var duplicate = 0
+        public var rejected = 0
+        public var filed = 0
+        public var review = 0
+        public var unmatched = 0
+        public var inFlight = 0
+    }
+
+    private let totals = Mutex(Snapshot())
+
+    public var snapshot: Snapshot { totals.withLock { $0 } }
+
+    func add(claimed: Int = 0, duplicate: Int = 0, rejected: Int = 0) {
+        totals.withLock {
+            $0.claimed += claimed
+            $0.duplicate += duplicate
+            $0.rejected += rejected
+        }
+    }
+
+    func add(document status: DocumentStatus) {
+        totals.withLock {
+            switch status {
+            case .filed: $0.filed += 1
+            case .review: $0.review += 1
+            case .unmatched: $0.unmatched += 1
+            case .pending, .rejected: break
+            }
+        }
+    }
+
+    func adjustInFlight(_ delta: Int) {
+        totals.withLock { $0.inFlight += delta }
+    }
+}

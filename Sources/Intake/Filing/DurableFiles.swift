@@ -1,0 +1,173 @@
+import FileroomModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failed file-system step of the intake state machine, with its errno.
+public struct FileStepError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    /// The path, which may hold PHI: shown to staff, never logged at info.
+    public var path: String
+    public var errno: Int32
+
+    /// Worth retrying with backoff rather than rejecting the source.
+    public var isTransient: Bool { [EAGAIN, EINTR, ENOSPC, EBUSY, EIO, ENOMEM, EDQUOT, EMFILE, ENFILE].contains(errno) }
+
+    public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(errno)))" }
+}
+
+/// The file-system steps of the state machine. Each is idempotent and durable: data is written to a
+/// temporary name, fsynced, renamed into place, and the folder fsynced, so a crash leaves either the old
+/// state or the new one, never half a file.
+public enum DurableFiles {
+    /// Creates a folder and its parents with mode 0700 (no-op when it exists).
+    public static func makeDirectory(_ path: String) throws(FileStepError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o700) != 0 && errno != EEXIST {
+                throw FileStepError(operation: "create folder", path: built, errno: errno)
+            }
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    public static func fileSize(_ path: String) -> Int64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
+    }
+
+    /// fsync a file or folder by path.
+    public static func sync(_ path: String) throws(FileStepError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileStepError(operation: "open for sync", path: path, errno: errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileStepError(operation: "sync", path: path, errno: errno) }
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Atomically renames within one file system, then makes both folders durable.
+    public static func move(_ from: String, to destination: String) throws(FileStepError) {
+        if rename(from, destination) != 0 {
+            throw FileStepError(operation: "move", path: from, errno: errno)
+        }
+        try sync(parent(of: destination))
+        if parent(of: from) != parent(of: destination) { try sync(parent(of: from)) }
+    }
+
+    /// Writes bytes to `path` through a temporary name: readers see the whole file or nothing.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(FileStepError) {
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw FileStepError(operation: "create", path: temporary, errno: errno) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                unlink(temporary)
+                throw FileStepError(operation: "write", path: temporary, errno: code)
+            }
+            offset += written
+        }
+        if fsync(fd) != 0 {
+            let code = errno
+            close(fd)
+            unlink(temporary)
+            throw FileStepError(operation: "sync", path: temporary, errno: code)
+        }
+        close(fd)
+        try move(temporary, to: path)
+    }
+
+    /// Copies a file durably (through a temporary name), optionally making the copy read-only.
+    public static func copy(_ source: String, to destination: String, mode: mode_t = 0o600) throws(FileStepError) {
+        try write(try readAll(source), to: destination, mode: mode)
+    }
+
+    public static func readAll(_ path: String) throws(FileStepError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileStepError(operation: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileStepError(operation: "read", path: path, errno: errno)
+            }
+            if count == 0 { break }
+            result.append(contentsOf: chunk[0..<count])
+        }
+        return result
+    }
+
+    /// SHA-256 and size of a file, streamed.
+    public static func sha256(of path: String) throws(FileStepError) -> (hex: String, size: Int64) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileStepError(operation: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileStepError(operation: "read", path: path, errno: errno)
+            }
+            if count == 0 { break }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            size += Int64(count)
+        }
+        return (hasher.finalize().hexString, size)
+    }
+
+    /// Removes a file if present.
+    public static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// Removes a folder and what is in it (work folders only).
+    public static func removeTree(_ path: String) {
+        guard let dir = opendir(path) else { unlink(path); return }
+        var names: [String] = []
+        while let item = readdir(dir) {
+            let name = withUnsafePointer(to: item.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names {
+            let child = "\(path)/\(name)"
+            var info = stat()
+            if lstat(child, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { removeTree(child) } else { unlink(child) }
+        }
+        rmdir(path)
+    }
+
+    public static func listDirectory(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let item = readdir(dir) {
+            let name = withUnsafePointer(to: item.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+/// Name spellings reduced to what comparisons need: ASCII lowercase letters, with the ways outside records
+/// write the same name (case, accents, hyphens, spaces, apostrophes, suffixes) folded away.
+enum NameText {
+    /// Generational suffixes a record may append to a surname; they say nothing about who the patient is.
+    static let suffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "md", "phd"]
+
+    /// Lowercase ASCII, accents removed, every character other than a letter or digit turned into a space
+    /// so that `Garcia-Lopez`, `Garcia Lopez` and `O'Brien` split where they were joined.
+    static func folded(_ raw: String) -> String {
+        let decomposed = raw.decomposedStringWithCanonicalMapping.lowercased()
+        var out = String.UnicodeScalarView()
+        for scalar in decomposed.unicodeScalars {
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            if scalar.isASCII, (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+                out.append(scalar)
+            } else if scalar == "'" || scalar == "\u{2019}" || scalar == "`" {
+                // An apostrophe joins (O'Brien is one word, OBrien its variant), it does not split.
+                continue
+            } else if scalar.isASCII {
+                out.append(" ")
+            } else {
+                // Letters outside ASCII that did not decompose (ß, ø, ł) keep their place as a letter.
+                out.append(contentsOf: "?".unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// The words of a name, suffixes dropped.
+    static func parts(_ raw: String) -> [String] {
+        let words = folded(raw).split(separator: " ").map(String.init)
+        let kept = words.filter { !suffixes.contains($0) }
+        return kept.isEmpty ? words : kept
+    }
+
+    /// All words joined: the key under which spelling variants of one surname are equal.
+    static func key(_ raw: String) -> String { parts(raw).joined() }
+
+    /// Digits OCR reads in place of letters, mapped back so `Ho1den` compares with `Holden`.
+    static func lettersForDigits(_ key: String) -> String {
+        String(
+            key.map { ch -> Character in
+                switch ch {
+                case "0": "o"
+                case "1": "l"
+                case "5": "s"
+                case "8": "b"
+                case "2": "z"
+                case "6": "g"
+                default: ch
+                }
+            }
+        )
+    }
+}
+
+/// String similarity measures over byte arrays (names are ASCII once folded).
+enum StringDistance {
+    /// Jaro-Winkler similarity 0...1 (prefix scale 0.1, up to 4 characters).
+    static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        if a.isEmpty || b.isEmpty { return 0 }
+        if a == b { return 1 }
+        let window = max(0, max(a.count, b.count) / 2 - 1)
+        var aMatched = [Bool](repeating: false, count: a.count)
+        var bMatched = [Bool](repeating: false, count: b.count)
+        var matches = 0
+        for i in 0..<a.count {
+            let lo = max(0, i - window), hi = min(b.count - 1, i + window)
+            if lo > hi { continue }
+            for j in lo...hi where !bMatched[j] && a[i] == b[j] {
+                aMatched[i] = true
+                bMatched[j] = true
+                matches += 1
+                break
+            }
+        }
+        if matches == 0 { return 0 }
+        var transpositions = 0
+        var k = 0
+        for i in 0..<a.count where aMatched[i] {
+            while !bMatched[k] { k += 1 }
+            if a[i] != b[k] { transpositions += 1 }
+            k += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
+        var prefix = 0
+        while prefix < min(4, a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    /// True when one substitution, insertion, deletion or adjacent transposition turns `a` into `b`.
+    static func isOneEdit(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        if a == b { return false }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        if long.count - short.count > 1 { return false }
+        var i = 0
+        while i < short.count, short[i] == long[i] { i += 1 }
+        if short.count == long.count {
+            if Array(short[(i + 1)...]) == Array(long[(i + 1)...]) { return true }
+            // Adjacent transposition.
+            return i + 1 < short.count && short[i] == long[i + 1] && short[i + 1] == long[i]
+                && Array(short[(i + 2)...]) == Array(long[(i + 2)...])
+        }
+        return Array(short[i...]) == Array(long[(i + 1)...])
+    }
+
+    /// Pairs of single characters an OCR engine confuses on fax print, after lowercasing and mapping digits:
+    /// lowercase shapes (e/c, u/n, i/l) and uppercase ones that survive lowercasing (O/D/Q, E/F, P/R, C/G/O).
+    private static let confusablePairs: Set<[UInt8]> = {
+        let pairs = ["il", "ij", "od", "oq", "dq", "ec", "ef", "un", "uv", "co", "gq", "pr"]
+        var set = Set<[UInt8]>()
+        for pair in pairs {
+            let bytes = Array(pair.utf8)
+            set.insert(bytes)
+            set.insert([bytes[1], bytes[0]])
+        }
+        return set
+    }()
+
+    /// Letter groups OCR reads as one letter or the other way round (`rn`/`m`, `cl`/`d`, `vv`/`w`, `ri`/`n`, `li`/`h`).
+    private static let confusableSpans: [([UInt8], [UInt8])] = [
+        ("rn", "m"), ("cl", "d"), ("vv", "w"), ("ri", "n"), ("li", "h"), ("in", "m"), ("ni", "m"), ("iv", "w"),
+        ("ii", "u"), ("nn", "m"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    /// True when `a` and `b` differ by exactly one OCR-plausible error: one confusable character, one confusable
+    /// letter group, or one thin stroke (`i`, `l`, `.`) gained or lost.
+    static func isOCRNearMiss(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        if a == b || a.isEmpty || b.isEmpty { return false }
+        var prefix = 0
+        while prefix < min(a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < min(a.count, b.count) - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
+        let aMid = Array(a[prefix..<(a.count - suffix)])
+        let bMid = Array(b[prefix..<(b.count - suffix)])
+        if aMid.count == 1, bMid.count == 1 { return confusablePairs.contains([aMid[0], bMid[0]]) }
+        if aMid.isEmpty != bMid.isEmpty {
+            let gained = aMid.isEmpty ? bMid : aMid
+            return gained.count == 1 && (gained[0] == UInt8(ascii: "i") || gained[0] == UInt8(ascii: "l"))
+        }
+        // The differing span may overlap the shared prefix or suffix by a character (`rn` vs `m` inside `orne`).
+        for (x, y) in confusableSpans {
+            if spanSwap(a, b, x, y) || spanSwap(a, b, y, x) { return true }
+        }
+        return false
+    }
+
+    /// True when replacing one occurrence of `x` in `a` by `y` gives `b`.
+    private static func spanSwap(_ a: [UInt8], _ b: [UInt8], _ x: [UInt8], _ y: [UInt8]) -> Bool {
+        guard a.count - x.count + y.count == b.count, a.count >= x.count else { return false }
+        var start = 0
+        while start + x.count <= a.count {
+            if Array(a[start..<(start + x.count)]) == x {
+                let rebuilt = Array(a[..<start]) + y + Array(a[(start + x.count)...])
+                if rebuilt == b { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,32 @@
+/// Why the settings could not be loaded or the home folder used. Each description is one line for stderr.
+public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The config file named by `--config` or `FILEROOM_CONFIG` (or the system one) could not be read.
+    case unreadableFile(path: String, reason: String)
+    /// The config file is not valid TOML.
+    case badTOML(path: String, line: Int, column: Int, message: String)
+    /// A key the config file does not know (most likely a typo that would otherwise be silently ignored).
+    case unknownKey(path: String, key: String)
+    /// A value that is the wrong type or out of range. `origin` says where it came from (file, variable, flag).
+    case badValue(key: String, value: String, origin: String, expected: String)
+    /// A folder of the installation could not be created.
+    case cannotCreateFolder(path: String, reason: String)
+    /// A folder of the installation exists but this process cannot write to it.
+    case notWritable(path: String)
+
+    public var description: String {
+        switch self {
+        case .unreadableFile(let path, let reason):
+            "cannot read config file \(path): \(reason)"
+        case .badTOML(let path, let line, let column, let message):
+            "config file \(path) is not valid TOML at line \(line), column \(column): \(message)"
+        case .unknownKey(let path, let key):
+            "config file \(path) has an unknown key '\(key)'"
+        case .badValue(let key, let value, let origin, let expected):
+            "bad value '\(value)' for \(key) (from \(origin)): expected \(expected)"
+        case .cannotCreateFolder(let path, let reason):
+            "cannot create folder \(path): \(reason)"
+        case .notWritable(let path):
+            "folder \(path) is not writable by this user"
+        }
+    }
+}

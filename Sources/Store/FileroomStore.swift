@@ -1,0 +1,127 @@
+import FileroomModel
+import Foundation
+
+/// Everything the daemon and the commands ask of the store. Each method is one transaction.
+///
+/// The SQLite implementation is `SQLiteStore`; a PostgreSQL backend (several hosts sharing one queue) implements
+/// the same protocol. No database library type appears here.
+public protocol FileroomStore: Sendable {
+    // MARK: Cases
+
+    /// Inserts or updates each case by `caseID`; all or nothing. Audited as one `cases.import` entry by `actor`.
+    func upsertCases(_ cases: [CaseRecord], actor: String) async throws(StoreError) -> CaseUpsertSummary
+    /// Cases ordered by case id; every case when `status` is nil.
+    func cases(status: CaseStatus?) async throws(StoreError) -> [CaseRecord]
+    func `case`(_ id: CaseID) async throws(StoreError) -> CaseRecord?
+    /// Closes a case (audited). Returns false when it was already closed; throws `notFound` for an unknown case.
+    func closeCase(_ id: CaseID, actor: String, reason: String?) async throws(StoreError) -> Bool
+    /// Every case, open and closed, for the matcher's in-memory `CaseIndex`.
+    func openAndClosedCases() async throws(StoreError) -> [CaseRecord]
+
+    /// Records that staff confirmed `fax` for a facility and/or a case (audited).
+    func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
+    func learnedFaxNumbers() async throws(StoreError) -> [LearnedFax]
+
+    // MARK: Sources
+
+    /// Records a claimed file before any processing. Idempotent by `source.id`; a sha256 already held by another
+    /// source records this one as its duplicate.
+    func recordClaim(_ source: NewSource) async throws(StoreError) -> ClaimOutcome
+    func source(_ id: String) async throws(StoreError) -> SourceRecord?
+    /// The original (non-duplicate) source with these bytes.
+    func findBySHA256(_ sha256: String) async throws(StoreError) -> SourceRecord?
+    func markDuplicate(_ id: String, of original: String) async throws(StoreError)
+    /// Moves a source to `state` and records what the step learned. Nil arguments leave columns unchanged.
+    func setState(
+        _ id: String, to state: SourceState, pageCount: Int?, declaredPages: Int?, senderFax: String?,
+        archivePath: String?, claimedPath: String?
+    ) async throws(StoreError)
+    /// Final state `rejected` with a reason code (`not_a_tiff`, ..., `poison`) and a message.
+    func reject(source id: String, reason: String, message: String) async throws(StoreError)
+    /// Sources not in a final state, oldest first: what a restart resumes.
+    func unfinishedSources() async throws(StoreError) -> [SourceRecord]
+    func sources(in states: Set<SourceState>) async throws(StoreError) -> [SourceRecord]
+
+    /// Records that the process starts decoding `id`, after judging the previous attempt: if it never ended and no
+    /// page finished since it began, that was a death; `poisonAfter` deaths in a row reject the source as poison.
+    func beginAttempt(_ id: String, processID: Int32, poisonAfter: Int) async throws(StoreError) -> AttemptStart
+    func endAttempt(_ attemptID: Int64, _ end: AttemptEnd) async throws(StoreError)
+
+    // MARK: Pages
+
+    /// Saves a finished page (replacing an earlier save of the same page): a restart resumes after it.
+    func checkpointPage(source id: String, _ page: PageText) async throws(StoreError)
+    /// Checkpointed pages in page order.
+    func pages(of id: String) async throws(StoreError) -> [PageText]
+    func finishedPageNumbers(of id: String) async throws(StoreError) -> Set<Int>
+
+    // MARK: Documents
+
+    /// Replaces the source's documents with these (ordinal = array index), all `pending`, and moves the source to
+    /// `understood` with its declared pages and sender fax. Refused when a document of the source is already filed.
+    func recordUnderstood(source id: String, _ understood: UnderstoodSource) async throws(StoreError) -> [DocumentRecord]
+    /// As `recordUnderstood` without the state change.
+    func replaceDocuments(source id: String, _ documents: [ExtractedDocument]) async throws(StoreError) -> [DocumentRecord]
+    func documents(of sourceID: String) async throws(StoreError) -> [DocumentRecord]
+    func document(_ id: String) async throws(StoreError) -> DocumentRecord?
+    /// Documents filed to or proposed for a case, oldest source first.
+    func documents(forCase caseID: CaseID) async throws(StoreError) -> [DocumentRecord]
+    /// Stores the matcher's decision and the outcome (`status`, the filed or proposed case) of one document.
+    func recordDecision(_ outcome: DocumentOutcome) async throws(StoreError)
+    /// Stores every document's decision and moves the source to `matched`, in one transaction.
+    func recordMatched(source id: String, outcomes: [DocumentOutcome]) async throws(StoreError)
+    /// Records where the document's files were written and opens its queue item (filed: the reader queue of its type,
+    /// none for cover sheets and junk; review: `review`; unmatched: `unmatched`). Idempotent.
+    func markFiled(document id: String, path: String?) async throws(StoreError) -> QueueItem?
+
+    // MARK: Queue items
+
+    /// Opens an item (or returns the open one) for a document in a queue.
+    func openQueueItem(document id: String, kind: QueueKind) async throws(StoreError) -> QueueItem
+    /// Oldest first. `caseID` limits to items of that case.
+    func queueItems(kind: QueueKind?, state: QueueItemState?, caseID: CaseID?) async throws(StoreError) -> [QueueItem]
+    func queueItem(_ id: String) async throws(StoreError) -> QueueItem?
+    /// Marks an item done (audited). Returns false when it was already done.
+    func markQueueItemDone(_ id: String, by actor: String, reason: String?) async throws(StoreError) -> Bool
+
+    // MARK: Review (staff actions on review and unmatched items; each audited)
+
+    func assignReviewItem(
+        _ itemID: String, to caseID: CaseID, actor: String, reason: String?, filedPath: String?
+    ) async throws(StoreError) -> (document: DocumentRecord, outsideCandidates: Bool)
+    func retypeReviewItem(_ itemID: String, to type: DocumentType, actor: String, reason: String?)
+        async throws(StoreError) -> DocumentRecord
+    func rejectReviewItem(_ itemID: String, actor: String, reason: String) async throws(StoreError) -> DocumentRecord
+    func splitReviewItem(_ itemID: String, atPage page: Int, actor: String) async throws(StoreError)
+        -> (first: QueueItem, second: QueueItem)
+
+    // MARK: Audit
+
+    func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry
+    /// In id order; filtered by item and/or case when given.
+    func auditEntries(item: String?, caseID: String?) async throws(StoreError) -> [AuditEntry]
+    func verifyAudit() async throws(StoreError) -> AuditVerification
+
+    // MARK: Reporting
+
+    /// Every source with its documents, oldest first, for `fileroom export --json`.
+    func export() async throws(StoreError) -> [ExportedSource]
+    func counts() async throws(StoreError) -> StoreCounts
+}
+
+/// The matcher's decision for one document and what the daemon made of it.
+public struct DocumentOutcome: Sendable, Hashable {
+    public var documentID: String
+    public var decision: MatchDecision
+    /// Usually `decision.status`; a cover sheet follows its fax (CONTRACTS.md).
+    public var status: DocumentStatus
+    /// The filed or proposed case; defaults to `decision.caseID`.
+    public var caseID: CaseID?
+
+    public init(documentID: String, decision: MatchDecision, status: DocumentStatus? = nil, caseID: CaseID? = nil) {
+        self.documentID = documentID
+        self.decision = decision
+        self.status = status ?? DocumentStatus(rawValue: decision.status.rawValue) ?? .review
+        self.caseID = caseID ?? decision.caseID
+    }
+}

@@ -1,0 +1,209 @@
+import FileroomModel
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The text an entry's hash covers: every column but the hash, each as `length:value` (`~` for null) so no
+    /// two different rows read the same, then the previous entry's hash.
+    static func canonical(
+        id: Int64, at: String, actor: String, action: String, item: String?, caseID: String?, before: String?,
+        after: String?, reason: String?, prevHash: String
+    ) -> String {
+        func field(_ value: String?) -> String {
+            guard let value else { return "~" }
+            return "\(value.utf8.count):\(value)"
+        }
+        return [String(id), at, actor, action, item, caseID, before, after, reason, prevHash].map(field)
+            .joined(separator: "|")
+    }
+
+    static func entryHash(
+        id: Int64, at: String, actor: String, action: String, item: String?, caseID: String?, before: String?,
+        after: String?, reason: String?, prevHash: String
+    ) -> String {
+        SHA256.hex(
+            Array(
+                canonical(
+                    id: id, at: at, actor: actor, action: action, item: item, caseID: caseID, before: before,
+                    after: after, reason: reason, prevHash: prevHash
+                ).utf8
+            )
+        )
+    }
+
+    /// Appends inside the caller's write transaction, so an action and its audit entry commit together.
+    static func appendAudit(_ db: Database, at: String, _ input: AuditInput) throws -> AuditEntry {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        let id: Int64 = (last?["id"] ?? 0) + 1
+        let prevHash: String = last?["hash"] ?? genesisHash
+        let hash = entryHash(
+            id: id, at: at, actor: input.actor, action: input.action, item: input.item, caseID: input.caseID,
+            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO audit_log (id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, at, input.actor, input.action, input.item, input.caseID, input.before, input.after, input.reason,
+                prevHash, hash,
+            ]
+        )
+        return AuditEntry(
+            id: id, at: at, actor: input.actor, action: input.action, item: input.item, caseID: input.caseID,
+            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, hash: hash
+        )
+    }
+
+    static func auditEntry(_ row: Row) throws -> AuditEntry {
+        AuditEntry(
+            id: try row.required("id"), at: try row.required("at"), actor: try row.required("actor"),
+            action: try row.required("action"), item: row["item"], caseID: row["case_id"], before: row["before"],
+            after: row["after"], reason: row["reason"], prevHash: try row.required("prev_hash"),
+            hash: try row.required("hash")
+        )
+    }
+
+    public func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry {
+        let at = timestamp()
+        return try await write { db in try SQLiteStore.appendAudit(db, at: at, entry) }
+    }
+
+    public func auditEntries(item: String? = nil, caseID: String? = nil) async throws(StoreError) -> [AuditEntry] {
+        try await read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let item {
+                clauses.append("item = ?")
+                arguments += [item]
+            }
+            if let caseID {
+                clauses.append("case_id = ?")
+                arguments += [caseID]
+            }
+            let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit_log" + whereClause + " ORDER BY id", arguments: arguments)
+                .map(SQLiteStore.auditEntry)
+        }
+    }
+
+    public func verifyAudit() async throws(StoreError) -> AuditVerification {
+        try await read { db in
+            var expectedPrev = SQLiteStore.genesisHash
+            var checked = 0
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: "SELECT id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash FROM audit_log ORDER BY id"
+            )
+            while let row = try cursor.next() {
+                let id: Int64 = row["id"] ?? -1
+                // Read loosely: a value changed to another type by hand is a broken entry, not a crash.
+                let at: String? = row["at"]
+                let actor: String? = row["actor"]
+                let action: String? = row["action"]
+                let prevHash: String? = row["prev_hash"]
+                let hash: String? = row["hash"]
+                guard let at, let actor, let action, let prevHash, let hash, prevHash == expectedPrev else {
+                    return AuditVerification(checked: checked, firstBroken: id)
+                }
+                let recomputed = SQLiteStore.entryHash(
+                    id: id, at: at, actor: actor, action: action, item: row["item"], caseID: row["case_id"],
+                    before: row["before"], after: row["after"], reason: row["reason"], prevHash: prevHash
+                )
+                guard recomputed == hash else { return AuditVerification(checked: checked, firstBroken: id) }
+                expectedPrev = hash
+                checked += 1
+            }
+            return AuditVerification(checked: checked, firstBroken: nil)
+        }
+    }
+
+    // MARK: Reporting
+
+    public func export() async throws(StoreError) -> [ExportedSource] {
+        try await read { db in
+            let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY received_at, id").map(SQLiteStore.sourceRecord)
+            var documentsBySource: [String: [DocumentRecord]] = [:]
+            for document in try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
+                .map(SQLiteStore.documentRecord)
+            {
+                documentsBySource[document.sourceID, default: []].append(document)
+            }
+            return sources.map { source in
+                let error: String? =
+                    source.state == .rejected
+                    ? (source.errorMessage ?? source.rejectReason ?? "rejected")
+                    : nil
+                let documents = documentsBySource[source.id] ?? []
+                return ExportedSource(
+                    file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
+                    pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
+                    documents: source.state == .rejected || source.state == .duplicate
+                        ? []
+                        : documents.map { document in
+                            let status: String =
+                                switch document.status {
+                                case .filed: "filed"
+                                case .unmatched: "unmatched"
+                                case .review, .pending, .rejected: "review"
+                                }
+                            return ExportedDocument(
+                                pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
+                                caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
+                                confidence: document.confidence ?? 0, fields: document.fields.exportFields,
+                                documentID: document.id
+                            )
+                        },
+                    sourceID: source.id, duplicateOf: source.duplicateOf
+                )
+            }
+        }
+    }
+
+    public func counts() async throws(StoreError) -> StoreCounts {
+        try await read { db in
+            var byState = Dictionary(uniqueKeysWithValues: SourceState.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM sources GROUP BY state") {
+                if let state = (row["state"] as String?).flatMap(SourceState.init(rawValue:)) { byState[state] = row["n"] }
+            }
+            var byStatus = Dictionary(uniqueKeysWithValues: DocumentStatus.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM documents GROUP BY status") {
+                if let status = (row["status"] as String?).flatMap(DocumentStatus.init(rawValue:)) { byStatus[status] = row["n"] }
+            }
+            var queues = Dictionary(uniqueKeysWithValues: QueueKind.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM queue_items WHERE state = 'open' GROUP BY kind") {
+                if let kind = (row["kind"] as String?).flatMap(QueueKind.init(rawValue:)) { queues[kind] = row["n"] }
+            }
+            let poison = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM sources WHERE state = 'rejected' AND reject_reason = 'poison'"
+            ) ?? 0
+            let oldest = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, received_at FROM sources WHERE state IN ('claimed', 'decoded', 'understood', 'matched')
+                    ORDER BY received_at, id LIMIT 1
+                    """
+            ).map { (id: $0["id"] as String? ?? "", receivedAt: $0["received_at"] as String? ?? "") }
+            let oldestReview = try Row.fetchOne(
+                db,
+                sql: "SELECT id, created_at FROM queue_items WHERE kind = 'review' AND state = 'open' ORDER BY created_at, id LIMIT 1"
+            ).map { (id: $0["id"] as String? ?? "", createdAt: $0["created_at"] as String? ?? "") }
+            let errors = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, reject_reason, updated_at FROM sources WHERE state = 'rejected'
+                    ORDER BY updated_at DESC, id DESC LIMIT 5
+                    """
+            ).map {
+                (sourceID: $0["id"] as String? ?? "", reason: $0["reject_reason"] as String? ?? "", at: $0["updated_at"] as String? ?? "")
+            }
+            return StoreCounts(
+                sourcesByState: byState, poison: poison, documentsByStatus: byStatus, openQueueItems: queues,
+                oldestUnfinished: oldest, oldestOpenReview: oldestReview, lastErrors: errors
+            )
+        }
+    }
+}

@@ -1,0 +1,257 @@
+import FileroomModel
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    static func sourceRecord(_ row: Row) throws -> SourceRecord {
+        let id: String = try row.required("id")
+        let rawState: String = try row.required("state")
+        guard let state = SourceState(rawValue: rawState) else { throw StoreError.corrupt("state of source \(id)") }
+        return SourceRecord(
+            id: id, sha256: try row.required("sha256"), size: try row.required("size"),
+            originalName: try row.required("original_name"), receivedAt: try row.required("received_at"),
+            claimedPath: row["claimed_path"], archivePath: row["archive_path"], state: state,
+            rejectReason: row["reject_reason"], errorMessage: row["error_message"], duplicateOf: row["duplicate_of"],
+            pageCount: row["page_count"], declaredPages: row["declared_pages"], senderFax: row["sender_fax"],
+            sidecar: try JSONColumn.decode([String: String].self, row["sidecar"], column: "sources.sidecar"),
+            attempts: try row.required("attempts"), deaths: try row.required("deaths"),
+            createdAt: try row.required("created_at"), updatedAt: try row.required("updated_at")
+        )
+    }
+
+    static func fetchSource(_ db: Database, _ id: String) throws -> SourceRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE id = ?", arguments: [id]).map(sourceRecord)
+    }
+
+    static func requireSource(_ db: Database, _ id: String) throws -> SourceRecord {
+        guard let source = try fetchSource(db, id) else { throw StoreError.notFound(kind: "source", id: id) }
+        return source
+    }
+
+    public func recordClaim(_ source: NewSource) async throws(StoreError) -> ClaimOutcome {
+        guard !source.id.isEmpty, source.sha256.count == 64 else {
+            throw StoreError.invalid("a source needs an id and a 64-character sha256")
+        }
+        let at = timestamp()
+        let receivedAt = Timestamp.rfc3339(source.receivedAt)
+        let sidecar: String?
+        do {
+            sidecar = try source.sidecar.map { try JSONColumn.encode($0) }
+        } catch {
+            throw StoreError.invalid("sidecar metadata does not encode")
+        }
+        return try await write { db in
+            if let existing = try SQLiteStore.fetchSource(db, source.id) { return .alreadyRecorded(existing) }
+            let original = try Row.fetchOne(
+                db, sql: "SELECT * FROM sources WHERE sha256 = ? AND state <> 'duplicate'", arguments: [source.sha256]
+            ).map(SQLiteStore.sourceRecord)
+            try db.execute(
+                sql: """
+                    INSERT INTO sources (id, sha256, size, original_name, received_at, claimed_path, state, duplicate_of,
+                      sender_fax, sidecar, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    source.id, source.sha256, source.size, source.originalName, receivedAt, source.claimedPath,
+                    original == nil ? SourceState.claimed.rawValue : SourceState.duplicate.rawValue, original?.id,
+                    source.senderFax, sidecar, at, at,
+                ]
+            )
+            let recorded = try SQLiteStore.requireSource(db, source.id)
+            if let original { return .duplicate(recorded, of: original) }
+            return .recorded(recorded)
+        }
+    }
+
+    public func source(_ id: String) async throws(StoreError) -> SourceRecord? {
+        try await read { db in try SQLiteStore.fetchSource(db, id) }
+    }
+
+    public func findBySHA256(_ sha256: String) async throws(StoreError) -> SourceRecord? {
+        try await read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM sources WHERE sha256 = ? AND state <> 'duplicate'", arguments: [sha256.lowercased()]
+            ).map(SQLiteStore.sourceRecord)
+        }
+    }
+
+    public func markDuplicate(_ id: String, of original: String) async throws(StoreError) {
+        let at = timestamp()
+        try await write { db in
+            _ = try SQLiteStore.requireSource(db, id)
+            _ = try SQLiteStore.requireSource(db, original)
+            try db.execute(
+                sql: "UPDATE sources SET state = 'duplicate', duplicate_of = ?, updated_at = ? WHERE id = ?",
+                arguments: [original, at, id]
+            )
+        }
+    }
+
+    public func setState(
+        _ id: String, to state: SourceState, pageCount: Int? = nil, declaredPages: Int? = nil, senderFax: String? = nil,
+        archivePath: String? = nil, claimedPath: String? = nil
+    ) async throws(StoreError) {
+        let at = timestamp()
+        try await write { db in
+            _ = try SQLiteStore.requireSource(db, id)
+            try db.execute(
+                sql: """
+                    UPDATE sources SET state = ?, page_count = COALESCE(?, page_count),
+                      declared_pages = COALESCE(?, declared_pages), sender_fax = COALESCE(?, sender_fax),
+                      archive_path = COALESCE(?, archive_path), claimed_path = COALESCE(?, claimed_path), updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [state.rawValue, pageCount, declaredPages, senderFax, archivePath, claimedPath, at, id]
+            )
+        }
+    }
+
+    public func reject(source id: String, reason: String, message: String) async throws(StoreError) {
+        let at = timestamp()
+        try await write { db in
+            _ = try SQLiteStore.requireSource(db, id)
+            try db.execute(
+                sql: """
+                    UPDATE sources SET state = 'rejected', reject_reason = ?, error_message = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [reason, message, at, id]
+            )
+        }
+    }
+
+    public func unfinishedSources() async throws(StoreError) -> [SourceRecord] {
+        try await sources(in: Set(SourceState.allCases.filter { !$0.isFinal }))
+    }
+
+    public func sources(in states: Set<SourceState>) async throws(StoreError) -> [SourceRecord] {
+        let names = states.map(\.rawValue).sorted()
+        return try await read { db in
+            guard !names.isEmpty else { return [] }
+            let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM sources WHERE state IN (\(marks)) ORDER BY received_at, id",
+                arguments: StatementArguments(names)
+            ).map(SQLiteStore.sourceRecord)
+        }
+    }
+
+    // MARK: Attempts and poison
+
+    public func beginAttempt(_ id: String, processID: Int32, poisonAfter: Int = 3) async throws(StoreError) -> AttemptStart {
+        let at = timestamp()
+        return try await write { db in
+            let source = try SQLiteStore.requireSource(db, id)
+            if source.isPoison { return .poison(source) }
+            guard !source.state.isFinal else {
+                throw StoreError.conflict("source \(id) is \(source.state.rawValue): nothing to attempt")
+            }
+            let pagesDone = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pages WHERE source_id = ?", arguments: [id]) ?? 0
+            var deaths = source.deaths
+            if let previous = try Row.fetchOne(
+                db, sql: "SELECT id, pages_done_at_start, outcome FROM source_attempts WHERE source_id = ? ORDER BY id DESC LIMIT 1",
+                arguments: [id]
+            ) {
+                let previousID: Int64 = try previous.required("id")
+                let pagesAtStart: Int = try previous.required("pages_done_at_start")
+                let outcome: String? = previous["outcome"]
+                if outcome == nil {
+                    // The previous attempt never ended: the process died with this source in flight.
+                    if pagesDone > pagesAtStart {
+                        deaths = 0
+                    } else {
+                        deaths += 1
+                        try db.execute(
+                            sql: "UPDATE source_attempts SET counted_as_death = 1 WHERE id = ?", arguments: [previousID]
+                        )
+                    }
+                } else if pagesDone > pagesAtStart {
+                    deaths = 0
+                }
+                // A graceful stop neither counts nor breaks the run of deaths.
+            }
+            if deaths >= poisonAfter {
+                let message = "poison: the process died \(deaths) times in a row while this file was in flight, "
+                    + "without finishing a page"
+                try db.execute(
+                    sql: """
+                        UPDATE sources SET state = 'rejected', reject_reason = 'poison', error_message = ?, deaths = ?,
+                          updated_at = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [message, deaths, at, id]
+                )
+                return .poison(try SQLiteStore.requireSource(db, id))
+            }
+            try db.execute(
+                sql: "INSERT INTO source_attempts (source_id, started_at, pages_done_at_start, process_id) VALUES (?, ?, ?, ?)",
+                arguments: [id, at, pagesDone, processID]
+            )
+            let attemptID = db.lastInsertedRowID
+            try db.execute(
+                sql: "UPDATE sources SET attempts = attempts + 1, deaths = ?, updated_at = ? WHERE id = ?",
+                arguments: [deaths, at, id]
+            )
+            return .started(attemptID: attemptID, deaths: deaths)
+        }
+    }
+
+    public func endAttempt(_ attemptID: Int64, _ end: AttemptEnd) async throws(StoreError) {
+        let at = timestamp()
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE source_attempts SET ended_at = ?, outcome = ? WHERE id = ? AND outcome IS NULL",
+                arguments: [at, end.rawValue, attemptID]
+            )
+            if end == .finished {
+                try db.execute(
+                    sql: """
+                        UPDATE sources SET deaths = 0, updated_at = ?
+                        WHERE id = (SELECT source_id FROM source_attempts WHERE id = ?)
+                        """,
+                    arguments: [at, attemptID]
+                )
+            }
+        }
+    }
+
+    // MARK: Pages
+
+    public func checkpointPage(source id: String, _ page: PageText) async throws(StoreError) {
+        guard page.number >= 1 else { throw StoreError.invalid("page numbers start at 1") }
+        let at = timestamp()
+        let text: String
+        do {
+            text = try JSONColumn.encode(page)
+        } catch {
+            throw StoreError.invalid("page \(page.number) does not encode")
+        }
+        try await write { db in
+            _ = try SQLiteStore.requireSource(db, id)
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO pages (source_id, number, text_source, confidence, page_text, decode_ms,
+                      prepare_ms, ocr_ms, finished_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, page.number, page.source.rawValue, page.confidence, text, page.timings.decodeMilliseconds,
+                    page.timings.prepareMilliseconds, page.timings.ocrMilliseconds, at,
+                ]
+            )
+        }
+    }
+
+    public func pages(of id: String) async throws(StoreError) -> [PageText] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT page_text FROM pages WHERE source_id = ? ORDER BY number", arguments: [id])
+                .compactMap { try JSONColumn.decode(PageText.self, $0, column: "pages.page_text") }
+        }
+    }
+
+    public func finishedPageNumbers(of id: String) async throws(StoreError) -> Set<Int> {
+        try await read { db in
+            Set(try Int.fetchAll(db, sql: "SELECT number FROM pages WHERE source_id = ?", arguments: [id]))
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import FileroomModel
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file through a GRDB `DatabasePool` (WAL), shared by the daemon and the staff
+/// command line, which are separate processes.
+public final class SQLiteStore: FileroomStore {
+    let pool: DatabasePool
+    let now: @Sendable () -> Date
+    public let path: String
+
+    /// How long a write waits for another process's transaction before failing with `StoreError.busy`.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating when missing) and migrates the database at `path`.
+    /// - Parameter now: the clock (tests pin it).
+    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+        self.path = path
+        self.now = now
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(SQLiteStore.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "fileroom"
+        configuration.prepareDatabase { db in
+            // A ledger: a committed transaction must survive a power cut, not only a process crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // The pool turns WAL on with synchronous = NORMAL on its one writer connection, after prepareDatabase:
+            // set FULL again there, where every commit happens.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            var migrator = DatabaseMigrator()
+            Migrations.register(in: &migrator)
+            try migrator.migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: SQLiteStore.describe(error))
+        }
+    }
+
+    // MARK: Plumbing
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw SQLiteStore.map(error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw SQLiteStore.map(error)
+        }
+    }
+
+    static func map(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            let message = error.message ?? "\(error.resultCode)"
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(message)
+            case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_NOMEM:
+                return .storage(message)
+            case .SQLITE_CONSTRAINT: return .conflict("constraint failed: \(message)")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupt(message)
+            default: return .database(message)
+            }
+        }
+        if error is DecodingError || error is EncodingError { return .corrupt(String(describing: error)) }
+        if error is CancellationError { return .database("cancelled") }
+        return .database(String(describing: error))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return String(describing: error)
+    }
+
+    func timestamp() -> String { Timestamp.rfc3339(now()) }
+
+    // MARK: Diagnostics
+
+    /// `PRAGMA integrity_check`: `["ok"]` when the file is sound.
+    public func integrityCheck() async throws(StoreError) -> [String] {
+        try await read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// The journal mode and synchronous level a connection of this store runs with (`wal`, 2 = FULL).
+    public func pragmas() async throws(StoreError) -> (journalMode: String, synchronous: Int, foreignKeys: Bool) {
+        try await write { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            let sync = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            let fk = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
+            return (mode, sync, fk)
+        }
+    }
+
+    /// Names of the migrations applied, in order.
+    public func appliedMigrations() async throws(StoreError) -> [String] {
+        try await read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+    }
+}
+
+// MARK: - JSON columns
+
+enum JSONColumn {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String?, column: String) throws -> T? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corrupt("column \(column) does not decode as \(type)")
+        }
+    }
+}
+
+extension Row {
+    func required<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+        guard let value: T = self[column] else { throw StoreError.corrupt("column \(column) is null") }
+        return value
+    }
+}

@@ -1,0 +1,399 @@
+import Foundation
+import FileroomModel
+
+/// Where a source is in the pipeline. Each change is one transaction. `rejected` includes poison
+/// (`rejectReason == "poison"`, `errorMessage` starting with "poison").
+public enum SourceState: String, Sendable, Codable, CaseIterable, Hashable {
+    case claimed, decoded, understood, matched
+    case filed, review, unmatched, rejected, duplicate
+
+    /// A final state is never left by the daemon (staff actions may still move its documents).
+    public var isFinal: Bool {
+        switch self {
+        case .claimed, .decoded, .understood, .matched: false
+        case .filed, .review, .unmatched, .rejected, .duplicate: true
+        }
+    }
+
+    /// The export's spelling: `processed`, `rejected`, `duplicate` or `pending`.
+    public var exportStatus: String {
+        switch self {
+        case .filed, .review, .unmatched: "processed"
+        case .rejected: "rejected"
+        case .duplicate: "duplicate"
+        case .claimed, .decoded, .understood, .matched: "pending"
+        }
+    }
+}
+
+/// What the daemon knows about a file when it has claimed it.
+public struct NewSource: Sendable, Hashable {
+    /// Our own id (`Identifier.make(prefix: "src_")`), never derived from the file name.
+    public var id: String
+    /// Lower-case hex.
+    public var sha256: String
+    public var size: Int64
+    public var originalName: String
+    public var receivedAt: Date
+    /// Where the claimed file now is (`work/<id>/...`).
+    public var claimedPath: String?
+    /// 10 digits, from sidecar metadata when the fax server wrote one.
+    public var senderFax: String?
+    /// Sidecar metadata as read (keys as the fax server wrote them).
+    public var sidecar: [String: String]?
+
+    public init(
+        id: String, sha256: String, size: Int64, originalName: String, receivedAt: Date, claimedPath: String? = nil,
+        senderFax: String? = nil, sidecar: [String: String]? = nil
+    ) {
+        self.id = id
+        self.sha256 = sha256
+        self.size = size
+        self.originalName = originalName
+        self.receivedAt = receivedAt
+        self.claimedPath = claimedPath
+        self.senderFax = senderFax
+        self.sidecar = sidecar
+    }
+}
+
+/// A source file as the store holds it.
+public struct SourceRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var sha256: String
+    public var size: Int64
+    public var originalName: String
+    /// RFC 3339 UTC.
+    public var receivedAt: String
+    public var claimedPath: String?
+    public var archivePath: String?
+    public var state: SourceState
+    /// Reason code for `rejected` (`empty_file`, `not_a_tiff`, ..., `poison`).
+    public var rejectReason: String?
+    public var errorMessage: String?
+    /// The first source with the same bytes, for `duplicate`.
+    public var duplicateOf: String?
+    public var pageCount: Int?
+    public var declaredPages: Int?
+    public var senderFax: String?
+    public var sidecar: [String: String]?
+    /// Attempts begun (each decode run of the source).
+    public var attempts: Int
+    /// Deaths in a row without progress (see CONTRACTS.md); 3 make the source poison.
+    public var deaths: Int
+    public var createdAt: String
+    public var updatedAt: String
+
+    public var isPoison: Bool { state == .rejected && rejectReason == "poison" }
+}
+
+/// What `recordClaim` did.
+public enum ClaimOutcome: Sendable, Hashable {
+    /// A new source, in state `claimed`.
+    case recorded(SourceRecord)
+    /// A source with this id was already recorded (a restart redoing the step): returned unchanged.
+    case alreadyRecorded(SourceRecord)
+    /// The bytes are those of an earlier source: recorded as `duplicate` of it, to be filed nowhere.
+    case duplicate(SourceRecord, of: SourceRecord)
+
+    public var source: SourceRecord {
+        switch self {
+        case .recorded(let s), .alreadyRecorded(let s), .duplicate(let s, _): s
+        }
+    }
+}
+
+/// What `beginAttempt` decided.
+public enum AttemptStart: Sendable, Hashable {
+    /// Go ahead. `deaths` is the count of deaths in a row without progress so far.
+    case started(attemptID: Int64, deaths: Int)
+    /// The source killed the process too often without progress: it is now `rejected` as poison
+    /// (the caller moves the file to quarantine).
+    case poison(SourceRecord)
+}
+
+/// How an attempt ended. An attempt never ended is a death, found when the next attempt begins.
+public enum AttemptEnd: String, Sendable, Codable, Hashable {
+    /// The pages were all read (or the source was rejected by the page stage).
+    case finished
+    /// The daemon stopped on SIGTERM/SIGINT: never counts as a death.
+    case graceful
+}
+
+/// A document's outcome. `pending` until the matcher decides.
+public enum DocumentStatus: String, Sendable, Codable, CaseIterable, Hashable {
+    case pending, filed, review, unmatched, rejected
+}
+
+/// A document as the store holds it.
+public struct DocumentRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var sourceID: String
+    /// 0-based position in its source.
+    public var ordinal: Int
+    public var firstPage: Int
+    public var lastPage: Int
+    public var type: DocumentType
+    public var typeConfidence: Double
+    public var evidence: [String]
+    public var fields: DocumentFields
+    public var status: DocumentStatus
+    /// The filed case, or the proposed one while in review.
+    public var caseID: CaseID?
+    public var queue: FilingQueue
+    public var confidence: Double?
+    public var decision: MatchDecision?
+    /// Where its PDF was written (under `filed/`, `review/` or `unmatched/`).
+    public var filedPath: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(
+        id: String, sourceID: String, ordinal: Int, firstPage: Int, lastPage: Int, type: DocumentType,
+        typeConfidence: Double, evidence: [String], fields: DocumentFields, status: DocumentStatus, caseID: CaseID?,
+        queue: FilingQueue, confidence: Double?, decision: MatchDecision?, filedPath: String?, createdAt: String,
+        updatedAt: String
+    ) {
+        self.id = id
+        self.sourceID = sourceID
+        self.ordinal = ordinal
+        self.firstPage = firstPage
+        self.lastPage = lastPage
+        self.type = type
+        self.typeConfidence = typeConfidence
+        self.evidence = evidence
+        self.fields = fields
+        self.status = status
+        self.caseID = caseID
+        self.queue = queue
+        self.confidence = confidence
+        self.decision = decision
+        self.filedPath = filedPath
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The queues people work from.
+public enum QueueKind: String, Sendable, Codable, CaseIterable, Hashable {
+    case review, unmatched, pathology, radiology, records
+
+    /// The reader queue of a filed document, or nil for cover sheets and junk.
+    public static func reader(for queue: FilingQueue) -> QueueKind? {
+        switch queue {
+        case .pathology: .pathology
+        case .radiology: .radiology
+        case .records: .records
+        case .none: nil
+        }
+    }
+}
+
+public enum QueueItemState: String, Sendable, Codable, CaseIterable, Hashable {
+    case open, done
+}
+
+/// A queue item with what a list needs to show it (its document's pages, type, case and candidates).
+public struct QueueItem: Sendable, Hashable, Codable {
+    public var id: String
+    public var documentID: String
+    public var sourceID: String
+    public var kind: QueueKind
+    public var state: QueueItemState
+    public var createdAt: String
+    public var doneAt: String?
+    public var doneBy: String?
+    public var firstPage: Int
+    public var lastPage: Int
+    public var type: DocumentType
+    /// The filed or proposed case.
+    public var caseID: CaseID?
+    public var confidence: Double?
+    /// Best first (from the document's match decision).
+    public var candidates: [MatchCandidate]
+    /// When the source arrived (RFC 3339 UTC).
+    public var receivedAt: String
+    public var filedPath: String?
+}
+
+/// What a person or the daemon did, as handed to `appendAudit`.
+public struct AuditInput: Sendable, Hashable {
+    /// `--by`, else the login name; `daemon` for the daemon.
+    public var actor: String
+    /// Dotted verb: `case.close`, `cases.import`, `review.assign`, `queue.done`, ...
+    public var action: String
+    /// The queue item, document or source id the action concerns.
+    public var item: String?
+    public var caseID: String?
+    /// JSON text of the value before and after (may hold patient data: the audit table is where it belongs).
+    public var before: String?
+    public var after: String?
+    public var reason: String?
+
+    public init(
+        actor: String, action: String, item: String? = nil, caseID: String? = nil, before: String? = nil,
+        after: String? = nil, reason: String? = nil
+    ) {
+        self.actor = actor
+        self.action = action
+        self.item = item
+        self.caseID = caseID
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
+}
+
+/// One row of the append-only audit log.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var id: Int64
+    /// RFC 3339 UTC.
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var item: String?
+    public var caseID: String?
+    public var before: String?
+    public var after: String?
+    public var reason: String?
+    public var prevHash: String
+    public var hash: String
+}
+
+/// The result of walking the audit chain.
+public struct AuditVerification: Sendable, Hashable {
+    public var checked: Int
+    /// The id of the first entry whose hash or link does not hold, nil when the chain is intact.
+    public var firstBroken: Int64?
+
+    public var isIntact: Bool { firstBroken == nil }
+
+    public init(checked: Int, firstBroken: Int64?) {
+        self.checked = checked
+        self.firstBroken = firstBroken
+    }
+}
+
+/// A sender fax number staff confirmed for a facility or a case: supporting evidence, never enough alone.
+public struct LearnedFax: Sendable, Hashable, Codable {
+    /// 10 digits.
+    public var fax: String
+    public var facility: String?
+    public var caseID: CaseID?
+    public var confirmations: Int
+    public var lastConfirmedAt: String
+    public var lastConfirmedBy: String
+}
+
+/// What an upsert of cases changed.
+public struct CaseUpsertSummary: Sendable, Hashable, Codable {
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+
+    public init(inserted: Int, updated: Int, unchanged: Int) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}
+
+/// Counts for `fileroom status`. Ids only.
+public struct StoreCounts: Sendable, Hashable {
+    /// Every state, zero included.
+    public var sourcesByState: [SourceState: Int]
+    /// Poison sources (counted in `rejected` too).
+    public var poison: Int
+    public var documentsByStatus: [DocumentStatus: Int]
+    /// Open items per queue, zero included.
+    public var openQueueItems: [QueueKind: Int]
+    /// The oldest source not in a final state.
+    public var oldestUnfinished: (id: String, receivedAt: String)?
+    /// The oldest open review item.
+    public var oldestOpenReview: (id: String, createdAt: String)?
+    /// The latest rejections, newest first: source id, reason code, when.
+    public var lastErrors: [(sourceID: String, reason: String, at: String)]
+
+    public static func == (lhs: StoreCounts, rhs: StoreCounts) -> Bool {
+        lhs.sourcesByState == rhs.sourcesByState && lhs.poison == rhs.poison
+            && lhs.documentsByStatus == rhs.documentsByStatus && lhs.openQueueItems == rhs.openQueueItems
+            && lhs.oldestUnfinished?.id == rhs.oldestUnfinished?.id
+            && lhs.oldestOpenReview?.id == rhs.oldestOpenReview?.id
+            && lhs.lastErrors.map(\.sourceID) == rhs.lastErrors.map(\.sourceID)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sourcesByState)
+        hasher.combine(openQueueItems)
+    }
+}
+
+/// One source in `fileroom export --json`, in exactly the corpus README's shape (encode with these coding keys).
+public struct ExportedSource: Sendable, Hashable, Codable {
+    public var file: String
+    public var sha256: String
+    /// `processed`, `rejected`, `duplicate` or `pending`.
+    public var status: String
+    public var error: String?
+    public var pages: Int
+    public var declaredPages: Int?
+    public var documents: [ExportedDocument]
+    /// Extra keys (allowed by CONTRACTS.md): our id and the first source for a duplicate.
+    public var sourceID: String
+    public var duplicateOf: String?
+
+    enum CodingKeys: String, CodingKey {
+        case file, sha256, status, error, pages, documents
+        case declaredPages = "declared_pages"
+        case sourceID = "source_id"
+        case duplicateOf = "duplicate_of"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        // Nulls are written, not left out: the shape says "null where unknown".
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(status, forKey: .status)
+        try container.encode(error, forKey: .error)
+        try container.encode(pages, forKey: .pages)
+        try container.encode(declaredPages, forKey: .declaredPages)
+        try container.encode(documents, forKey: .documents)
+        try container.encode(sourceID, forKey: .sourceID)
+        try container.encode(duplicateOf, forKey: .duplicateOf)
+    }
+}
+
+/// One document in the export.
+public struct ExportedDocument: Sendable, Hashable, Codable {
+    /// [first, last], 1-based, inclusive.
+    public var pages: [Int]
+    public var type: String
+    public var caseID: String?
+    /// `pathology`, `radiology`, `records` or `none`.
+    public var queue: String
+    /// `filed`, `review` or `unmatched` (`review` while still pending).
+    public var status: String
+    public var confidence: Double
+    /// The eight scored fields; every key present, null where unknown.
+    public var fields: [String: String?]
+    public var documentID: String
+
+    enum CodingKeys: String, CodingKey {
+        case pages, type, queue, status, confidence, fields
+        case caseID = "case_id"
+        case documentID = "document_id"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pages, forKey: .pages)
+        try container.encode(type, forKey: .type)
+        try container.encode(caseID, forKey: .caseID)
+        try container.encode(queue, forKey: .queue)
+        try container.encode(status, forKey: .status)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(fields, forKey: .fields)
+        try container.encode(documentID, forKey: .documentID)
+    }
+}

@@ -1,0 +1,452 @@
+import Foundation
+import FileroomModel
+
+/// The patient a page names, for splitting and for fields.
+struct PagePatient: Sendable {
+    var name: Extracted<PersonName>?
+    var dateOfBirth: Extracted<CalendarDate>?
+    var mrn: Extracted<String>?
+    var mrnIsOurs: Bool = false
+    var sex: Extracted<String>?
+}
+
+/// Reads normalised fields off a document's pages.
+struct FieldExtractor: Sendable {
+    var dates: DateReader
+    /// Folded distinctive words of the receiving center's name ("lakeshore"), to tell our MRN and our form.
+    var centerWords: [String]
+    var centerFax: String?
+
+    init(today: CalendarDate?, centerName: String?, centerFax: String?) {
+        dates = DateReader(today: today)
+        let generic: Set<String> = [
+            "cancer", "institute", "center", "centre", "health", "hospital", "medical", "clinic", "the", "of", "and",
+            "system", "university", "program", "second", "opinion", "group",
+        ]
+        centerWords = centerName.map { TextMatching.tokens($0).filter { !generic.contains($0) && $0.count >= 3 } } ?? []
+        self.centerFax = centerFax.flatMap(PhoneNumber.normalize)
+    }
+
+    // MARK: labels
+
+    static func variants(_ list: [(String, Double)]) -> [LabelVariant] { list.map { LabelVariant($0.0, $0.1) } }
+
+    static let patientNameLabels = variants([
+        ("patient name", 1), ("pt name", 1), ("patient", 0.9), ("name", 0.7), ("patient full name", 1),
+        ("name of patient", 1), ("pt", 0.8), ("patient s name", 1), ("patient legal name", 1), ("client name", 0.8),
+    ])
+    static let birthLabels = variants([
+        ("dob", 1), ("d o b", 1), ("date of birth", 1), ("birth date", 1), ("birthdate", 1), ("born", 0.85),
+        ("birth", 0.8), ("bd", 0.6), ("birthday", 0.9),
+    ])
+    static let mrnLabels = variants([
+        ("mrn", 1), ("mr#", 1), ("mr #", 1), ("mr no", 1), ("mr number", 1), ("medical record", 1),
+        ("medical record #", 1), ("medical record number", 1), ("medical record no", 1), ("med rec", 1),
+        ("med rec no", 1), ("med rec #", 1), ("acct", 0.85), ("acct#", 0.85), ("acct #", 0.85), ("account", 0.8),
+        ("account #", 0.85), ("account number", 0.85), ("chart #", 0.9), ("chart no", 0.9), ("patient id", 0.85),
+        ("mrn #", 1), ("record #", 0.9), ("record number", 0.9), ("med rec number", 1), ("mr", 0.8),
+        ("hospital #", 0.85), ("unit #", 0.8),
+    ])
+    static let sexLabels = variants([
+        ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
+    ])
+
+    static func serviceDateLabels(_ type: DocumentType) -> [LabelVariant] {
+        switch type {
+        case .pathologyReport:
+            variants([
+                ("collected", 1), ("date collected", 1), ("collection date", 1), ("procedure date", 0.95),
+                ("date of procedure", 0.95), ("date of surgery", 0.9), ("date obtained", 0.9), ("specimen date", 0.9),
+                ("date of service", 0.9), ("dos", 0.9), ("date taken", 0.9), ("received", 0.55),
+                ("date received", 0.55),
+            ])
+        case .radiologyReport:
+            variants([
+                ("exam date", 1), ("study date", 1), ("date of exam", 1), ("date of study", 1),
+                ("date of examination", 1), ("examination date", 1), ("date of service", 0.9), ("dos", 0.9),
+                ("service date", 0.9), ("procedure date", 0.9), ("date performed", 0.9), ("scan date", 1),
+                ("date", 0.5),
+            ])
+        case .clinicNote:
+            variants([
+                ("date of visit", 1), ("visit date", 1), ("dos", 1), ("date of service", 1), ("service date", 1),
+                ("encounter date", 1), ("appointment date", 0.9), ("date seen", 0.9), ("clinic date", 1),
+                ("consult date", 1), ("date of consultation", 1), ("date of encounter", 1), ("date", 0.5),
+            ])
+        case .operativeNote:
+            variants([
+                ("date of surgery", 1), ("surgery date", 1), ("date of procedure", 1), ("procedure date", 1),
+                ("date of operation", 1), ("operation date", 1), ("dos", 0.95), ("date of service", 0.95),
+                ("date", 0.5),
+            ])
+        case .labReport:
+            variants([
+                ("collection date", 1), ("collected", 1), ("date collected", 1), ("specimen collected", 1),
+                ("collection", 0.8), ("drawn", 0.9), ("date drawn", 0.9), ("collected on", 1), ("received", 0.5),
+                ("date of service", 0.8), ("dos", 0.8),
+            ])
+        case .coverSheet:
+            variants([("date", 1), ("date sent", 1), ("sent", 0.8)])
+        case .authorization, .other:
+            []
+        }
+    }
+
+    static func providerLabels(_ type: DocumentType) -> [LabelVariant] {
+        switch type {
+        case .pathologyReport:
+            variants([("pathologist", 0.9), ("signing pathologist", 1), ("attending pathologist", 1)])
+        case .radiologyReport:
+            variants([
+                ("radiologist", 0.9), ("interpreting radiologist", 1), ("reading radiologist", 1),
+                ("interpreted by", 1), ("read by", 0.95), ("attending radiologist", 1),
+            ])
+        case .clinicNote:
+            variants([
+                ("provider", 1), ("seen by", 1), ("attending", 0.9), ("author", 1), ("physician", 0.7),
+                ("attending physician", 1), ("consulting physician", 0.9), ("clinician", 0.9), ("rendering provider", 1),
+                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8),
+            ])
+        case .operativeNote:
+            variants([
+                ("surgeon", 1), ("attending surgeon", 1), ("primary surgeon", 1), ("operating surgeon", 1),
+                ("proceduralist", 1), ("performed by", 0.9), ("physician", 0.6), ("attending", 0.8),
+            ])
+        case .labReport:
+            variants([
+                ("ordered by", 1), ("ordering physician", 1), ("ordering provider", 1), ("physician", 0.8),
+                ("requesting physician", 0.9), ("provider", 0.8), ("ordering", 0.8), ("requested by", 0.9),
+                ("ordering md", 1), ("requesting md", 0.9), ("doctor", 0.7),
+            ])
+        case .coverSheet:
+            variants([("from", 1), ("sender", 1), ("sent by", 1)])
+        case .authorization, .other:
+            []
+        }
+    }
+
+    /// Phrases a signature line starts with, per type (the value runs to " on <date>").
+    static func signaturePhrases(_ type: DocumentType) -> [[String]] {
+        let phrases: [String]
+        switch type {
+        case .pathologyReport:
+            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by"]
+        case .radiologyReport:
+            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by"]
+        case .clinicNote, .operativeNote:
+            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by"]
+        default:
+            phrases = []
+        }
+        return phrases.map { TextMatching.tokens($0) }
+    }
+
+    // MARK: patient
+
+    func patient(on layout: PageLayout, type: DocumentType?) -> PagePatient {
+        var result = PagePatient()
+        if type == .coverSheet {
+            result = coverPatient(on: layout)
+        }
+        if result.name == nil {
+            for hit in LabelReader.find(Self.patientNameLabels, in: layout) {
+                guard let name = PersonName.parse(hit.text) else { continue }
+                if result.name == nil || hit.confidence > (result.name?.confidence ?? 0) + 0.15 {
+                    result.name = Extracted(name, confidence: hit.confidence, page: layout.number)
+                }
+                if hit.certainty >= 0.85 { break }
+            }
+        }
+        if result.dateOfBirth == nil {
+            for hit in LabelReader.find(Self.birthLabels, in: layout) {
+                if let date = dates.firstDate(in: despaceDigits(hit.text), kind: .birth) {
+                    result.dateOfBirth = Extracted(date, confidence: hit.confidence, page: layout.number)
+                    break
+                }
+            }
+        }
+        for hit in LabelReader.find(Self.mrnLabels, in: layout) {
+            guard let mrn = Self.readMRN(hit.text) else { continue }
+            result.mrn = Extracted(mrn, confidence: hit.confidence, page: layout.number)
+            let labelTokens = TextMatching.tokens(hit.labelText)
+            result.mrnIsOurs = centerWords.contains { word in labelTokens.contains { TextMatching.fuzzyEqual($0, word) } }
+            break
+        }
+        for hit in LabelReader.find(Self.sexLabels, in: layout) {
+            if let sex = Self.readSex(hit.text) {
+                result.sex = Extracted(sex, confidence: hit.confidence, page: layout.number)
+                break
+            }
+        }
+        return result
+    }
+
+    /// "1 952-01 -18" -> "1952-01-18": OCR spaces inside a date.
+    func despaceDigits(_ text: String) -> String {
+        let chars = Array(text)
+        var out = ""
+        for (i, c) in chars.enumerated() {
+            if c == " ", i > 0, i + 1 < chars.count {
+                let p = chars[i - 1], n = chars[i + 1]
+                let joinable: (Character) -> Bool = { $0.isNumber || $0 == "-" || $0 == "/" }
+                if joinable(p), joinable(n), p == "-" || p == "/" || n == "-" || n == "/" || (p.isNumber && n.isNumber) {
+                    // Keep a space between two numbers only when both sides are long groups (a date and a time).
+                    if p.isNumber && n.isNumber {
+                        let before = chars[..<i].reversed().prefix { $0.isNumber }.count
+                        if before > 1 { out.append(c) }
+                    }
+                    continue
+                }
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func readMRN(_ text: String) -> String? {
+        for raw in text.split(separator: " ") {
+            var token = String(raw)
+            // Inside a run of digits, brackets and slashes are how OCR reads a "1".
+            if DigitRepair.isMostlyDigits(token) {
+                let chars = Array(token)
+                token = String(chars.enumerated().map { i, c in
+                    let digitNeighbour = (i > 0 && chars[i - 1].isNumber) || (i + 1 < chars.count && chars[i + 1].isNumber)
+                    return digitNeighbour && "[]/|!".contains(c) ? "1" : c
+                })
+            }
+            // A currency sign in front of the digits is how OCR reads a letter prefix "E".
+            if let f = token.first, f == "£" || f == "€", token.dropFirst().first?.isNumber == true {
+                token = "E" + token.dropFirst()
+            }
+            while let l = token.last, !(l.isLetter || l.isNumber) { token.removeLast() }
+            while let f = token.first, !(f.isLetter || f.isNumber) { token.removeFirst() }
+            guard token.count >= 4 else { continue }
+            // Letters at the front are a prefix as printed; after it, look-alikes are digits.
+            var prefix = token.prefix { $0.isLetter }
+            // "ES953548": a look-alike at the end of a two-letter prefix is the first digit.
+            if prefix.count >= 2, let last = prefix.last, "SOIlB".contains(last) {
+                prefix = prefix.dropLast()
+            }
+            let rest = token.dropFirst(prefix.count)
+            guard prefix.count <= 3, !rest.isEmpty else { continue }
+            let repaired = DigitRepair.repair(String(rest))
+            guard repaired.filter(\.isNumber).count >= 4,
+                repaired.allSatisfy({ $0.isNumber || $0 == "-" })
+            else { continue }
+            return String(prefix) + repaired
+        }
+        return nil
+    }
+
+    static func readSex(_ text: String) -> String? {
+        for token in TextMatching.tokens(text.replacingOccurrences(of: "/", with: " ")) {
+            switch token {
+            case "m", "male": return "M"
+            case "f", "female": return "F"
+            case "x", "nonbinary", "other": return "X"
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// A cover sheet names its patient on the "Re:" line: "Records for LAST, FIRST (DOB)".
+    func coverPatient(on layout: PageLayout) -> PagePatient {
+        var result = PagePatient()
+        let labels = Self.variants([("re", 1), ("regarding", 1), ("subject", 0.9), ("patient", 1), ("patient name", 1)])
+        for hit in LabelReader.find(labels, in: layout, allowBelow: false) {
+            let value = despaceDigits(hit.text)
+            if result.dateOfBirth == nil, let date = dates.firstDate(in: value, kind: .birth) {
+                result.dateOfBirth = Extracted(date, confidence: hit.confidence, page: layout.number)
+            }
+            if result.name == nil, let name = Self.nameInRegardingLine(value) {
+                result.name = Extracted(name, confidence: hit.confidence * 0.95, page: layout.number)
+            }
+        }
+        return result
+    }
+
+    static func nameInRegardingLine(_ value: String) -> PersonName? {
+        // Cut at the DOB or the first digit or bracket.
+        var text = ""
+        let words = value.split(separator: " ")
+        for word in words {
+            let folded = TextMatching.fold(String(word))
+            if ["dob", "d o b", "born", "birth", "mrn", "date"].contains(folded) { break }
+            if word.contains(where: { $0.isNumber || $0 == "(" || $0 == "#" }) { break }
+            text += (text.isEmpty ? "" : " ") + word
+        }
+        // Drop leading filler ("Records for", "Pt:", "Patient -").
+        let filler: Set<String> = ["records", "record", "for", "pt", "patient", "re", "of", "medical", "regarding", "on", "referral"]
+        var parts = text.split(separator: " ").map(String.init)
+        while let first = parts.first, filler.contains(TextMatching.fold(first)) || TextMatching.fold(first).isEmpty {
+            parts.removeFirst()
+        }
+        while let last = parts.last, TextMatching.fold(last).isEmpty { parts.removeLast() }
+        guard parts.count >= 2 else { return nil }
+        return PersonName.parse(parts.joined(separator: " "))
+    }
+
+    // MARK: provider, facility, contact
+
+    func providerName(type: DocumentType, layouts: [PageLayout]) -> Extracted<String>? {
+        var best: Extracted<String>?
+        func consider(_ text: String, confidence: Double, page: Int) {
+            guard let name = PersonName.parse(text) else { return }
+            if best == nil || confidence > (best?.confidence ?? 0) + 0.05 {
+                best = Extracted(name.firstLast, confidence: confidence, page: page)
+            }
+        }
+        let phrases = Self.signaturePhrases(type)
+        for layout in layouts {
+            // Signature lines: "Electronically signed by: Jane Q Doe, MD on 10/19/2026 08:54".
+            for r in layout.bodyRowIndices where !phrases.isEmpty {
+                let row = layout.rows[r]
+                let (tokens, wordIndex) = LabelReader.tokenMap(row)
+                for (rank, phrase) in phrases.enumerated() {
+                    guard let start = TextMatching.occurrences(of: phrase, in: tokens).first else { continue }
+                    let lastWord = wordIndex[start + phrase.count - 1]
+                    var words: [LayoutWord] = []
+                    for w in row.words[(lastWord + 1)...] {
+                        let f = w.folded
+                        if f == "on" || f == "at" || dates.firstDate(in: w.text, kind: .event) != nil
+                            || w.text.first?.isNumber == true
+                        {
+                            break
+                        }
+                        words.append(w)
+                    }
+                    let cleaned = LabelReader.cleanValueWords(words[...])
+                    let certainty = 1.0 - Double(rank) * 0.08
+                    consider(
+                        cleaned.map(\.text).joined(separator: " "), confidence: LabelReader.mean(cleaned) * certainty,
+                        page: layout.number)
+                    break
+                }
+            }
+            for hit in LabelReader.find(Self.providerLabels(type), in: layout) {
+                var text = hit.text
+                if type == .coverSheet {
+                    // "Jane Doe / Health Information Management", "Jane Doe, HIM Department".
+                    if let cut = text.firstIndex(where: { $0 == "/" || $0 == "," || $0 == "|" || $0 == "(" }) {
+                        text = String(text[..<cut])
+                    }
+                }
+                consider(text, confidence: hit.confidence * 0.97, page: layout.number)
+                if type == .coverSheet, PersonName.parse(text) == nil {
+                    // "Jane Doe Rock River Medical Center": the name is the first two or three words.
+                    let words = text.split(separator: " ")
+                    for count in [2, 3] where words.count > count {
+                        consider(words.prefix(count).joined(separator: " "), confidence: hit.confidence * 0.8, page: layout.number)
+                        if best != nil { break }
+                    }
+                }
+            }
+            // A name on the line above a role line ("Jane Doe, MD" / "Pathologist").
+            if type == .pathologyReport || type == .radiologyReport {
+                let roles = type == .pathologyReport ? ["pathologist"] : ["radiologist"]
+                for r in layout.bodyRowIndices.dropFirst() {
+                    let tokens = layout.rows[r].foldedTokens
+                    guard tokens.count <= 3, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
+                        r > 0
+                    else { continue }
+                    let above = layout.rows[r - 1]
+                    var words: [LayoutWord] = []
+                    for w in above.words {
+                        if w.folded == "on" || w.text.first?.isNumber == true { break }
+                        words.append(w)
+                    }
+                    let text = words.map(\.text).joined(separator: " ")
+                    if !text.contains(":") { consider(text, confidence: LabelReader.mean(words) * 0.8, page: layout.number) }
+                }
+            }
+            if best != nil { break }
+        }
+        return best
+    }
+
+    static let organisationWords: Set<String> = [
+        "health", "hospital", "hospitals", "clinic", "clinics", "medical", "center", "centre", "system", "systems",
+        "group", "institute", "physicians", "associates", "oncology", "university", "laboratories", "partners",
+        "practice", "foundation", "memorial", "regional", "network", "llc", "inc", "specialists", "healthcare",
+        "medicine", "imaging", "radiology", "pathology", "cancer", "care", "surgical", "surgery", "diagnostics",
+        "hematology", "providers", "pc", "pllc", "ltd", "community", "general", "family", "infirmary", "sanatorium",
+    ]
+    static let departmentWords: Set<String> = ["department", "dept", "division", "services", "service", "unit", "section"]
+    static let contactWords: Set<String> = ["phone", "ph", "tel", "telephone", "p", "f", "fax", "t", "fx", "www", "email", "e"]
+
+    func isOurs(_ text: String) -> Bool {
+        guard !centerWords.isEmpty else { return false }
+        let tokens = TextMatching.tokens(text)
+        return centerWords.allSatisfy { word in tokens.contains { TextMatching.fuzzyEqual($0, word) } }
+    }
+
+    /// The issuing organisation from the letterhead: the first organisation-like line at the top.
+    func letterhead(_ layout: PageLayout) -> Extracted<String>? {
+        var fallback: Extracted<String>?
+        for r in layout.topRows(fraction: 0.28).prefix(8) {
+            let row = layout.rows[r]
+            let segment = row.words[row.segmentRange(containing: 0)]
+            var words: [LayoutWord] = []
+            for w in segment {
+                let f = w.folded
+                if Self.contactWords.contains(f) || w.text.contains(where: { $0.isNumber }) || w.text.contains("@") {
+                    break
+                }
+                if w.text.hasSuffix(":") { words = []; break }
+                words.append(w)
+            }
+            let cleaned = LabelReader.cleanValueWords(words[...]).filter { $0.text.contains(where: \.isLetter) }
+            guard cleaned.count >= 2 else { continue }
+            let tokens = cleaned.flatMap { $0.folded.split(separator: " ").map(String.init) }
+            let text = cleaned.map(\.text).joined(separator: " ")
+            if isOurs(text) { continue }
+            if tokens.contains(where: { Self.departmentWords.contains($0) }) || tokens.first == "of" { continue }
+            // Report titles are not organisations.
+            if tokens.contains(where: { ["report", "note", "results", "authorization", "facsimile", "transmittal"].contains($0) }) {
+                continue
+            }
+            let org = tokens.contains { t in Self.organisationWords.contains(t) }
+            let cleanedText = Self.trimOrganisation(text)
+            if org {
+                return Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
+            }
+            if fallback == nil, cleaned.count <= 6 {
+                fallback = Extracted(
+                    TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned) * 0.5, page: layout.number)
+            }
+        }
+        return fallback
+    }
+
+    static func trimOrganisation(_ text: String) -> String {
+        var t = text
+        while let l = t.last, !(l.isLetter || l == ")" ) { t.removeLast() }
+        while let f = t.first, !(f.isLetter || f.isNumber) { t.removeFirst() }
+        return t
+    }
+
+    enum ContactKind { case fax, phone }
+
+    /// Labelled numbers on the given rows: "Fax: (920) 555-0197", "F 920.555.0197".
+    func contacts(_ kind: ContactKind, in layout: PageLayout, rows: [Int]) -> [Extracted<String>] {
+        var found: [Extracted<String>] = []
+        let faxLabels = ["fax", "f", "fx", "facsimile", "telefax", "fax#", "fax #", "pax", "fux"]
+        let phoneLabels = ["phone", "ph", "tel", "telephone", "p", "t", "ph#", "phone#", "office", "main"]
+        for r in rows {
+            let row = layout.rows[r]
+            let text = row.text
+            for number in PhoneNumber.find(in: text) {
+                let before = String(Array(text)[..<number.offset])
+                let lastWords = TextMatching.tokens(before).suffix(2)
+                guard let label = lastWords.last else { continue }
+                let isFax = faxLabels.contains(label) || TextMatching.fuzzyEqual(label, "facsimile")
+                let isPhone = phoneLabels.contains(label) || TextMatching.fuzzyEqual(label, "telephone")
+                guard kind == .fax ? isFax : isPhone else { continue }
+                if kind == .fax, number.digits == centerFax { continue }
+                found.append(Extracted(number.digits, confidence: row.confidence, page: layout.number))
+            }
+        }
+        return found
+    }
+}

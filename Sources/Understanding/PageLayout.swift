@@ -1,0 +1,176 @@
+import FileroomModel
+
+/// A word with the page-level facts the extractors need.
+struct LayoutWord: Sendable {
+    var text: String
+    var box: BoundingBox
+    var confidence: Double
+    /// Folded form ("Birth Date:" -> "birth date").
+    var folded: String
+}
+
+/// Words that stand on one visual row, left to right. The recogniser's own lines are not trusted for this:
+/// label and value columns often come back as separate lines.
+struct LayoutRow: Sendable {
+    var words: [LayoutWord]
+    /// Index of the first word of each segment: a segment is a run of words without a column-sized gap.
+    var segmentStarts: [Int]
+
+    var text: String { words.map(\.text).joined(separator: " ") }
+    var top: Int { words.map(\.box.y).min() ?? 0 }
+    var bottom: Int { words.map(\.box.maxY).max() ?? 0 }
+    var left: Int { words.first?.box.x ?? 0 }
+    var height: Int { max(1, bottom - top) }
+    var confidence: Double { words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count) }
+    var foldedTokens: [String] { words.flatMap { $0.folded.split(separator: " ").map(String.init) } }
+
+    func segmentRange(containing index: Int) -> Range<Int> {
+        var start = 0
+        var end = words.count
+        for s in segmentStarts {
+            if s <= index { start = s } else {
+                end = s
+                break
+            }
+        }
+        return start..<end
+    }
+
+    func text(_ range: Range<Int>) -> String { words[range].map(\.text).joined(separator: " ") }
+
+    func confidence(_ range: Range<Int>) -> Double {
+        guard !range.isEmpty else { return 0 }
+        return words[range].map(\.confidence).reduce(0, +) / Double(range.count)
+    }
+}
+
+/// A page regrouped into rows, with the facts that several stages use.
+struct PageLayout: Sendable {
+    var number: Int
+    var rows: [LayoutRow]
+    var height: Int
+    var width: Int
+    var wordCount: Int
+    var meanConfidence: Double
+    /// Median word height: the unit for "big" text and for gaps.
+    var wordHeight: Double
+    /// The fax machine's header line (one or more rows in the top band), when the page has one.
+    var faxHeaderRows: [Int]
+
+    init(page: PageText) {
+        number = page.number
+        let allWords = page.words.compactMap { word -> LayoutWord? in
+            let trimmed = String(word.text.filter { !$0.isWhitespace })
+            guard !trimmed.isEmpty else { return nil }
+            return LayoutWord(
+                text: trimmed, box: word.box, confidence: min(1, max(0, word.confidence)),
+                folded: TextMatching.fold(trimmed))
+        }
+        // Punctuation specks (tiny boxes OCR reports with no confidence) would pull rows apart.
+        let allHeights = allWords.map(\.box.height).filter { $0 > 0 }.sorted()
+        let typicalHeight = allHeights.isEmpty ? 20 : allHeights[allHeights.count / 2]
+        let words = allWords.filter { word in
+            word.text.contains(where: { $0.isLetter || $0.isNumber }) || word.confidence >= 0.5
+                || word.box.height * 2 >= typicalHeight
+        }
+        wordCount = words.count
+        meanConfidence = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
+        let heights = words.map(\.box.height).filter { $0 > 0 }.sorted()
+        wordHeight = heights.isEmpty ? 20 : Double(heights[heights.count / 2])
+        let maxY = words.map(\.box.maxY).max() ?? 0
+        let maxX = words.map(\.box.maxX).max() ?? 0
+        height = max(page.height, maxY, 1)
+        width = max(page.width, maxX, 1)
+        rows = PageLayout.group(words, unit: wordHeight, slope: PageLayout.slope(of: page.lines))
+        faxHeaderRows = []
+        faxHeaderRows = FaxHeader.detectRows(in: self)
+    }
+
+    /// The residual skew of the text lines (pixels down per pixel right), from the recogniser's own lines, which
+    /// follow the skew: rows are then built on de-skewed heights so a label and its value far right still pair up.
+    static func slope(of lines: [TextLine]) -> Double {
+        var slopes: [Double] = []
+        for line in lines where line.words.count >= 3 {
+            guard let first = line.words.first, let last = line.words.last else { continue }
+            let dx = Double(last.box.x + last.box.width / 2 - first.box.x - first.box.width / 2)
+            guard dx > 200 else { continue }
+            slopes.append(Double(last.box.midY - first.box.midY) / dx)
+        }
+        guard slopes.count >= 3 else { return 0 }
+        slopes.sort()
+        let median = slopes[slopes.count / 2]
+        return abs(median) < 0.002 || abs(median) > 0.08 ? 0 : median
+    }
+
+    static func group(_ words: [LayoutWord], unit: Double, slope: Double = 0) -> [LayoutRow] {
+        func level(_ word: LayoutWord) -> Double { Double(word.box.midY) - slope * Double(word.box.x) }
+        let sorted = words.sorted { (level($0), $0.box.x) < (level($1), $1.box.x) }
+        var rows: [[LayoutWord]] = []
+        var rowMid: [Double] = []
+        for word in sorted {
+            let mid = level(word)
+            // Tall words (bold headings, boxes OCR drew loosely) may sit further off the row's centre line.
+            let tolerance = max(4, unit * 0.55, Double(word.box.height) * 0.45)
+            // The closest of the last few rows: a word OCR placed a little high must not open a row of its own.
+            let recent = rowMid.indices.suffix(3)
+            if let best = recent.min(by: { abs(rowMid[$0] - mid) < abs(rowMid[$1] - mid) }),
+                abs(rowMid[best] - mid) <= tolerance
+            {
+                rows[best].append(word)
+                let count = Double(rows[best].count)
+                rowMid[best] += (mid - rowMid[best]) / count
+            } else {
+                rows.append([word])
+                rowMid.append(mid)
+            }
+        }
+        // Rows that ended up one above the other within a fraction of a line and side by side are one row.
+        var merged: [[LayoutWord]] = []
+        var mergedMid: [Double] = []
+        for (index, row) in rows.enumerated() {
+            if let last = merged.indices.last, abs(mergedMid[last] - rowMid[index]) < unit * 0.6 {
+                let lastRange = (merged[last].map(\.box.x).min() ?? 0)...(merged[last].map(\.box.maxX).max() ?? 0)
+                let overlaps = row.contains { lastRange.contains($0.box.x) || lastRange.contains($0.box.maxX) }
+                if !overlaps {
+                    merged[last].append(contentsOf: row)
+                    continue
+                }
+            }
+            merged.append(row)
+            mergedMid.append(rowMid[index])
+        }
+        return merged.map { rowWords in
+            let ordered = rowWords.sorted { $0.box.x < $1.box.x }
+            var starts = [0]
+            for i in ordered.indices.dropFirst() {
+                let gap = Double(ordered[i].box.x - ordered[i - 1].box.maxX)
+                if gap > unit * 2.2 { starts.append(i) }
+            }
+            return LayoutRow(words: ordered, segmentStarts: starts)
+        }
+    }
+
+    /// Rows other than the fax header line.
+    var bodyRowIndices: [Int] { rows.indices.filter { !faxHeaderRows.contains($0) } }
+
+    /// The header line's words as one row, left to right.
+    var faxHeaderLine: LayoutRow? {
+        guard !faxHeaderRows.isEmpty else { return nil }
+        let words = faxHeaderRows.flatMap { rows[$0].words }.sorted { $0.box.x < $1.box.x }
+        return LayoutRow(words: words, segmentStarts: [0])
+    }
+
+    var isNearlyEmpty: Bool {
+        let bodyWords = bodyRowIndices.reduce(0) { $0 + rows[$1].words.count }
+        return bodyWords < 6
+    }
+
+    /// Low-confidence noise (an unreadable page): nothing on it should decide anything.
+    var isUnreadable: Bool { wordCount > 0 && meanConfidence < 0.45 }
+
+    /// Rows in the top part of the page, above the first labelled row: where a letterhead sits.
+    func topRows(fraction: Double = 0.3) -> [Int] {
+        let limit = Double(height) * fraction
+        return bodyRowIndices.filter { Double(rows[$0].top) < limit }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func CommandModuleBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func MatchingModuleBuilds() {
-    #expect(Bool(true))
-}

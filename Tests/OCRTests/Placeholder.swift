@@ -1,5 +1,0 @@
-import Testing
-
-@Test func OCRModuleBuilds() {
-    #expect(Bool(true))
-}

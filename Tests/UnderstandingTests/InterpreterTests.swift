@@ -1,0 +1,242 @@
+import FileroomModel
+import Foundation
+import Testing
+
+@testable import Understanding
+
+let today = CalendarDate(year: 2026, month: 11, day: 27)
+let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology Center", centerFax: "(414) 555-0100")
+
+@Suite struct LabelTests {
+    func values(_ labels: [String], _ text: String) -> [String] {
+        let layout = PageLayout(page: PageFixture.page(1, text))
+        return LabelReader.find(labels.map { LabelVariant($0) }, in: layout).map(\.text)
+    }
+
+    @Test func valueRightOfLabelStopsAtNextLabel() {
+        #expect(values(["patient name"], "PATIENT NAME: HOLDEN, JOHN Accession #: 26-SP-1") == ["HOLDEN, JOHN"])
+    }
+
+    @Test func valueInNextColumn() {
+        #expect(values(["from"], "From: | Olivia Brandt") == ["Olivia Brandt"])
+    }
+
+    @Test func valueBelowLabel() {
+        #expect(values(["date of birth"], "Date of Birth:\n04/05/1950\nAddress: 1 Elm St") == ["04/05/1950"])
+    }
+
+    @Test func valuesInTableCellsByBoxes() {
+        let table = "PATIENT NAME | DATE OF BIRTH | MRN\nOkafor, Dmitri | 01/02/1971 | A445566"
+        #expect(values(["patient name"], table) == ["Okafor, Dmitri"])
+        #expect(values(["date of birth"], table) == ["01/02/1971"])
+        #expect(values(["mrn"], table) == ["A445566"])
+    }
+
+    @Test(arguments: ["Patient Name:", "Name:", "Pt Name:", "PATIENT:", "Patient Name (Last, First, MI):"])
+    func nameLabelVariants(_ label: String) {
+        let page = PageFixture.page(1, "\(label) Okafor, Dmitri\nDOB: 01/02/1971")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .clinicNote)
+        #expect(patient.name?.value.last == "Okafor")
+        #expect(patient.name?.value.first == "Dmitri")
+    }
+
+    @Test(arguments: ["DOB:", "Date of Birth:", "Birthdate:", "D.O.B.:", "Birth Date:"])
+    func birthLabelVariants(_ label: String) {
+        let page = PageFixture.page(1, "Name: Okafor, Dmitri\n\(label) 01/02/1971")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .clinicNote)
+        #expect(patient.dateOfBirth?.value.iso == "1971-01-02")
+    }
+
+    @Test(arguments: ["MRN:", "Medical Record #:", "Med Rec No:", "Acct#:", "MR#:"])
+    func mrnLabelVariants(_ label: String) {
+        let page = PageFixture.page(1, "Name: Okafor, Dmitri\n\(label) A445566")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .clinicNote)
+        #expect(patient.mrn?.value == "A445566")
+    }
+
+    @Test func lowOCRConfidenceCarriesIntoTheField() {
+        let page = PageFixture.page(1, "Name: Okafor, ~Dmitri\nDOB: ~01/02/1971")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .clinicNote)
+        #expect((patient.dateOfBirth?.confidence ?? 1) < 0.5)
+        #expect((patient.name?.confidence ?? 1) < 0.8)
+    }
+}
+
+@Suite struct ClassifierTests {
+    func classify(_ text: String) -> PageClassification {
+        PageClassifier().classify(PageLayout(page: PageFixture.page(1, text)))
+    }
+
+    @Test(arguments: [
+        (Fixtures.cover, DocumentType.coverSheet), (Fixtures.authorization, .authorization),
+        (Fixtures.pathology, .pathologyReport), (Fixtures.radiology(exam: "CT CHEST", date: "08/14/2026"), .radiologyReport),
+        (Fixtures.clinic, .clinicNote), (Fixtures.operative, .operativeNote), (Fixtures.lab, .labReport),
+        (Fixtures.advertisement, .other),
+    ])
+    func eachTypeFromItsEvidence(_ text: String, _ expected: DocumentType) {
+        let result = classify(text)
+        #expect(result.type == expected, "evidence: \(result.evidence)")
+        #expect(!result.evidence.isEmpty)
+    }
+
+    @Test func noExactTitleNeeded() {
+        // No heading at all, OCR damage in the keywords: the body still decides.
+        let text = """
+            Patient: Okafor, Dmitri
+            GROSS DESCRlPTION: received in formalin, three cores.
+            MICROSC0PIC DESCRIPTION: infiltrating glands.
+            Final diagnosis: invasive carcinoma. Margins negative. Pathologist: Tobias Lindqvist
+            """
+        #expect(classify(text).type == .pathologyReport)
+    }
+
+    @Test func blankPageHasNoType() {
+        #expect(classify("").type == nil)
+        #expect(classify("HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 05 OF 05").type == nil)
+    }
+}
+
+@Suite struct SplittingTests {
+    func ranges(_ source: UnderstoodSource) -> [String] {
+        source.documents.map { "\($0.firstPage)-\($0.lastPage) \($0.type.rawValue)" }
+    }
+
+    @Test func coverAuthorizationPathology() {
+        let pages = PageFixture.pages([Fixtures.cover, Fixtures.authorization, Fixtures.pathology, Fixtures.pathologyContinued])
+        let source = interpreter.interpret(pages)
+        #expect(ranges(source) == ["1-1 cover_sheet", "2-2 authorization", "3-4 pathology_report"])
+        #expect(source.declaredPages == 4)
+        #expect(!source.isIncomplete)
+        #expect(source.senderFax == "3125550166")
+    }
+
+    @Test func coverAndThreeRadiologyReportsSplit() {
+        let pages = PageFixture.pages([
+            Fixtures.cover, Fixtures.radiology(exam: "CT CHEST WITH CONTRAST", date: "08/14/2026"),
+            Fixtures.radiology(exam: "MRI BRAIN", date: "08/20/2026"),
+            Fixtures.radiology(exam: "PET/CT SKULL BASE TO THIGH", date: "09/01/2026"),
+        ])
+        let source = interpreter.interpret(pages)
+        #expect(ranges(source) == ["1-1 cover_sheet", "2-2 radiology_report", "3-3 radiology_report", "4-4 radiology_report"])
+        #expect(source.documents[2].fields.serviceDate?.value.iso == "2026-08-20")
+        #expect(source.documents[3].fields.details["modality"]?.value == "PET/CT")
+    }
+
+    @Test func continuationPageStaysWithItsReport() {
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued]))
+        #expect(ranges(source) == ["1-2 pathology_report"])
+        #expect(source.documents[0].fields.providerName?.value == "Tobias Lindqvist")
+    }
+
+    @Test func blankPageBelongsToTheDocumentBefore() {
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.clinic, "", Fixtures.lab]))
+        #expect(ranges(source) == ["1-2 clinic_note", "3-3 lab_report"])
+    }
+
+    @Test func patientChangeSplitsSameType() {
+        let first = Fixtures.lab
+        let second = Fixtures.lab.replacingOccurrences(of: "Okafor, Dmitri", with: "Lindgren, Astrid")
+            .replacingOccurrences(of: "01/02/1971", with: "06/30/1949")
+        let source = interpreter.interpret(PageFixture.pages([first, second]))
+        #expect(ranges(source) == ["1-1 lab_report", "2-2 lab_report"])
+        #expect(source.documents[1].fields.patientLast?.value == "Lindgren")
+    }
+
+    @Test func fewerPagesThanDeclaredIsIncomplete() {
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.cover, Fixtures.authorization]))
+        #expect(source.declaredPages == 4)
+        #expect(source.receivedPages == 2)
+        #expect(source.isIncomplete)
+    }
+
+    @Test func faxHeaderTotalWithoutCoverSheet() {
+        let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 03\n" + Fixtures.clinic
+        let source = interpreter.interpret(PageFixture.pages([page]))
+        #expect(source.declaredPages == 3)
+        #expect(source.isIncomplete)
+    }
+}
+
+@Suite struct FieldTests {
+    @Test func coverSheetFields() {
+        let document = interpreter.interpret(PageFixture.pages([Fixtures.cover])).documents[0]
+        let f = document.fields
+        #expect(f.patientLast?.value == "Quintero-Hale")
+        #expect(f.patientFirst?.value == "Rosa")
+        #expect(f.dateOfBirth?.value.iso == "1958-07-09")
+        #expect(f.providerName?.value == "Olivia Brandt")
+        #expect(f.facility?.value == "Maple Grove Regional Hospital")
+        #expect(f.providerFax?.value == "3125550166")
+        #expect(f.serviceDate?.value.iso == "2026-10-02")
+        #expect(f.details["declared_pages"]?.value == "4")
+    }
+
+    @Test func recipientFaxIsNeverTheSenders() {
+        // No letterhead fax: the only sender fax is in the From block; the To block's is ours.
+        let text = """
+            FACSIMILE
+            To: | Riverbend Oncology Center
+            Fax: | (414) 555-0100
+            From: | Olivia Brandt
+            Fax: | (312) 555-0166
+            Re: | Okafor, Dmitri
+            """
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.providerFax?.value == "3125550166")
+    }
+
+    @Test func authorizationFields() {
+        let f = interpreter.interpret(PageFixture.pages([Fixtures.authorization])).documents[0].fields
+        #expect(f.patientLast?.value == "Quintero-Hale")
+        #expect(f.dateOfBirth?.value.iso == "1958-07-09")
+        #expect(f.mrn?.value == "55012345")
+        #expect(f.mrnIssuer == .ours)
+        #expect(f.facility?.value == "Maple Grove Regional Hospital")
+        #expect(f.providerFax?.value == "3125550166")
+        #expect(f.serviceDate?.value.iso == "2026-09-15")
+        #expect(f.details["expiration_date"]?.value == "2027-09-15")
+        #expect(f.details["expired"]?.value == "false")
+        #expect(f.details["records_authorized"]?.value.contains("pathology") == true)
+        #expect(f.providerName == nil)
+    }
+
+    @Test func pathologyFields() {
+        let f = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued])).documents[0].fields
+        #expect(f.patientLast?.value == "Quintero-Hale")
+        #expect(f.patientFirst?.value == "Rosa")
+        #expect(f.patientMiddle?.value == "M")
+        #expect(f.mrn?.value == "H7720113")
+        #expect(f.mrnIssuer == .outside)
+        #expect(f.serviceDate?.value.iso == "2026-09-20")
+        #expect(f.facility?.value == "Maple Grove Regional Hospital")
+        #expect(f.providerFax?.value == "3125550166")
+        #expect(f.details["accession_number"]?.value == "MG-26-4411")
+    }
+
+    @Test func providerByType() {
+        let clinic = interpreter.interpret(PageFixture.pages([Fixtures.clinic])).documents[0].fields
+        #expect(clinic.providerName?.value == "Imogen Castellanos")
+        #expect(clinic.serviceDate?.value.iso == "2026-03-11")
+        #expect(clinic.providerFax?.value == "7155550122")
+        let operative = interpreter.interpret(PageFixture.pages([Fixtures.operative])).documents[0].fields
+        #expect(operative.providerName?.value == "Felix Amundsen")
+        #expect(operative.serviceDate?.value.iso == "2026-04-02")
+        let lab = interpreter.interpret(PageFixture.pages([Fixtures.lab])).documents[0].fields
+        #expect(lab.providerName?.value == "Imogen Castellanos")
+        #expect(lab.serviceDate?.value.iso == "2026-03-12")
+        let radiology = interpreter.interpret(PageFixture.pages([Fixtures.radiology(exam: "CT CHEST", date: "08/14/2026")]))
+            .documents[0].fields
+        #expect(radiology.providerName?.value == "Hana Whitfield")
+        #expect(radiology.dateOfBirth?.value.iso == "1971-01-02")
+    }
+
+    @Test func advertisementHasNoFields() {
+        let document = interpreter.interpret(PageFixture.pages([Fixtures.advertisement])).documents[0]
+        #expect(document.type == .other)
+        #expect(document.fields.exportFields.values.allSatisfy { $0 == nil })
+    }
+}

@@ -1,0 +1,19 @@
+#!/bin/bash
+# The main job: the daemon over samples/ in a fresh home with the embedded SQLite store, then what it filed, by case.
+#   bash scripts/demo.sh            (keeps the home and prints where it is)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+# libgomp reads this before main(): without it tesseract runs 4-6x slower on these machines.
+export OMP_THREAD_LIMIT=1
+swift build -c release --product fileroom >&2
+bin="$(swift build -c release --show-bin-path)/fileroom"
+home="$(mktemp -d /tmp/fileroom-demo.XXXXXX)"
+export FILEROOM_HOME="$home"
+echo "home: $home" >&2
+"$bin" cases import samples/cases.csv
+mkdir -p "$home/spool"
+find samples -maxdepth 1 -type f \( -name '*.tif' -o -name '*.tiff' -o -name '*.pdf' \) -exec cp {} "$home/spool/" \;
+"$bin" daemon --once
+echo
+"$bin" status --by-case
