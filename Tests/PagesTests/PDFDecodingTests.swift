@@ -75,6 +75,18 @@ import TestSupport
         }
     }
 
+    @Test func rasterPageRendersATextLayerPageForFiling() throws {
+        try withTemporaryDirectory { dir in
+            let path = "\(dir)/ehr.pdf"
+            try PDFFixtureWriter.writeTextPDF([TextPDFPage(lines: FixtureLine.column(FaxFixture.reportLines))], to: path)
+            let file = try SourceFile.open(path: path, limits: .default)
+            let image = try file.rasterPage(1, dpi: 100)
+            #expect(image.width == 850 && image.height == 1100 && image.dpiX == 100 && image.dpiY == 100)
+            #expect(!image.isBlank)
+            #expect(throws: PageError.self) { try file.rasterPage(2) }
+        }
+    }
+
     @Test func writtenPDFPagesAreSizedByTheirResolution() throws {
         let page = PageImage(width: 408, height: 196, dpiX: 204, dpiY: 98)
         try withTemporaryDirectory { dir in
