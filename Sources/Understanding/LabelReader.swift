@@ -39,7 +39,8 @@ enum LabelReader {
         "visit date", "dos", "date of service", "date", "procedure date", "date of surgery", "surgeon", "assistant",
         "specimen", "location", "room", "encounter", "visit", "ssn", "address", "relationship", "npi", "referred by",
         "procedure", "indication", "technique", "comparison", "findings", "impression", "attn", "to", "from", "re",
-        "pages", "time", "signature",
+        "pages", "time", "signature", "first name", "last name", "middle name", "mi", "middle initial", "given name",
+        "surname",
     ].map { TextMatching.tokens($0) }
 
     /// Token index -> word index of a row, for mapping folded tokens back to boxes.
@@ -83,9 +84,14 @@ enum LabelReader {
                     let firstWord = wordIndex[start]
                     let lastWord = wordIndex[start + variant.tokens.count - 1]
                     if (firstWord...lastWord).contains(where: { claimed.contains($0) }) { continue }
-                    // The token must be the whole word run: "name" inside "Printed name" is another label.
-                    if start > 0, wordIndex[start - 1] == firstWord { continue }
-                    if start + variant.tokens.count < tokens.count, wordIndex[start + variant.tokens.count] == lastWord {
+                    // The token must be the whole word run ("name" inside "Printed name" is another label), except
+                    // across a slash: "Age/Sex", "Exam Date/Time", "DOB/Age".
+                    let firstIsSlashed = row.words[firstWord].text.contains("/")
+                    let lastIsSlashed = row.words[lastWord].text.contains("/")
+                    if start > 0, wordIndex[start - 1] == firstWord, !firstIsSlashed { continue }
+                    if start + variant.tokens.count < tokens.count, wordIndex[start + variant.tokens.count] == lastWord,
+                        !lastIsSlashed
+                    {
                         continue
                     }
                     let segment = row.segmentRange(containing: firstWord)
@@ -202,6 +208,12 @@ enum LabelReader {
         let (tokens, wordIndex) = tokenMap(row)
         var start = lastWord + 1
         var segmentEnd = row.segmentRange(containing: lastWord).upperBound
+        // "Patient Name (Last, First, MI): ...": the parenthetical belongs to the label, words in it are no labels.
+        if start < segmentEnd, row.words[start].text.hasPrefix("(") {
+            if let close = (start..<min(segmentEnd, start + 6)).first(where: { row.words[$0].text.contains(")") }) {
+                start = close + 1
+            }
+        }
         var cleaned: [LayoutWord] = []
         // The value runs to the end of the label's column or the next label; when that leaves only noise, it sits
         // in the next column of the same row.
