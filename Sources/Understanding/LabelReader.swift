@@ -73,7 +73,15 @@ enum LabelReader {
             var claimed = Set<Int>()
             // Longest variants first so "date of birth" wins over "date".
             let ordered = variants.enumerated().sorted { $0.element.tokens.count > $1.element.tokens.count }
-            for (_, variant) in ordered {
+            // Each variant also as one run-together word: OCR drops spaces ("PATIENTNAME:").
+            let spellings = ordered.flatMap { entry -> [LabelVariant] in
+                let variant = entry.element
+                guard variant.tokens.count > 1 else { return [variant] }
+                var joined = variant
+                joined.tokens = [variant.tokens.joined()]
+                return [variant, joined]
+            }
+            for variant in spellings {
                 for start in TextMatching.occurrences(of: variant.tokens, in: tokens) {
                     // A fuzzy match must not turn another field's label into this one ("Acc#" is not "Acct#").
                     if variant.tokens.count == 1, tokens[start] != variant.tokens[0],
@@ -224,6 +232,20 @@ enum LabelReader {
                 if end > lastWord + 1, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
                 valueWords.append(row.words[end])
                 end += 1
+            }
+            // A value OCR spaced widely ("Melissa    Brown / Clinic") goes on into the next column when that one
+            // holds only words: no label, no colon, no digits, and not far away.
+            while end == segmentEnd, end < row.words.count, !valueWords.isEmpty {
+                let next = row.segmentRange(containing: end)
+                let gap = Double(row.words[end].box.x - row.words[end - 1].box.maxX)
+                let words = row.words[next]
+                guard gap < layout.wordHeight * 6,
+                    !words.contains(where: { $0.text.contains(":") || $0.text.contains(where: \.isNumber) }),
+                    !stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex, requireColon: false)
+                else { break }
+                valueWords.append(contentsOf: words)
+                end = next.upperBound
+                segmentEnd = end
             }
             cleaned = cleanValueWords(valueWords[...])
             if !cleaned.isEmpty { return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned) }

@@ -59,7 +59,7 @@ struct PageLayout: Sendable {
 
     init(page: PageText) {
         number = page.number
-        let allWords = page.words.compactMap { word -> LayoutWord? in
+        let allWords = PageLayout.repairedWords(page.lines).compactMap { word -> LayoutWord? in
             let trimmed = String(word.text.filter { !$0.isWhitespace })
             guard !trimmed.isEmpty else { return nil }
             return LayoutWord(
@@ -84,6 +84,30 @@ struct PageLayout: Sendable {
         rows = PageLayout.group(words, unit: wordHeight, slope: PageLayout.slope(of: page.lines))
         faxHeaderRows = []
         faxHeaderRows = FaxHeader.detectRows(in: self)
+    }
+
+    /// Words with the degenerate boxes OCR sometimes reports (2x2 pixels for a whole word) get a box estimated
+    /// from their line, so gaps and rows stay right.
+    static func repairedWords(_ lines: [TextLine]) -> [RecognizedWord] {
+        var out: [RecognizedWord] = []
+        for line in lines {
+            let normal = line.words.filter { $0.box.height >= 6 && $0.box.width >= max(3, $0.text.count * 2) }
+            guard !normal.isEmpty else {
+                out.append(contentsOf: line.words)
+                continue
+            }
+            let heights = normal.map(\.box.height).sorted()
+            let tops = normal.map(\.box.y).sorted()
+            let height = heights[heights.count / 2], top = tops[tops.count / 2]
+            for var word in line.words {
+                if word.box.height < 6 || word.box.width < max(3, word.text.count * 2), word.text.count >= 2 {
+                    let width = max(word.box.width, Int(Double(word.text.count * height) * 0.55))
+                    word.box = BoundingBox(x: word.box.x, y: top, width: width, height: height)
+                }
+                out.append(word)
+            }
+        }
+        return out
     }
 
     /// The residual skew of the text lines (pixels down per pixel right), from the recogniser's own lines, which
