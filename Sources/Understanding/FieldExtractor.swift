@@ -296,7 +296,7 @@ struct FieldExtractor: Sendable {
     static func nameInRegardingLine(_ value: String) -> PersonName? {
         // Cut at the DOB or the first digit or bracket.
         var text = ""
-        let words = value.split(separator: " ")
+        let words = value.replacingOccurrences(of: "_", with: " ").split(separator: " ")
         for word in words {
             let folded = TextMatching.fold(String(word))
             if ["dob", "d o b", "born", "birth", "mrn", "date"].contains(folded) { break }

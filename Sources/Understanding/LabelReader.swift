@@ -111,6 +111,8 @@ enum LabelReader {
                     let endsWithColon = labelEndsWithColon(row, lastWord: lastWord)
                     if requireColon && !endsWithColon { continue }
                     if !atSegmentStart && !endsWithColon { continue }
+                    // "The patient has ...": a label after a qualifier word needs its colon.
+                    if firstWord != segment.lowerBound, !endsWithColon { continue }
                     if !atSegmentStart && !precededByValueEnd(row, firstWord) { continue }
                     claimed.formUnion(firstWord...lastWord)
                     if let value = value(after: lastWord, in: r, layout: layout, allowBelow: allowBelow) {

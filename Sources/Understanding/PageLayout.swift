@@ -148,21 +148,28 @@ struct PageLayout: Sendable {
                 rowMid.append(mid)
             }
         }
-        // Rows that ended up one above the other within a fraction of a line and side by side are one row.
-        var merged: [[LayoutWord]] = []
-        var mergedMid: [Double] = []
-        for (index, row) in rows.enumerated() {
-            if let last = merged.indices.last, abs(mergedMid[last] - rowMid[index]) < unit * 0.6 {
-                let lastRange = (merged[last].map(\.box.x).min() ?? 0)...(merged[last].map(\.box.maxX).max() ?? 0)
-                let overlaps = row.contains { lastRange.contains($0.box.x) || lastRange.contains($0.box.maxX) }
-                if !overlaps {
-                    merged[last].append(contentsOf: row)
-                    continue
+        // A short row just above or below another is often a word OCR placed off its line ("Deborah" beside
+        // "Name: Walker,"): move each of its words into the neighbouring row when it fits there without colliding.
+        var merged = rows
+        var mids = rowMid
+        for index in merged.indices where merged[index].count <= 3 {
+            var kept: [LayoutWord] = []
+            for word in merged[index] {
+                let candidates = [index - 1, index + 1].filter { merged.indices.contains($0) && merged[$0].count > merged[index].count }
+                let target = candidates.first { other in
+                    abs(mids[other] - level(word)) < max(unit * 0.75, Double(word.box.height) * 0.6)
+                        && !merged[other].contains { $0.box.x < word.box.maxX && word.box.x < $0.box.maxX }
+                }
+                if let target {
+                    merged[target].append(word)
+                } else {
+                    kept.append(word)
                 }
             }
-            merged.append(row)
-            mergedMid.append(rowMid[index])
+            merged[index] = kept
+            if kept.isEmpty { mids[index] = .infinity }
         }
+        merged.removeAll { $0.isEmpty }
         return merged.map { rowWords in
             let ordered = rowWords.sorted { $0.box.x < $1.box.x }
             var starts = [0]
