@@ -400,6 +400,10 @@ struct FieldExtractor: Sendable {
         "hematology", "providers", "pc", "pllc", "ltd", "community", "general", "family", "infirmary", "sanatorium",
         "hospice", "healthsystem", "labs", "lab", "specialty", "health's", "affiliates", "consultants", "corporation",
     ]
+    static let disciplineWords: Set<String> = [
+        "pathology", "radiology", "imaging", "laboratory", "laboratories", "oncology", "surgery", "surgical", "medicine",
+        "hematology", "care", "services", "diagnostics", "lab", "labs", "anatomic", "clinical", "cancer", "specialty",
+    ]
     static let departmentWords: Set<String> = ["department", "dept", "division", "services", "service", "unit", "section"]
     static let contactWords: Set<String> = ["phone", "ph", "tel", "telephone", "p", "f", "fax", "t", "fx", "www", "email", "e"]
 
@@ -435,13 +439,16 @@ struct FieldExtractor: Sendable {
                 continue
             }
             let org = tokens.contains { t in Self.organisationWords.contains(t) }
+            let strong = tokens.contains { t in Self.organisationWords.contains(t) && !Self.disciplineWords.contains(t) }
             let cleanedText = Self.trimOrganisation(text)
-            if org {
-                return Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
-            }
+            let candidate = Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
+            if strong { return candidate }
+            // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
+            // a discipline ("Anatomic Pathology") is a department under it.
             if fallback == nil, cleaned.count <= 6 {
-                fallback = Extracted(
-                    TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned) * 0.5, page: layout.number)
+                var weaker = candidate
+                weaker.confidence *= org ? 0.7 : 0.5
+                fallback = weaker
             }
         }
         return fallback
