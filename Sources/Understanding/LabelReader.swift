@@ -56,10 +56,6 @@ enum LabelReader {
         return (tokens, wordIndex)
     }
 
-    static func isFiller(_ word: LayoutWord) -> Bool {
-        word.folded.isEmpty || ["#", "no"].contains(word.folded) && false
-    }
-
     /// Every value labelled by one of the variants on the page, best label certainty first then reading order.
     static func find(
         _ variants: [LabelVariant], in layout: PageLayout, rows: [Int]? = nil, allowBelow: Bool = true,
