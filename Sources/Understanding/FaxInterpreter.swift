@@ -206,8 +206,13 @@ public struct FaxInterpreter: Sendable {
         for r in layout.bodyRowIndices {
             let row = layout.rows[r]
             let tokens = row.foldedTokens
-            guard tokens.contains(where: { TextMatching.fuzzyEqual($0, "pages") || $0 == "pgs" || $0 == "pages" }) else { continue }
-            guard let pagesIndex = row.words.firstIndex(where: { TextMatching.fuzzyEqual($0.folded, "pages") || $0.folded.hasPrefix("pages") || $0.folded == "pgs" })
+            func isPagesWord(_ folded: String) -> Bool {
+                TextMatching.fuzzyEqual(folded, "pages") || folded.hasPrefix("pages") || folded == "pgs"
+                    || folded == "page count" || folded.hasPrefix("page count")
+            }
+            guard tokens.contains(where: { isPagesWord($0) }) || TextMatching.contains(["page", "count"], in: tokens)
+            else { continue }
+            guard let pagesIndex = row.words.firstIndex(where: { isPagesWord($0.folded) || $0.folded == "count" })
             else { continue }
             var count: Int?
             for w in row.words[(pagesIndex + 1)...] {
@@ -237,7 +242,21 @@ public struct FaxInterpreter: Sendable {
                 break
             }
         }
-        if let start = sectionRow {
+        // Explicit labels first: "Releasing facility:", "Disclosing provider:".
+        let releasing = FieldExtractor.variants([
+            ("releasing facility", 1), ("disclosing facility", 1), ("releasing provider", 1), ("disclosing provider", 1),
+            ("release from", 0.9), ("facility releasing information", 1), ("records from", 0.8),
+            ("provider releasing information", 1), ("disclosing party", 1),
+        ])
+        if let hit = LabelReader.find(releasing, in: layout).first(where: { PersonName.parse($0.text) == nil }) {
+            let org = FieldExtractor.trimOrganisation(hit.text)
+            if !org.isEmpty, !extractor.isOurs(org) {
+                fields.facility = Extracted(TextMatching.displayCase(org), confidence: hit.confidence, page: layout.number)
+                let rows = Array(hit.row..<min(layout.rows.count, hit.row + 4))
+                fields.providerFax = extractor.contacts(.fax, in: layout, rows: rows).first
+            }
+        }
+        if fields.facility == nil, let start = sectionRow {
             let rows = Array(start..<min(layout.rows.count, start + 5))
             let nameLabels = FieldExtractor.variants([
                 ("name", 1), ("facility", 1), ("facility name", 1), ("provider", 0.9), ("organization", 1),

@@ -240,3 +240,39 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.exportFields.values.allSatisfy { $0 == nil })
     }
 }
+
+@Suite struct MoreLabelTests {
+    let extractor = FieldExtractor(today: today, centerName: nil, centerFax: nil)
+
+    @Test func separateFirstAndLastNameBoxes() {
+        let page = PageFixture.page(1, "Last Name: | Quintero-Hale | First Name: | Rosa\nDate of Birth: | March 9th, 1958")
+        let patient = extractor.patient(on: PageLayout(page: page), type: .clinicNote)
+        #expect(patient.name?.value.last == "Quintero-Hale")
+        #expect(patient.name?.value.first == "Rosa")
+        #expect(patient.dateOfBirth?.value.iso == "1958-03-09")
+    }
+
+    @Test func slashJoinedLabels() {
+        let page = PageFixture.page(1, "Name: Okafor, Dmitri | Age/Sex: 55/M\nExam Date/Time: 08/14/2026 10:31")
+        let layout = PageLayout(page: page)
+        #expect(extractor.patient(on: layout, type: .radiologyReport).sex?.value == "M")
+        let hits = LabelReader.find(FieldExtractor.serviceDateLabels(.radiologyReport), in: layout)
+        #expect(hits.first.map { extractor.dates.firstDate(in: $0.text, kind: .event)?.iso } == "2026-08-14")
+    }
+
+    @Test func parentheticalAfterLabel() {
+        let page = PageFixture.page(1, "Patient Name (Last, First, MI): Okafor, Dmitri")
+        #expect(extractor.patient(on: PageLayout(page: page), type: .authorization).name?.value.first == "Dmitri")
+    }
+
+    @Test func referringPhysicianIsNotTheProvider() {
+        let text = """
+            LABORATORY RESULTS
+            Patient: Okafor, Dmitri
+            Referring Physician: Alma Seidel, MD
+            Ordering Physician: Imogen Castellanos, MD
+            """
+        let layouts = [PageLayout(page: PageFixture.page(1, text))]
+        #expect(extractor.providerName(type: .labReport, layouts: layouts)?.value == "Imogen Castellanos")
+    }
+}
