@@ -122,8 +122,8 @@ public struct Matcher: Sendable {
         if let mrn = query.mrn, mrn.issuer != .outside {
             for position in index.cases(mrn: mrn.key) { consider(position) }
         }
-        if !dobIsReliable, let last = query.last {
-            for code in CaseIndex.surnameCodes(last.name) {
+        if !dobIsReliable, query.last != nil {
+            for code in query.lastCodes {
                 for position in index.cases(surnameCode: code) where !seen.contains(position) {
                     if query.givenNameFits(index.entries[Int(position)]) { consider(position) }
                 }
@@ -215,8 +215,12 @@ public struct Matcher: Sendable {
             return review(
                 .belowAutoThreshold, "best candidate \(summary) below \(Self.format(thresholds.autoFile))")
         }
+        // A rival comes close when its probability is within the margin, or when one misread character of the DOB
+        // (or day and month swapped) would make it the patient instead: at large case counts its probability
+        // understates that.
         if let rival = plausible.dropFirst().first(where: {
-            $0.candidate.caseStatus == .open && $0.candidate.probability > probability - thresholds.margin
+            $0.candidate.caseStatus == .open
+                && ($0.candidate.probability > probability - thresholds.margin || $0.isOneErrorAway)
         }) {
             return review(
                 .competingCandidate,
@@ -258,6 +262,8 @@ struct ScoredCandidate: Sendable {
     var blockers: [String]
     /// Some identifying field came from another document of the fax.
     var isPooled: Bool
+    /// Both names agree and the DOB is one misread away (one digit, or day and month swapped).
+    var isOneErrorAway: Bool
 
     var levelSummary: String {
         candidate.comparisons.filter { $0.level != "missing" }.map { "\($0.field) \($0.level)" }.joined(separator: ", ")

@@ -9,6 +9,20 @@ enum NameText {
     /// Lowercase ASCII, accents removed, every character other than a letter or digit turned into a space
     /// so that `Garcia-Lopez`, `Garcia Lopez` and `O'Brien` split where they were joined.
     static func folded(_ raw: String) -> String {
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Fast path for the usual ASCII name: no Unicode decomposition needed.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.utf8.count)
+            for byte in raw.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+                case UInt8(ascii: "'"), UInt8(ascii: "`"): continue
+                default: bytes.append(UInt8(ascii: " "))
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let decomposed = raw.decomposedStringWithCanonicalMapping.lowercased()
         var out = String.UnicodeScalarView()
         for scalar in decomposed.unicodeScalars {

@@ -336,7 +336,10 @@ struct Scorer {
         )
         return ScoredCandidate(
             position: position, candidate: candidate, isPlausible: isPlausible, blockers: blockers,
-            isPooled: !query.borrowed.isEmpty
+            isPooled: !query.borrowed.isEmpty,
+            isOneErrorAway: (dobLevel == .oneDigit || dobLevel == .transposed)
+                && [.exact, .variant, .ocrNear].contains(lastLevel)
+                && [.exact, .nickname, .ocrNear, .missing].contains(firstLevel)
         )
     }
 

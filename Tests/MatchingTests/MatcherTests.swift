@@ -310,3 +310,19 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.candidates.first?.comparisons.first { $0.field == "first_name" }?.detail?.contains("nickname") == true)
     }
 }
+
+@Suite struct CompetitorTests {
+    @Test func sameNameCaseOneMisreadAwayBlocksFilingEvenAtLowProbability() {
+        var cases = [
+            makeCase("A-1", "Fairweather", "Olive", "1946-01-10"),
+            makeCase("A-2", "Fairweather", "Olive", "1946-10-01"),
+        ]
+        // Many unrelated cases make the rival's probability small; it must still block.
+        for i in 0..<2_000 {
+            cases.append(makeCase("Z-\(i)", "Unrelated\(i)", "Pat", "1931-02-0\(1 + i % 9)"))
+        }
+        let d = matcher.decide(makeFields(last: "Fairweather", first: "Olive", dob: "1946-10-01"), in: CaseIndex(cases))
+        #expect(d.status == .review)
+        #expect(d.reason.hasPrefix("competing_candidate"))
+    }
+}
