@@ -31,6 +31,24 @@ enum Level: String, Sendable {
     case different
 }
 
+extension Level {
+    /// Levels at which a surname leaves room for the same patient.
+    var isSurnameAgreement: Bool {
+        switch self {
+        case .exact, .variant, .ocrNear, .part, .similar: true
+        default: false
+        }
+    }
+
+    /// Levels at which a given name leaves room for the same patient.
+    var isGivenNameAgreement: Bool {
+        switch self {
+        case .exact, .nickname, .ocrNear, .initial, .middleName, .similar: true
+        default: false
+        }
+    }
+}
+
 /// Fellegi-Sunter weights, log2(m/u): m the chance of the level when document and case are the same patient, u when
 /// they are not. Rounded figures from the record-linkage literature for names and dates of birth in clinical
 /// registries, set so that no single field but the DOB, and no support field at all, can carry a match alone.
@@ -280,8 +298,8 @@ struct Scorer {
         let probability = 1 / (1 + exp2(-total))
 
         // Plausibility: could this be the patient at all?
-        let lastAgrees = [.exact, .variant, .ocrNear, .part, .similar].contains(lastLevel)
-        let firstAgrees = [.exact, .nickname, .ocrNear, .initial, .middleName, .similar].contains(firstLevel)
+        let lastAgrees = lastLevel.isSurnameAgreement
+        let firstAgrees = firstLevel.isGivenNameAgreement
         let lastConflicts = lastLevel == .different && lastConfidence >= minimum
         let firstConflicts = firstLevel == .different && firstConfidence >= minimum
         let dobConflicts = dobLevel == .different && dobConfidence >= minimum
@@ -338,8 +356,8 @@ struct Scorer {
             position: position, candidate: candidate, isPlausible: isPlausible, blockers: blockers,
             isPooled: !query.borrowed.isEmpty,
             isOneErrorAway: (dobLevel == .oneDigit || dobLevel == .transposed)
-                && [.exact, .variant, .ocrNear].contains(lastLevel)
-                && [.exact, .nickname, .ocrNear, .missing].contains(firstLevel)
+                && (lastLevel == .exact || lastLevel == .variant || lastLevel == .ocrNear)
+                && (firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear || firstLevel == .missing)
         )
     }
 
