@@ -46,7 +46,7 @@ struct BenchMatchCommand: AsyncParsableCommand {
         let buildTime = clock.now - buildStart
 
         let matcher = Matcher()
-        var filedRight = 0, filedWrong = 0, review = 0, unmatched = 0, candidates = 0
+        var filedRight = 0, filedWrong = 0, filedWrongIndistinguishable = 0, review = 0, unmatched = 0, candidates = 0
         let matchStart = clock.now
         let cpuStart = Self.cpuSeconds()
         for doc in docs {
@@ -58,6 +58,9 @@ struct BenchMatchCommand: AsyncParsableCommand {
                     filedRight += 1
                 } else {
                     filedWrong += 1
+                    if let filed = decision.caseID.flatMap(index.record(for:)), Self.printsExactly(filed, doc.fields) {
+                        filedWrongIndistinguishable += 1
+                    }
                     if showWrong { Self.explain(doc, decision, index) }
                 }
             case .review: review += 1
@@ -78,6 +81,7 @@ struct BenchMatchCommand: AsyncParsableCommand {
                 "index_build_seconds": buildSeconds, "match_seconds": seconds, "documents_per_second": perSecond.rounded(),
                 "cpu_seconds": cpuSeconds, "documents_per_cpu_second": perCPUSecond.rounded(),
                 "peak_rss_mib": peakMiB.rounded(), "filed_correct": filedRight, "filed_wrong": filedWrong,
+                "filed_wrong_indistinguishable": filedWrongIndistinguishable,
                 "review": review, "unmatched": unmatched,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -87,7 +91,7 @@ struct BenchMatchCommand: AsyncParsableCommand {
             print("index build \(String(format: "%.2f", buildSeconds)) s")
             print("matched in \(String(format: "%.2f", seconds)) s on one core: \(Int(perSecond.rounded())) documents/second")
             print("CPU time \(String(format: "%.2f", cpuSeconds)) s: \(Int(perCPUSecond.rounded())) documents per CPU second (differs from the above when other processes share the core)")
-            print("outcomes: filed \(filedRight + filedWrong) (wrong \(filedWrong)), review \(review), unmatched \(unmatched), candidates shown \(candidates)")
+            print("outcomes: filed \(filedRight + filedWrong) (wrong \(filedWrong), of which \(filedWrongIndistinguishable) a patient without a case printing exactly a case's name and DOB), review \(review), unmatched \(unmatched), candidates shown \(candidates)")
             print("peak RSS \(String(format: "%.0f", peakMiB)) MiB")
         }
     }
@@ -102,6 +106,12 @@ struct BenchMatchCommand: AsyncParsableCommand {
         print("WRONG printed \(f.patientLast?.value ?? "-"), \(f.patientFirst?.value ?? "-") \(f.dateOfBirth?.value.iso ?? "-")")
         print("  truth \(describe(doc.truth.flatMap(index.record(for:))))")
         print("  filed \(describe(decision.caseID.flatMap(index.record(for:)))) :: \(decision.reason)")
+    }
+
+    /// The document prints exactly the case's surname, given name and DOB: no matcher could tell them apart.
+    static func printsExactly(_ record: CaseRecord, _ fields: DocumentFields) -> Bool {
+        fields.patientLast?.value == record.patientLast && fields.patientFirst?.value == record.patientFirst
+            && fields.dateOfBirth?.value == record.dateOfBirth
     }
 
     /// CPU time this process has used, user plus system.

@@ -60,6 +60,13 @@ public enum DecisionRule: String, Sendable, CaseIterable {
     case noPlausibleCandidate = "no_plausible_candidate"
 }
 
+extension MatchDecision {
+    /// The rule that decided, read back from the first word of `reason`.
+    public var rule: DecisionRule? {
+        reason.split(separator: ":", maxSplits: 1).first.flatMap { DecisionRule(rawValue: String($0)) }
+    }
+}
+
 /// Decides which case a document belongs to: candidates from the index's blocking keys, Fellegi-Sunter scores per
 /// field, then hard rules that make a wrong auto-filing need several independent mistakes at once.
 public struct Matcher: Sendable {

@@ -326,3 +326,26 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.reason.hasPrefix("competing_candidate"))
     }
 }
+
+@Suite struct AmbiguousNicknameTests {
+    @Test func nicknameSharedByTwinsGoesToReview() {
+        let index = CaseIndex([
+            makeCase("T-1", "Ravensworth", "Christina", "1990-02-02"),
+            makeCase("T-2", "Ravensworth", "Christopher", "1990-02-02"),
+        ])
+        let d = Matcher().decide(makeFields(last: "Ravensworth", first: "Chris", dob: "1990-02-02"), in: index)
+        #expect(d.status == .review)
+        #expect(d.rule == .competingCandidate)
+        #expect(Set(d.candidates.map(\.caseID.rawValue)) == ["T-1", "T-2"])
+    }
+
+    @Test func fullNameOfOneTwinIsFiled() {
+        let index = CaseIndex([
+            makeCase("T-1", "Ravensworth", "Christina", "1990-02-02"),
+            makeCase("T-2", "Ravensworth", "Christopher", "1990-02-02"),
+        ])
+        let d = Matcher().decide(makeFields(last: "Ravensworth", first: "Christina", dob: "1990-02-02"), in: index)
+        // Christina and Christopher are close spellings: a person must look, and nothing is filed wrongly.
+        #expect(d.status != .filed || d.caseID?.rawValue == "T-1")
+    }
+}
