@@ -90,8 +90,15 @@ struct BenchMatchCommand: AsyncParsableCommand {
             print("cases \(records.count), documents \(docs.count), seed \(seed)")
             print("index build \(String(format: "%.2f", buildSeconds)) s")
             print("matched in \(String(format: "%.2f", seconds)) s on one core: \(Int(perSecond.rounded())) documents/second")
-            print("CPU time \(String(format: "%.2f", cpuSeconds)) s: \(Int(perCPUSecond.rounded())) documents per CPU second (differs from the above when other processes share the core)")
-            print("outcomes: filed \(filedRight + filedWrong) (wrong \(filedWrong), of which \(filedWrongIndistinguishable) a patient without a case printing exactly a case's name and DOB), review \(review), unmatched \(unmatched), candidates shown \(candidates)")
+            print(
+                "CPU time \(String(format: "%.2f", cpuSeconds)) s: \(Int(perCPUSecond.rounded())) documents per CPU second"
+                    + " (above the wall-clock figure when other processes share the core)")
+            print(
+                "outcomes: filed \(filedRight + filedWrong), review \(review), unmatched \(unmatched), "
+                    + "candidates shown \(candidates)")
+            print(
+                "wrong filings \(filedWrong), of which \(filedWrongIndistinguishable) print exactly the name and DOB of "
+                    + "a case they do not belong to (no matcher can tell those apart)")
             print("peak RSS \(String(format: "%.0f", peakMiB)) MiB")
         }
     }

@@ -231,12 +231,14 @@ public struct Matcher: Sendable {
         }) {
             return review(
                 .competingCandidate,
-                "best candidate \(summary), \(rival.candidate.caseID) p=\(Self.format(rival.candidate.probability)) within margin \(Self.format(thresholds.margin))"
+                "best candidate \(summary), \(rival.candidate.caseID) p=\(Self.format(rival.candidate.probability)) "
+                    + (rival.isOneErrorAway ? "one DOB misread away" : "within margin \(Self.format(thresholds.margin))")
             )
         }
         return MatchDecision(
             status: .filed, caseID: best.candidate.caseID, confidence: probability, candidates: shown,
-            reason: "\(DecisionRule.autoFiled.rawValue): \(summary); \(best.levelSummary); \(plausible.count) plausible of \(considered) considered"
+            reason: "\(DecisionRule.autoFiled.rawValue): \(summary); \(best.levelSummary); "
+                + "\(plausible.count) plausible of \(considered) considered"
         )
     }
 

@@ -223,7 +223,8 @@ struct Scorer {
                 case .oneDigit: Weights.dobOneDigit
                 default: Weights.dobDifferent
                 }
-            add(Field.dob, dobLevel, base * dob.confidence, dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " "))
+            let detail = dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " ")
+            add(Field.dob, dobLevel, base * dob.confidence, detail)
         } else {
             add(Field.dob, .missing, 0, nil)
         }
@@ -273,7 +274,10 @@ struct Scorer {
         }
         if let fax = query.providerFax, let caseFax = entry.faxDigits {
             let agrees = fax.value == caseFax
-            support.append((Field.providerFax, agrees ? .exact : .different, agrees ? Weights.providerFaxExact * fax.confidence : 0, agrees ? "referring fax" : nil))
+            support.append(
+                agrees
+                    ? (Field.providerFax, .exact, Weights.providerFaxExact * fax.confidence, "referring fax")
+                    : (Field.providerFax, .different, 0, nil))
         }
         if let sender = context.senderFax, let caseFax = entry.faxDigits {
             if sender == caseFax {
@@ -288,7 +292,10 @@ struct Scorer {
         }
         if let provider = query.providerLastKey, let caseProvider = entry.providerLastKey {
             let agrees = provider.value == caseProvider
-            support.append((Field.provider, agrees ? .exact : .different, agrees ? Weights.providerExact * provider.confidence : 0, agrees ? "referring provider" : nil))
+            support.append(
+                agrees
+                    ? (Field.provider, .exact, Weights.providerExact * provider.confidence, "referring provider")
+                    : (Field.provider, .different, 0, nil))
         }
         let supportTotal = support.reduce(0) { $0 + $1.2 }
         let supportScale = supportTotal > Weights.supportCap ? Weights.supportCap / supportTotal : 1
