@@ -222,12 +222,13 @@ public struct Matcher: Sendable {
             return review(
                 .belowAutoThreshold, "best candidate \(summary) below \(Self.format(thresholds.autoFile))")
         }
-        // A rival comes close when its probability is within the margin, or when one misread character of the DOB
+        // A rival comes close when it is an open case within the margin, or when one misread character of the DOB
         // (or day and month swapped) would make it the patient instead: at large case counts its probability
-        // understates that.
+        // understates that. Such a rival blocks even when its case is closed, since it is another person whose
+        // records these may be; a closed case with the very same name and DOB is the same patient's earlier case.
         if let rival = plausible.dropFirst().first(where: {
-            $0.candidate.caseStatus == .open
-                && ($0.candidate.probability > probability - thresholds.margin || $0.isOneErrorAway)
+            $0.isOneErrorAway
+                || ($0.candidate.caseStatus == .open && $0.candidate.probability > probability - thresholds.margin)
         }) {
             return review(
                 .competingCandidate,

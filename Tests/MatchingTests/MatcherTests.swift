@@ -349,3 +349,16 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.status != .filed || d.caseID?.rawValue == "T-1")
     }
 }
+
+@Suite struct ClosedRivalTests {
+    @Test func closedCaseOneDOBMisreadAwayBlocksFiling() {
+        let index = CaseIndex([
+            makeCase("K-1", "Ashcombe", "Lydia", "1957-03-18", status: .closed),
+            makeCase("K-2", "Ashcombe", "Lydia", "1957-03-19"),
+        ])
+        let d = Matcher().decide(makeFields(last: "Ashcombe", first: "Lydia", dob: "1957-03-19"), in: index)
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "K-2")
+        #expect(d.rule == .competingCandidate)
+    }
+}
