@@ -137,7 +137,7 @@ public final class IntakeEngine: Sendable {
 
     /// Optional metadata a fax server writes beside a fax (`NAME.meta.json`): sender number, received time.
     private func readSidecar(for spoolPath: String) -> [String: String]? {
-        for candidate in ["\(spoolPath).meta.json", "\(spoolPath).json"] {
+        for candidate in ["\(spoolPath).meta.json"] {
             guard let bytes = try? DurableFiles.readAll(candidate),
                 let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
             else { continue }
