@@ -130,6 +130,22 @@ struct PipelineTests {
     }
 }
 
+extension PipelineTests {
+    @Test func aSidecarBesideTheFaxGivesTheSenderNumber() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await TestInstallation.make(home: home)
+            try installation.drop([MedicalFaxFixtures.pathologyPage(TestInstallation.omar)], as: "fax_9.pdf")
+            try Data(#"{"sender_fax": "+1 (608) 555-0141", "received": "2026-11-20T09:14:00Z"}"#.utf8)
+                .write(to: URL(fileURLWithPath: "\(installation.settings.spool)/fax_9.pdf.meta.json"))
+            try await installation.runOnce()
+            let source = try #require(try await installation.sourcesByName()["fax_9.pdf"])
+            #expect(source.senderFax == "6085550141")
+            #expect(source.sidecar?["received"] == "2026-11-20T09:14:00Z")
+            #expect(DurableFilesProbe.list(installation.settings.spool).isEmpty)
+        }
+    }
+}
+
 /// Lists a folder's entries, hidden ones included.
 enum DurableFilesProbe {
     static func list(_ folder: String) -> [String] {
