@@ -105,7 +105,7 @@ public protocol FileroomStore: Sendable {
     // MARK: Reporting
 
     /// Every source with its documents, oldest first, for `fileroom export --json`.
-    func export() async throws(StoreError) -> [ExportedSource]
+    func export() async throws(StoreError) -> [ExportSource]
     func counts() async throws(StoreError) -> StoreCounts
 }
 
