@@ -174,6 +174,12 @@ struct FieldExtractor: Sendable {
                 }
             }
         }
+        if result.name == nil, type != .coverSheet {
+            // A letter names its patient on the "RE:" line, as a cover sheet does.
+            let regarding = coverPatient(on: layout)
+            result.name = regarding.name.map { Extracted($0.value, confidence: $0.confidence * 0.9, page: $0.page) }
+            if result.dateOfBirth == nil { result.dateOfBirth = regarding.dateOfBirth }
+        }
         if result.dateOfBirth == nil {
             for hit in LabelReader.find(Self.birthLabels, in: layout) {
                 if let date = dates.firstDate(in: despaceDigits(hit.text), kind: .birth) {
