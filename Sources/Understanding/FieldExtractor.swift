@@ -424,6 +424,11 @@ struct FieldExtractor: Sendable {
         var fallback: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
+            // The letterhead ends where labelled fields begin ("Patient:", "Date:").
+            let labelled = row.words.contains { word in
+                word.text.hasSuffix(":") && !Self.contactWords.contains(word.folded) && word.folded.count > 1
+            }
+            if labelled { break }
             let segment = row.words[row.segmentRange(containing: 0)]
             var words: [LayoutWord] = []
             for w in segment {

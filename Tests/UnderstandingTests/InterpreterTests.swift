@@ -344,3 +344,20 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.facility?.value == "Coastal Diagnostic Imaging Center")
     }
 }
+
+@Suite struct FaxCrossCheckTests {
+    @Test func confusedDigitsOnly() {
+        #expect(FaxInterpreter.isOCRVariant("6085856127", of: "6085550127"))
+        #expect(FaxInterpreter.isOCRVariant("7156550147", of: "7155550147"))
+        // 7 and 8 are not an OCR confusion: a neighbouring number is another fax.
+        #expect(!FaxInterpreter.isOCRVariant("6085550128", of: "6085550127"))
+        #expect(!FaxInterpreter.isOCRVariant("6085550127", of: "6085550127"))
+    }
+
+    @Test func letterheadFaxMisreadIsCorrectedByTheHeader() {
+        let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
+            + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-8166")
+        let source = interpreter.interpret(PageFixture.pages([page]))
+        #expect(source.documents[0].fields.providerFax?.value == "3125550166")
+    }
+}
