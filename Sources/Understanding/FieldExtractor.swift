@@ -154,7 +154,7 @@ struct FieldExtractor: Sendable {
         }
         if result.name == nil {
             for hit in LabelReader.find(Self.patientNameLabels, in: layout) {
-                guard let name = PersonName.parse(hit.text) else { continue }
+                guard let name = PersonName.parse(hit.text) ?? PersonName.parse(Self.leadingName(hit.text)) else { continue }
                 if result.name == nil || hit.confidence > (result.name?.confidence ?? 0) + 0.15 {
                     result.name = Extracted(name, confidence: hit.confidence, page: layout.number)
                 }
@@ -202,6 +202,18 @@ struct FieldExtractor: Sendable {
             }
         }
         return result
+    }
+
+    /// The words of a value before anything that cannot be part of a name: "Doe, Jane DOB 01/01/1950" -> "Doe, Jane".
+    static func leadingName(_ text: String) -> String {
+        var words: [Substring] = []
+        let stops: Set<String> = ["dob", "d o b", "mrn", "mr", "sex", "age", "dos", "acct", "born", "birth", "date", "id"]
+        for word in text.replacingOccurrences(of: "_", with: " ").split(separator: " ") {
+            if word.contains(where: \.isNumber) || word.hasSuffix(":") || word.hasPrefix("(") { break }
+            if stops.contains(TextMatching.fold(String(word))) { break }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
     }
 
     /// The leading words of a value that can be part of a name.

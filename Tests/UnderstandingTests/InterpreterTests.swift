@@ -361,3 +361,22 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(source.documents[0].fields.providerFax?.value == "3125550166")
     }
 }
+
+@Suite struct InlineIdentityTests {
+    @Test func abbreviationsWithoutColons() {
+        let page = PageFixture.page(1, "PATIENT: DOE, JANE Q DOB 02/03/1950 MRN 00451277\nIMPRESSION: negative.")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .radiologyReport)
+        #expect(patient.name?.value.last == "Doe")
+        #expect(patient.name?.value.first == "Jane")
+        #expect(patient.dateOfBirth?.value.iso == "1950-02-03")
+        #expect(patient.mrn?.value == "00451277")
+    }
+
+    @Test func sectionHeadingsForDetails() {
+        let text = Fixtures.pathology + "\nSpecimen laterality: Left\nSPECIMEN(S) RECEIVED\nA: Breast, left, core biopsy"
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.details["specimen"]?.value == "A: Breast, left, core biopsy")
+        #expect(f.details["diagnosis"]?.value.hasPrefix("A. Breast, left") == true)
+    }
+}
