@@ -221,9 +221,10 @@ public struct FaxInterpreter: Sendable {
             if fields.providerPhone == nil {
                 fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block).first
             }
-            if fields.facility == nil, let slash = from.text.firstIndex(of: "/") {
+            if fields.facility == nil, let slash = from.text.firstIndex(where: { $0 == "/" || $0 == "," }) {
                 let org = FieldExtractor.trimOrganisation(String(from.text[from.text.index(after: slash)...]))
-                if !org.isEmpty, !extractor.isOurs(org) {
+                let isOrganisation = TextMatching.tokens(org).contains { FieldExtractor.organisationWords.contains($0) }
+                if !org.isEmpty, isOrganisation, !extractor.isOurs(org) {
                     fields.facility = Extracted(TextMatching.displayCase(org), confidence: from.confidence * 0.8, page: layout.number)
                 }
             }

@@ -407,7 +407,27 @@ struct FieldExtractor: Sendable {
             }
             if best != nil { break }
         }
+        if best == nil, [.clinicNote, .operativeNote, .radiologyReport, .pathologyReport].contains(type) {
+            best = signatureBlockName(layouts)
+        }
         return best
+    }
+
+    /// The signer at the end of a note: a short line that is a name with a credential ("Marcus Lindholm, MD").
+    func signatureBlockName(_ layouts: [PageLayout]) -> Extracted<String>? {
+        let credentials: Set<String> = ["MD", "DO", "NP", "PA", "PA-C", "APNP", "DNP", "ARNP", "FNP", "CNP", "MBBS", "FACS"]
+        for layout in layouts.reversed() {
+            for r in layout.bodyRowIndices.reversed().prefix(15) {
+                let row = layout.rows[r]
+                guard row.words.count <= 7, !row.words.contains(where: { $0.text.contains(":") }) else { continue }
+                let hasCredential = row.words.contains { word in
+                    credentials.contains(word.text.filter { $0.isLetter || $0 == "-" })
+                }
+                guard hasCredential, let name = PersonName.parse(row.text) else { continue }
+                return Extracted(name.firstLast, confidence: row.confidence * 0.6, page: layout.number)
+            }
+        }
+        return nil
     }
 
     static let organisationWords: Set<String> = [

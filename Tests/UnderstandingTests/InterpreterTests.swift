@@ -380,3 +380,18 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(f.details["diagnosis"]?.value.hasPrefix("A. Breast, left") == true)
     }
 }
+
+@Suite struct SignatureTests {
+    @Test func signerAtTheEndOfALetter() {
+        let text = """
+            Lakeside Hematology Associates
+            CONSULTATION
+            Patient: Doe, Jane | DOB: 02/03/1950
+            History of present illness: anemia. Assessment and plan: marrow biopsy.
+            Sincerely,
+            Marcus Lindholm, MD
+            """
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.providerName?.value == "Marcus Lindholm")
+    }
+}
