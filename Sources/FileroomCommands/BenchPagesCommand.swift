@@ -71,7 +71,7 @@ struct BenchPagesCommand: AsyncParsableCommand {
                                 theirs > 0 ? ours / theirs : 0, cli.exportSeconds))
         }
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         lines.append(String(format: "peak RSS: %.0f MB", Double(usage.ru_maxrss) / 1024))
         print(lines.joined(separator: "\n"))
     }

@@ -33,18 +33,23 @@ struct EvaluateCommand: AsyncParsableCommand {
         let metrics: EvaluationMetrics
         do {
             let truthFile = try TruthFile.decode(readFile(truth, what: "truth file"))
-            guard let results else {
-                throw EvaluationInputError(
-                    what: "results", reason: "reading the store is not built yet: pass --results FILE (an export)")
-            }
-            let report = try ExportReport.decode(readFile(results, what: "results"))
-            metrics = Evaluation.score(truth: truthFile, results: report)
+            metrics = Evaluation.score(truth: truthFile, results: try await loadResults())
         } catch {
             // The command could not run at all: one clear line, and not the "ran but failed" status 1.
             FileHandle.standardError.write(Data("fileroom evaluate: \(error)\n".utf8))
             throw ExitCode(2)
         }
         print(EvaluationReport.render(metrics, json: json, verbose: verbose))
+    }
+
+    /// The export to score: the named file, or what the store holds, built by the same code as
+    /// `fileroom export --json`.
+    private func loadResults() async throws -> ExportReport {
+        if let results {
+            return try ExportReport.decode(readFile(results, what: "results"))
+        }
+        let store = try openStore(global)
+        return try ExportReport.decode(try await withStoreErrors { try await exportJSON(store) })
     }
 
     private func readFile(_ path: String, what: String) throws(EvaluationInputError) -> Data {

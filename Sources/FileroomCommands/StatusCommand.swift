@@ -1,10 +1,113 @@
 import ArgumentParser
+import Foundation
+import Store
 
-// Placeholder until its issue lands: refuses to run rather than pretending.
+/// `fileroom status`: what the installation holds, for ops (ids only) and, with `--by-case`, for staff.
 struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Counts per state and queue, the oldest items and the last errors (ids only)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Flag(name: .customLong("by-case"), help: "Also list what was filed, case by case (document types and pages).")
+    var byCase = false
 
     func run() async throws {
-        throw ValidationError("'status' is not built yet")
+        let store = try openStore(global)
+        let counts = try await withStoreErrors { try await store.counts() }
+        let filed = byCase ? try await withStoreErrors { try await filedByCase(store) } : []
+        if json {
+            try printJSON(StatusJSON(counts: counts, byCase: byCase ? filed : nil))
+            return
+        }
+        let states = SourceState.allCases.map { "\($0.rawValue)=\(counts.sourcesByState[$0] ?? 0)" }
+        print("sources    " + states.joined(separator: " ") + (counts.poison > 0 ? " (poison=\(counts.poison))" : ""))
+        let statuses = DocumentStatus.allCases.map { "\($0.rawValue)=\(counts.documentsByStatus[$0] ?? 0)" }
+        print("documents  " + statuses.joined(separator: " "))
+        let queues = QueueKind.allCases.map { "\($0.rawValue)=\(counts.openQueueItems[$0] ?? 0)" }
+        print("open items " + queues.joined(separator: " "))
+        if let oldest = counts.oldestUnfinished {
+            print("oldest unfinished source: \(oldest.id) received \(oldest.receivedAt)")
+        }
+        if let review = counts.oldestOpenReview {
+            print("oldest open review item: \(review.id) since \(review.createdAt)")
+        }
+        for error in counts.lastErrors.prefix(5) {
+            print("rejected: \(error.sourceID) \(error.reason) at \(error.at)")
+        }
+        guard byCase else { return }
+        print("")
+        if filed.isEmpty { print("nothing filed yet") }
+        for entry in filed {
+            print("\(entry.caseID)")
+            for document in entry.documents {
+                let pages = document.pages.count == 2 ? "pages \(document.pages[0])-\(document.pages[1])" : ""
+                print("  \(document.type.padding(toLength: 18, withPad: " ", startingAt: 0)) \(document.queue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(pages)  \(document.documentID)")
+            }
+        }
+    }
+
+    struct CaseFilings: Encodable {
+        var caseID: String
+        var documents: [ExportedDocument]
+
+        enum CodingKeys: String, CodingKey {
+            case caseID = "case_id"
+            case documents
+        }
+    }
+
+    /// Filed documents grouped by case, cases in id order, documents in arrival order.
+    private func filedByCase(_ store: SQLiteStore) async throws -> [CaseFilings] {
+        var byCase: [String: [ExportedDocument]] = [:]
+        for source in try await store.export() {
+            for document in source.documents where document.status == "filed" {
+                if let caseID = document.caseID { byCase[caseID, default: []].append(document) }
+            }
+        }
+        return byCase.keys.sorted().map { CaseFilings(caseID: $0, documents: byCase[$0] ?? []) }
+    }
+
+    struct StatusJSON: Encodable {
+        var counts: StoreCounts
+        var byCase: [CaseFilings]?
+
+        enum CodingKeys: String, CodingKey {
+            case sources, poison, documents, queues, oldestUnfinished = "oldest_unfinished"
+            case oldestOpenReview = "oldest_open_review", lastErrors = "last_errors", byCase = "by_case"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(
+                Dictionary(uniqueKeysWithValues: counts.sourcesByState.map { ($0.key.rawValue, $0.value) }),
+                forKey: .sources
+            )
+            try c.encode(counts.poison, forKey: .poison)
+            try c.encode(
+                Dictionary(uniqueKeysWithValues: counts.documentsByStatus.map { ($0.key.rawValue, $0.value) }),
+                forKey: .documents
+            )
+            try c.encode(
+                Dictionary(uniqueKeysWithValues: counts.openQueueItems.map { ($0.key.rawValue, $0.value) }),
+                forKey: .queues
+            )
+            try c.encode(
+                counts.oldestUnfinished.map { ["id": $0.id, "received_at": $0.receivedAt] }, forKey: .oldestUnfinished
+            )
+            try c.encode(
+                counts.oldestOpenReview.map { ["id": $0.id, "created_at": $0.createdAt] }, forKey: .oldestOpenReview
+            )
+            try c.encode(
+                counts.lastErrors.map { ["source_id": $0.sourceID, "reason": $0.reason, "at": $0.at] },
+                forKey: .lastErrors
+            )
+            try c.encodeIfPresent(byCase, forKey: .byCase)
+        }
     }
 }

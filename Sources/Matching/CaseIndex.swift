@@ -29,20 +29,39 @@ struct PreparedName: Sendable, Hashable {
     var firstPartString: String { parts.first.map { String(decoding: $0, as: UTF8.self) } ?? keyString }
 }
 
-/// A case with everything the matcher compares precomputed, so scoring a candidate allocates little.
-struct IndexedCase: Sendable {
-    var record: CaseRecord
-    var last: PreparedName?
-    var first: PreparedName?
-    var middle: PreparedName?
-    var dob: Int32
-    var mrnKey: String?
-    var facilityKey: String?
-    var faxDigits: String?
-    var providerLastKey: String?
-    var sex: String?
+/// A case with everything the matcher compares precomputed, so scoring a candidate allocates little. A class so that
+/// handing one to the scorer costs one retain, not a copy of every field.
+final class IndexedCase: Sendable {
+    let record: CaseRecord
+    let last: PreparedName?
+    let first: PreparedName?
+    let middle: PreparedName?
+    let dob: Int32
+    let mrnKey: String?
+    let facilityKey: String?
+    let faxDigits: String?
+    let providerLastKey: String?
+    let sex: String?
     /// Phonetic codes of the whole surname and of each of its parts.
-    var lastCodes: [String]
+    let lastCodes: [String]
+
+    init(
+        record: CaseRecord, last: PreparedName?, first: PreparedName?, middle: PreparedName?, dob: Int32,
+        mrnKey: String?, facilityKey: String?, faxDigits: String?, providerLastKey: String?, sex: String?,
+        lastCodes: [String]
+    ) {
+        self.record = record
+        self.last = last
+        self.first = first
+        self.middle = middle
+        self.dob = dob
+        self.mrnKey = mrnKey
+        self.facilityKey = facilityKey
+        self.faxDigits = faxDigits
+        self.providerLastKey = providerLastKey
+        self.sex = sex
+        self.lastCodes = lastCodes
+    }
 }
 
 /// Cases found through blocking keys so the matcher never scans the whole case list: the date of birth (the

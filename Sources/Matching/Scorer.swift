@@ -31,6 +31,24 @@ enum Level: String, Sendable {
     case different
 }
 
+extension Level {
+    /// Levels at which a surname leaves room for the same patient.
+    var isSurnameAgreement: Bool {
+        switch self {
+        case .exact, .variant, .ocrNear, .part, .similar: true
+        default: false
+        }
+    }
+
+    /// Levels at which a given name leaves room for the same patient.
+    var isGivenNameAgreement: Bool {
+        switch self {
+        case .exact, .nickname, .ocrNear, .initial, .middleName, .similar: true
+        default: false
+        }
+    }
+}
+
 /// Fellegi-Sunter weights, log2(m/u): m the chance of the level when document and case are the same patient, u when
 /// they are not. Rounded figures from the record-linkage literature for names and dates of birth in clinical
 /// registries, set so that no single field but the DOB, and no support field at all, can carry a match alone.
@@ -205,7 +223,8 @@ struct Scorer {
                 case .oneDigit: Weights.dobOneDigit
                 default: Weights.dobDifferent
                 }
-            add(Field.dob, dobLevel, base * dob.confidence, dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " "))
+            let detail = dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " ")
+            add(Field.dob, dobLevel, base * dob.confidence, detail)
         } else {
             add(Field.dob, .missing, 0, nil)
         }
@@ -255,7 +274,10 @@ struct Scorer {
         }
         if let fax = query.providerFax, let caseFax = entry.faxDigits {
             let agrees = fax.value == caseFax
-            support.append((Field.providerFax, agrees ? .exact : .different, agrees ? Weights.providerFaxExact * fax.confidence : 0, agrees ? "referring fax" : nil))
+            support.append(
+                agrees
+                    ? (Field.providerFax, .exact, Weights.providerFaxExact * fax.confidence, "referring fax")
+                    : (Field.providerFax, .different, 0, nil))
         }
         if let sender = context.senderFax, let caseFax = entry.faxDigits {
             if sender == caseFax {
@@ -270,7 +292,10 @@ struct Scorer {
         }
         if let provider = query.providerLastKey, let caseProvider = entry.providerLastKey {
             let agrees = provider.value == caseProvider
-            support.append((Field.provider, agrees ? .exact : .different, agrees ? Weights.providerExact * provider.confidence : 0, agrees ? "referring provider" : nil))
+            support.append(
+                agrees
+                    ? (Field.provider, .exact, Weights.providerExact * provider.confidence, "referring provider")
+                    : (Field.provider, .different, 0, nil))
         }
         let supportTotal = support.reduce(0) { $0 + $1.2 }
         let supportScale = supportTotal > Weights.supportCap ? Weights.supportCap / supportTotal : 1
@@ -280,8 +305,8 @@ struct Scorer {
         let probability = 1 / (1 + exp2(-total))
 
         // Plausibility: could this be the patient at all?
-        let lastAgrees = [.exact, .variant, .ocrNear, .part, .similar].contains(lastLevel)
-        let firstAgrees = [.exact, .nickname, .ocrNear, .initial, .middleName, .similar].contains(firstLevel)
+        let lastAgrees = lastLevel.isSurnameAgreement
+        let firstAgrees = firstLevel.isGivenNameAgreement
         let lastConflicts = lastLevel == .different && lastConfidence >= minimum
         let firstConflicts = firstLevel == .different && firstConfidence >= minimum
         let dobConflicts = dobLevel == .different && dobConfidence >= minimum
@@ -336,7 +361,10 @@ struct Scorer {
         )
         return ScoredCandidate(
             position: position, candidate: candidate, isPlausible: isPlausible, blockers: blockers,
-            isPooled: !query.borrowed.isEmpty
+            isPooled: !query.borrowed.isEmpty,
+            isOneErrorAway: (dobLevel == .oneDigit || dobLevel == .transposed)
+                && (lastLevel == .exact || lastLevel == .variant || lastLevel == .ocrNear)
+                && (firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear || firstLevel == .missing)
         )
     }
 

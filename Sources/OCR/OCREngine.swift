@@ -63,7 +63,9 @@ public final class OCREngine {
         image.pixels.withUnsafeBufferPointer { buffer in
             TessBaseAPISetImage(handle, buffer.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
-        TessBaseAPISetSourceResolution(handle, Int32(min(image.dpiX, image.dpiY).rounded()))
+        // Without a resolution tesseract estimates one from the text size and says so on stderr.
+        let dpi = min(image.dpiX, image.dpiY)
+        if dpi >= 1 { TessBaseAPISetSourceResolution(handle, Int32(dpi.rounded())) }
     }
 
     /// Recognises one page. `timeLimit` bounds the recognition itself (tesseract checks it between words);

@@ -26,3 +26,13 @@ public enum OCRError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension OCRError {
+    /// The page the error concerns, where there is one.
+    public var page: Int? {
+        switch self {
+        case let .ocrFailed(page), let .timedOut(page, _): page
+        case .engineInit, .tessdataMissing, .cancelled: nil
+        }
+    }
+}

@@ -18,6 +18,10 @@ public final class OCRPool: Sendable {
     public let workerCount: Int
     public let options: RecognitionOptions
     private let queue: JobQueue
+    private let passes = PassCounter()
+
+    /// Tesseract recognition passes run so far by all workers (a test that a page was, or was not, OCR'd).
+    public var recognitionPasses: Int { passes.value.load(ordering: .relaxed) }
 
     /// Starts `workers` threads (default: one per active processor) and their engines; throws the first
     /// engine error (missing tessdata, bad language) after stopping the threads that did start.
@@ -77,6 +81,7 @@ public final class OCRPool: Sendable {
         _ work: @escaping @Sendable (PageRecognizer, OCRCancellation) throws(OCRError) -> T
     ) async throws(OCRError) -> T {
         let cancellation = OCRCancellation()
+        let passes = self.passes
         let result: Result<T, OCRError> = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, OCRError>, Never>) in
                 let job = Job { recognizer in
@@ -84,7 +89,10 @@ public final class OCRPool: Sendable {
                         continuation.resume(returning: .failure(.cancelled))
                         return
                     }
-                    continuation.resume(returning: Result { () throws(OCRError) -> T in try work(recognizer, cancellation) })
+                    let before = recognizer.recognitionCount
+                    let outcome = Result { () throws(OCRError) -> T in try work(recognizer, cancellation) }
+                    passes.value.add(recognizer.recognitionCount - before, ordering: .relaxed)
+                    continuation.resume(returning: outcome)
                 }
                 if !queue.add(job) { job.run(nil) }
             }
@@ -93,6 +101,10 @@ public final class OCRPool: Sendable {
         }
         return try result.get()
     }
+}
+
+final class PassCounter: Sendable {
+    let value = Atomic<Int>(0)
 }
 
 /// One unit of work; `run(nil)` means the pool is gone and the job must resume its caller as cancelled.

@@ -52,6 +52,11 @@ public struct PageReader: Sendable {
         self.options = options
     }
 
+    /// Every page of `path` except those in `skip`, in page order.
+    public func read(path: String, skip: Set<Int> = []) async throws(PageReadError) -> PageReadResult {
+        try await read(path: path, skip: skip, onPage: { _ in })
+    }
+
     /// Every page of `path` except those in `skip`, in page order. `onPage` is called once per finished
     /// page, in page order, before the next is reported (a daemon checkpoints there). When `shouldStop`
     /// turns true no new page is decoded, the pages in flight are finished and delivered, then `.stopped`
@@ -59,7 +64,7 @@ public struct PageReader: Sendable {
     public func read(
         path: String, skip: Set<Int> = [],
         shouldStop: @escaping @Sendable () -> Bool = { false },
-        onPage: @escaping @Sendable (PageText) async throws -> Void = { _ in }
+        onPage: @escaping @Sendable (PageText) async throws -> Void
     ) async throws(PageReadError) -> PageReadResult {
         let (events, sink) = AsyncStream.makeStream(of: ReadEvent.self)
         let decoder = PageDecoder(

@@ -18,6 +18,8 @@ public enum PageRejectReason: String, Sendable, Codable, Hashable, CaseIterable 
     case pageOutOfRange = "page_out_of_range"
     /// Writing an output file (a PDF of pages) failed.
     case writeFailed = "write_failed"
+    /// OCR could not finish a page (its time limit passed, or tesseract failed on it).
+    case ocrFailed = "ocr_failed"
 }
 
 /// A typed rejection: the machine reason plus enough context for one clear line to a person.

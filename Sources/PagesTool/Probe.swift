@@ -2,10 +2,12 @@ import Foundation
 import FileroomModel
 import Pages
 
-/// `pages-tool probe FILE...`: decodes every page of each file and prints what came out and how long
+/// `pages-tool probe [--text] FILE...`: decodes every page of each file and prints what came out and how long
 /// it took, or the rejection. A development aid for measuring the decoder on a folder of faxes.
 enum Probe {
-    static func run(_ paths: [String]) -> Int32 {
+    static func run(_ arguments: [String]) -> Int32 {
+        let showText = arguments.contains("--text")
+        let paths = arguments.filter { $0 != "--text" }
         var failures: Int32 = 0
         var totalPages = 0
         var totalMilliseconds = 0.0
@@ -28,6 +30,12 @@ enum Probe {
                         lines.append(String(format: "  %2d text %dx%d @%g lines=%d words=%d %.1f ms  %@", number,
                                             width, height, dpi, textLines.count, words, ms,
                                             String(textLines.first?.text.prefix(60) ?? "")))
+                        if showText {
+                            for line in textLines {
+                                let box = line.box.map { "[\($0.x),\($0.y) \($0.width)x\($0.height)]" } ?? ""
+                                lines.append("       \(box) \(line.text)")
+                            }
+                        }
                     }
                 }
                 let ms = Date().timeIntervalSince(start) * 1000

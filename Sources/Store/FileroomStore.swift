@@ -84,6 +84,17 @@ public protocol FileroomStore: Sendable {
     /// Marks an item done (audited). Returns false when it was already done.
     func markQueueItemDone(_ id: String, by actor: String, reason: String?) async throws(StoreError) -> Bool
 
+    // MARK: Review (staff actions on review and unmatched items; each audited)
+
+    func assignReviewItem(
+        _ itemID: String, to caseID: CaseID, actor: String, reason: String?, filedPath: String?
+    ) async throws(StoreError) -> (document: DocumentRecord, outsideCandidates: Bool)
+    func retypeReviewItem(_ itemID: String, to type: DocumentType, actor: String, reason: String?)
+        async throws(StoreError) -> DocumentRecord
+    func rejectReviewItem(_ itemID: String, actor: String, reason: String) async throws(StoreError) -> DocumentRecord
+    func splitReviewItem(_ itemID: String, atPage page: Int, actor: String) async throws(StoreError)
+        -> (first: QueueItem, second: QueueItem)
+
     // MARK: Audit
 
     func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry
@@ -112,5 +123,17 @@ public struct DocumentOutcome: Sendable, Hashable {
         self.decision = decision
         self.status = status ?? DocumentStatus(rawValue: decision.status.rawValue) ?? .review
         self.caseID = caseID ?? decision.caseID
+    }
+}
+
+extension FileroomStore {
+    /// Moves a source to `state`, changing nothing else.
+    public func setState(_ id: String, to state: SourceState) async throws(StoreError) {
+        try await setState(id, to: state, pageCount: nil, declaredPages: nil, senderFax: nil, archivePath: nil, claimedPath: nil)
+    }
+
+    /// Open items of one queue, oldest first.
+    public func openQueueItems(_ kind: QueueKind, caseID: CaseID? = nil) async throws(StoreError) -> [QueueItem] {
+        try await queueItems(kind: kind, state: .open, caseID: caseID)
     }
 }

@@ -147,6 +147,31 @@ public struct DocumentRecord: Sendable, Hashable, Codable {
     public var filedPath: String?
     public var createdAt: String
     public var updatedAt: String
+
+    public init(
+        id: String, sourceID: String, ordinal: Int, firstPage: Int, lastPage: Int, type: DocumentType,
+        typeConfidence: Double, evidence: [String], fields: DocumentFields, status: DocumentStatus, caseID: CaseID?,
+        queue: FilingQueue, confidence: Double?, decision: MatchDecision?, filedPath: String?, createdAt: String,
+        updatedAt: String
+    ) {
+        self.id = id
+        self.sourceID = sourceID
+        self.ordinal = ordinal
+        self.firstPage = firstPage
+        self.lastPage = lastPage
+        self.type = type
+        self.typeConfidence = typeConfidence
+        self.evidence = evidence
+        self.fields = fields
+        self.status = status
+        self.caseID = caseID
+        self.queue = queue
+        self.confidence = confidence
+        self.decision = decision
+        self.filedPath = filedPath
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// The queues people work from.
@@ -242,6 +267,11 @@ public struct AuditVerification: Sendable, Hashable {
     public var firstBroken: Int64?
 
     public var isIntact: Bool { firstBroken == nil }
+
+    public init(checked: Int, firstBroken: Int64?) {
+        self.checked = checked
+        self.firstBroken = firstBroken
+    }
 }
 
 /// A sender fax number staff confirmed for a facility or a case: supporting evidence, never enough alone.
@@ -260,6 +290,12 @@ public struct CaseUpsertSummary: Sendable, Hashable, Codable {
     public var inserted: Int
     public var updated: Int
     public var unchanged: Int
+
+    public init(inserted: Int, updated: Int, unchanged: Int) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
 }
 
 /// Counts for `fileroom status`. Ids only.

@@ -20,7 +20,7 @@ public final class IntakeEngine: Sendable {
     let interpreter: FaxInterpreter
     let matcher: Matcher
     let logger: Logger
-    let counters = IntakeCounters()
+    public let counters = IntakeCounters()
     /// Set on graceful shutdown: the page stage starts no new page, sources resume on the next start.
     let shutdown = StopFlag()
     private let caseIndexCache = CaseIndexCache()
@@ -74,6 +74,26 @@ public final class IntakeEngine: Sendable {
         return try await record(sourceID: id, note: note)
     }
 
+    /// Claims a file named by staff (`fileroom ingest`): a durable copy into `work/<source id>/`, the original
+    /// left where it is, then the same store record as a spool claim.
+    public func claim(copying path: String) async throws -> SourceRecord {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FileStepError(operation: "read", path: path, errno: errno)
+        }
+        let id = Identifier.make(prefix: "src_")
+        let workFolder = "\(settings.work)/\(id)"
+        try DurableFiles.makeDirectory(workFolder)
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let note = ClaimNote(
+            originalName: name, receivedAt: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)),
+            sidecar: readSidecar(for: path)
+        )
+        try DurableFiles.write(Array(try JSONEncoder().encode(note)), to: "\(workFolder)/claim.json")
+        try DurableFiles.copy(path, to: "\(workFolder)/original")
+        return try await record(sourceID: id, note: note)
+    }
+
     private func record(sourceID id: String, note: ClaimNote) async throws -> SourceRecord {
         let claimedPath = "\(settings.work)/\(id)/original"
         let (sha256, size) = try DurableFiles.sha256(of: claimedPath)
@@ -117,7 +137,7 @@ public final class IntakeEngine: Sendable {
 
     /// Optional metadata a fax server writes beside a fax (`NAME.meta.json`): sender number, received time.
     private func readSidecar(for spoolPath: String) -> [String: String]? {
-        for candidate in ["\(spoolPath).meta.json", "\(spoolPath).json"] {
+        for candidate in ["\(spoolPath).meta.json"] {
             guard let bytes = try? DurableFiles.readAll(candidate),
                 let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
             else { continue }
@@ -272,7 +292,9 @@ public final class IntakeEngine: Sendable {
             ) { page in
                 try await store.checkpointPage(source: sourceID, page)
             }
-        } catch let error as PageError {
+        } catch var error as PageError {
+            // Read from the archive, the error would name the file by its hash: staff know it by its name.
+            error.path = source.originalName
             try quarantine(source, reason: error.reason.rawValue, message: error.description, pageError: error)
             try await self.store.reject(source: source.id, reason: error.reason.rawValue, message: error.description)
             try await self.store.endAttempt(attemptID, .finished)

@@ -6,12 +6,12 @@ public struct EvaluationInputError: Error, Sendable, CustomStringConvertible {
     public var what: String
     public var reason: String
 
-    public var description: String { "cannot read the \(what): \(reason)" }
-
     public init(what: String, reason: String) {
         self.what = what
         self.reason = reason
     }
+
+    public var description: String { "cannot read the \(what): \(reason)" }
 }
 
 extension TruthFile {
@@ -48,11 +48,15 @@ private func describe(_ error: DecodingError) -> String {
     case .keyNotFound(let key, let context):
         return "missing key '\(key.stringValue)' at \(path(context))"
     case .typeMismatch(_, let context), .valueNotFound(_, let context):
-        return "\(context.debugDescription) at \(path(context))"
+        return "\(sentence(context.debugDescription)) at \(path(context))"
     case .dataCorrupted(let context):
-        if context.codingPath.isEmpty { return "not valid JSON (\(context.debugDescription))" }
-        return "\(context.debugDescription) at \(path(context))"
+        if context.codingPath.isEmpty { return "not valid JSON (\(sentence(context.debugDescription)))" }
+        return "\(sentence(context.debugDescription)) at \(path(context))"
     @unknown default:
         return "\(error)"
     }
+}
+
+private func sentence(_ s: String) -> String {
+    s.hasSuffix(".") ? String(s.dropLast()) : s
 }

@@ -1,0 +1,73 @@
+import FileroomModel
+import Foundation
+import Logging
+import OCR
+import Pages
+import Settings
+import Store
+
+/// Why the daemon could not start. One line each, naming what to fix.
+public struct IntakeStartupError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Everything a running installation needs, built once after the start-up checks: the folders exist and are
+/// writable, the database opens and is migrated, tessdata holds the OCR languages. The daemon, `--once`,
+/// `ingest` and the tests all build it through `start`.
+public struct IntakeRuntime: Sendable {
+    public let settings: FileroomSettings
+    public let store: SQLiteStore
+    public let engine: IntakeEngine
+
+    public static func start(
+        settings: FileroomSettings, logger: Logger, pageStage: (any PageStage)? = nil, today: CalendarDate? = nil
+    ) throws(IntakeStartupError) -> IntakeRuntime {
+        // Files and folders of an installation hold patient data: owner only.
+        umask(0o077)
+        do {
+            try Home.prepare(settings)
+        } catch {
+            throw IntakeStartupError(description: "home folder: \(error.description)")
+        }
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: settings.database)
+        } catch {
+            throw IntakeStartupError(description: "database: \(error.description)")
+        }
+        let stage: any PageStage
+        if let pageStage {
+            stage = pageStage
+        } else {
+            do {
+                let options = RecognitionOptions(language: settings.ocr.languages)
+                let languages = settings.ocr.languages.split(separator: "+").map(String.init) + ["osd"]
+                let tessdata =
+                    try settings.ocr.tessdata.map { path throws(OCRError) in
+                        let location = Tessdata(path: path)
+                        for language in languages { try location.require(language) }
+                        return location
+                    } ?? Tessdata.locate(languages: languages)
+                let pool = try OCRPool(workers: settings.workers, options: options, tessdata: tessdata)
+                let limits = PageLimits(
+                    maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
+                    maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
+                    pdfRenderDPI: settings.pages.renderDPI
+                )
+                let reader = PageReader(
+                    pool: pool,
+                    options: PageReader.Options(
+                        limits: limits, pageTimeLimit: .milliseconds(Int64(settings.pages.ocrPageTimeoutSeconds * 1000))
+                    )
+                )
+                stage = OCRPageStage(reader: reader)
+            } catch {
+                throw IntakeStartupError(description: "OCR: \(error)")
+            }
+        }
+        let engine = IntakeEngine(
+            settings: settings, store: store, pageStage: stage, logger: logger, today: today ?? CalendarDate.today()
+        )
+        return IntakeRuntime(settings: settings, store: store, engine: engine)
+    }
+}

@@ -1,0 +1,49 @@
+import FileroomModel
+import OCR
+import Pages
+
+/// The real page stage: libtiff/poppler decoding and tesseract OCR through a shared `PageReader`.
+public struct OCRPageStage: PageStage {
+    let reader: PageReader
+    let limits: PageLimits
+
+    public init(reader: PageReader) {
+        self.reader = reader
+        limits = reader.options.limits
+    }
+
+    public func readPages(
+        of path: String, skipping: Set<Int>, shouldStop: @escaping @Sendable () -> Bool,
+        onPage: @escaping @Sendable (PageText) async throws -> Void
+    ) async throws -> Int {
+        do {
+            return try await reader.read(path: path, skip: skipping, shouldStop: shouldStop, onPage: onPage).pageCount
+        } catch {
+            switch error {
+            case .rejected(let pageError):
+                throw pageError
+            case .ocr(.cancelled), .stopped:
+                throw CancellationError()
+            case .ocr(let ocrError):
+                // A page tesseract cannot finish (time limit, engine failure) is a property of the file:
+                // rejecting it with the page and the limit beats retrying it forever.
+                throw PageError(
+                    .ocrFailed, path: path, page: ocrError.page, detail: ocrError.description
+                )
+            case .callbackFailed(let underlying):
+                throw underlying
+            }
+        }
+    }
+
+    public func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
+        let limits = self.limits
+        return try await BlockingWork.run {
+            let file = try SourceFile.open(path: path, limits: limits)
+            return try pages.map { number in
+                let image = try file.rasterPage(number)
+                return image.rotated(quarterTurns: (rotations[number] ?? 0) / 90)
+            }
+        }
+    }
+}
