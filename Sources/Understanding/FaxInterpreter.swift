@@ -150,7 +150,12 @@ public struct FaxInterpreter: Sendable {
         fields.sex = pick { $0.sex }
         if type != .coverSheet, let mrn = pick({ $0.mrn }) {
             fields.mrn = mrn
-            let ours = pages.first { $0.patient.mrn == mrn }?.patient.mrnIsOurs ?? false
+            // Ours when its label says so ("Lakeshore MRN") or the page is the center's own form (its letterhead).
+            let source = pages.first { $0.patient.mrn == mrn }
+            let ownForm = source.map { page in
+                page.layout.bodyRowIndices.prefix(3).contains { extractor.isOurs(page.layout.rows[$0].text) }
+            } ?? false
+            let ours = (source?.patient.mrnIsOurs ?? false) || ownForm
             fields.mrnIssuer = ours ? .ours : .outside
         }
 

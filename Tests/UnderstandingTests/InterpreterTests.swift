@@ -395,3 +395,23 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(f.providerName?.value == "Marcus Lindholm")
     }
 }
+
+@Suite struct MRNIssuerTests {
+    @Test func ourOwnFormMakesTheMRNOurs() {
+        let text = """
+            Riverbend Oncology Center
+            NEW PATIENT REGISTRATION
+            Patient Name: Doe, Jane | DOB: 02/03/1950
+            MRN: 77001234
+            """
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.mrn?.value == "77001234")
+        #expect(f.mrnIssuer == .ours)
+    }
+
+    @Test func withoutACenterNameEveryMRNIsOutside() {
+        let f = FaxInterpreter(today: today).interpret(PageFixture.pages([Fixtures.authorization])).documents[0].fields
+        #expect(f.mrn?.value == "55012345")
+        #expect(f.mrnIssuer == .outside)
+    }
+}
