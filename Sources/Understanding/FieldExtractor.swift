@@ -438,6 +438,12 @@ struct FieldExtractor: Sendable {
         "hematology", "providers", "pc", "pllc", "ltd", "community", "general", "family", "infirmary", "sanatorium",
         "hospice", "healthsystem", "labs", "lab", "specialty", "health's", "affiliates", "consultants", "corporation",
     ]
+    /// Last words of the labels that start a document's fields.
+    static let fieldLabelWords: Set<String> = [
+        "patient", "name", "pt", "dob", "birth", "birthdate", "mrn", "mr#", "record", "#", "sex", "age", "date", "to",
+        "from", "re", "attn", "subject", "exam", "study", "provider", "physician", "accession", "collected", "visit",
+        "dos", "gender", "account", "acct#", "id", "procedure", "surgeon",
+    ]
     static let disciplineWords: Set<String> = [
         "pathology", "radiology", "imaging", "laboratory", "laboratories", "oncology", "surgery", "surgical", "medicine",
         "hematology", "care", "services", "diagnostics", "lab", "labs", "anatomic", "clinical", "cancer", "specialty",
@@ -458,7 +464,7 @@ struct FieldExtractor: Sendable {
             let row = layout.rows[r]
             // The letterhead ends where labelled fields begin ("Patient:", "Date:").
             let labelled = row.words.contains { word in
-                word.text.hasSuffix(":") && !Self.contactWords.contains(word.folded) && word.folded.count > 1
+                word.text.hasSuffix(":") && Self.fieldLabelWords.contains(word.folded)
             }
             if labelled { break }
             let segment = row.words[row.segmentRange(containing: 0)]
