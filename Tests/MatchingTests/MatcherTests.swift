@@ -362,3 +362,20 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.rule == .competingCandidate)
     }
 }
+
+@Suite struct ConfidenceTests {
+    @Test func unsureButAgreeingNamesStillMakeAReviewCandidate() {
+        var fields = makeFields(last: "Holmgren", first: "William", confidence: 0.45)
+        fields.mrn = nil
+        let d = decide(fields)
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-11")
+    }
+
+    @Test func unsureDisagreementCountsLessThanASureOne() {
+        let weight = { (c: Double) in Scorer.adjusted(-4, c) }
+        #expect(weight(0.3) > weight(0.9))
+        #expect(Scorer.adjusted(8, 0.5) == 7)
+        #expect(Scorer.adjusted(1, 0.1) == 0)
+    }
+}
