@@ -72,11 +72,12 @@ struct MatchCommand: AsyncParsableCommand {
             } catch {
                 throw cannotRun("cannot read case list \(path): \(error.localizedDescription)")
             }
-            do {
-                return (try CaseListCSV.parse(text), [:])
-            } catch {
-                throw cannotRun("case list \(path): \(error.description)")
+            let parsed = CaseCSV.parse(text)
+            if let problem = parsed.problems.first {
+                let more = parsed.problems.count > 1 ? " (and \(parsed.problems.count - 1) more)" : ""
+                throw cannotRun("case list \(path): \(problem.description)\(more)")
             }
+            return (parsed.records, [:])
         }
         guard FileManager.default.fileExists(atPath: settings.database) else {
             throw cannotRun(
