@@ -320,8 +320,9 @@ struct Scorer {
             // Twins share a surname and a DOB: the given name decides, and here it says no.
             isPlausible = mrnAgrees && lastAgrees
         } else if lastConflicts {
-            // A former or maiden name: given name and exact DOB agree.
-            isPlausible = firstAgrees && (dobLevel == .exact || mrnAgrees)
+            // A former or maiden name: the given name (not a mere initial) and the exact DOB agree.
+            let firstFirm = firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear
+            isPlausible = firstFirm && (dobLevel == .exact || mrnAgrees)
             if isPlausible { blockers.append("possible_former_name") }
         } else if dobLevel == .missing || !dobReliable {
             isPlausible = (lastAgrees && firstLevel != .different) || (mrnAgrees && (lastAgrees || firstAgrees))

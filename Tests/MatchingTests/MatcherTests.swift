@@ -379,3 +379,16 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(Scorer.adjusted(1, 0.1) == 0)
     }
 }
+
+@Suite struct FormerNameTests {
+    @Test func otherSurnameWithOnlyAnInitialIsNotACandidate() {
+        let d = decide(makeFields(last: "Crowther", first: "I", dob: "1980-04-09"))
+        #expect(d.candidates.allSatisfy { $0.caseID.rawValue != "C-8" })
+    }
+
+    @Test func formerNameWithNicknameIsReviewed() {
+        let d = decide(makeFields(last: "Crowther", first: "Kate", dob: "1958-11-30"))
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-6")
+    }
+}
