@@ -70,7 +70,8 @@ struct DetailReader: Sendable {
                 let headingWords = row.words.prefix { !$0.text.hasSuffix(":") }.count + 1
                 let phraseWords = Set(LabelReader.tokenMap(row).wordIndex.prefix(phrase.count)).count
                 guard tokens.count == phrase.count || headingWords == phraseWords else { continue }
-                let rest = row.words.dropFirst(phrase.count)
+                let lastPhraseWord = LabelReader.tokenMap(row).wordIndex[phrase.count - 1]
+                let rest = row.words[(lastPhraseWord + 1)...]
                 let cleaned = LabelReader.cleanValueWords(rest)
                 if cleaned.count >= 2 {
                     return Extracted(cleaned.map(\.text).joined(separator: " "), confidence: LabelReader.mean(cleaned), page: layout.number)

@@ -55,8 +55,12 @@ enum TextMatching {
     /// Whether an OCR token reads as the expected (already folded) keyword token.
     static func fuzzyEqual(_ token: String, _ keyword: String) -> Bool {
         if token == keyword { return true }
-        let limit = tolerance(forLength: keyword.count)
-        guard limit > 0 else { return false }
+        // Cheap rejections first (this runs for every keyword against every word of a page): byte lengths, and for
+        // a one-edit tolerance, a word differing at both ends (one edit cannot change both first and last letter).
+        let t = token.utf8, k = keyword.utf8
+        let limit = tolerance(forLength: k.count)
+        guard limit > 0, abs(t.count - k.count) <= limit else { return false }
+        if limit == 1, t.first != k.first, t.last != k.last { return false }
         return distance(Array(token), Array(keyword), limit: limit) <= limit
     }
 
