@@ -66,15 +66,15 @@ enum TextMatching {
 
     /// Start indices where the phrase's tokens appear consecutively in `tokens`, fuzzily.
     static func occurrences(of phrase: [String], in tokens: [String]) -> [Int] {
-        guard !phrase.isEmpty, tokens.count >= phrase.count else { return [] }
+        let n = phrase.count
+        guard n > 0, tokens.count >= n else { return [] }
         var found: [Int] = []
-        for start in 0...(tokens.count - phrase.count) {
-            var matches = true
-            for (offset, word) in phrase.enumerated() where !fuzzyEqual(tokens[start + offset], word) {
-                matches = false
-                break
-            }
-            if matches { found.append(start) }
+        var start = 0
+        while start <= tokens.count - n {
+            var k = 0
+            while k < n, fuzzyEqual(tokens[start + k], phrase[k]) { k += 1 }
+            if k == n { found.append(start) }
+            start += 1
         }
         return found
     }
