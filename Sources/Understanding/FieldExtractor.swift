@@ -134,11 +134,11 @@ struct FieldExtractor: Sendable {
         let phrases: [String]
         switch type {
         case .pathologyReport:
-            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by"]
+            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by", "signed"]
         case .radiologyReport:
-            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by"]
+            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by", "signed"]
         case .clinicNote, .operativeNote:
-            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by"]
+            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by", "signed"]
         default:
             phrases = []
         }
@@ -392,9 +392,18 @@ struct FieldExtractor: Sendable {
                 let roles = type == .pathologyReport ? ["pathologist"] : ["radiologist"]
                 for r in layout.bodyRowIndices.dropFirst() {
                     let tokens = layout.rows[r].foldedTokens
-                    guard tokens.count <= 3, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
-                        r > 0
+                    guard tokens.count <= 8, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
+                        r > 0, !layout.rows[r].text.contains(":")
                     else { continue }
+                    // "Jane Doe, MD, Pathologist" on one line.
+                    let row = layout.rows[r]
+                    if let roleIndex = row.words.firstIndex(where: { w in roles.contains { TextMatching.fuzzyEqual(w.folded, $0) } }),
+                        roleIndex >= 2
+                    {
+                        let before = row.words[..<roleIndex].filter { !["attending", "staff", "consulting"].contains($0.folded) }
+                        consider(before.map(\.text).joined(separator: " "), confidence: LabelReader.mean(before) * 0.75, page: layout.number)
+                    }
+                    guard tokens.count <= 3 else { continue }
                     let above = layout.rows[r - 1]
                     var words: [LayoutWord] = []
                     for w in above.words {

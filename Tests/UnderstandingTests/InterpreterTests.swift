@@ -463,3 +463,18 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         }
     }
 }
+
+@Suite struct MoreLayoutTests {
+    @Test func labelsInARowValuesBelow() {
+        let text = "Patient Name: DOB: MRN:\nOkafor, Dmitri | 01/02/1971 | A445566"
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: PageFixture.page(1, text)), type: .labReport)
+        #expect(patient.name?.value.last == "Okafor")
+    }
+
+    @Test func pathologistOnTheSignatureLine() {
+        let text = Fixtures.pathology.replacingOccurrences(of: "Page 1 of 2", with: "Tobias Lindqvist, MD, Pathologist")
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.providerName?.value == "Tobias Lindqvist")
+    }
+}
