@@ -114,7 +114,8 @@ public struct FaxInterpreter: Sendable {
         }
         let fax = faxVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         var count = countVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        if let c = count, c < maxPage || c > max(facts.count, maxPage) + 50 { count = nil }
+        // A total below a page number seen, or far beyond what arrived, is a misread ("PAGE 01 OF 62").
+        if let c = count, c < maxPage || c > max(facts.count, maxPage) * 3 + 5 { count = nil }
         return (fax, count)
     }
 

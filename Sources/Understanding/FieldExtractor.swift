@@ -329,7 +329,15 @@ struct FieldExtractor: Sendable {
         }
         while let last = parts.last, TextMatching.fold(last).isEmpty { parts.removeLast() }
         guard parts.count >= 2 else { return nil }
-        return PersonName.parse(parts.joined(separator: " "))
+        let joined = parts.joined(separator: " ")
+        if let name = PersonName.parse(joined) { return name }
+        // "Second opinion referral - Jane Doe": the name is one of the dash-separated parts.
+        let pieces = joined.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "—" || $0 == ":" })
+        guard pieces.count > 1 else { return nil }
+        for piece in pieces.reversed() {
+            if let name = PersonName.parse(String(piece)) { return name }
+        }
+        return nil
     }
 
     // MARK: provider, facility, contact

@@ -478,3 +478,30 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(f.providerName?.value == "Tobias Lindqvist")
     }
 }
+
+@Suite struct RegardingLineTests {
+    @Test(arguments: [
+        ("Records for QUINTERO-HALE, ROSA M (DOB 7/9/58)", "Quintero-Hale"),
+        ("Second opinion referral - Jane Doe", "Doe"),
+        ("Pt: Phillip J. Chapman, DOB: August 26, 1975", "Chapman"),
+        ("WALKER, DEBORAH S_DOB 8/28/1948", "Walker"),
+    ])
+    func nameOnTheRegardingLine(_ line: String, _ last: String) {
+        #expect(FieldExtractor.nameInRegardingLine(line)?.last == last)
+    }
+
+    @Test(arguments: ["Multiple patients - second opinion records", "ROI request #93406", "Records enclosed"])
+    func noNameOnTheRegardingLine(_ line: String) {
+        #expect(FieldExtractor.nameInRegardingLine(line) == nil)
+    }
+
+    @Test func misreadHeaderTotalIsIgnored() {
+        let pages = [
+            "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 62\n" + Fixtures.clinic,
+            "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 02 OF 62\n" + Fixtures.lab,
+        ]
+        let source = interpreter.interpret(PageFixture.pages(pages))
+        #expect(source.declaredPages == nil)
+        #expect(!source.isIncomplete)
+    }
+}
