@@ -26,7 +26,7 @@ struct Query: Sendable {
 
     var last: Name?
     /// Phonetic codes of the printed surname and its parts.
-    var lastCodes: [String]
+    var lastCodes: [UInt64]
     var first: Name?
     var dob: DOB?
     var mrn: MRN?

@@ -180,7 +180,7 @@ struct Scorer {
                 case .similar: Weights.lastSimilar
                 default: Weights.lastDifferent
                 }
-            add(Field.lastName, level, base * last.confidence, detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
+            add(Field.lastName, level, Self.adjusted(base, last.confidence), detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
         } else {
             add(Field.lastName, .missing, 0, nil)
         }
@@ -205,7 +205,7 @@ struct Scorer {
                 case .similar: Weights.firstSimilar
                 default: Weights.firstDifferent
                 }
-            add(Field.firstName, level, base * first.confidence, detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
+            add(Field.firstName, level, Self.adjusted(base, first.confidence), detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
         } else {
             add(Field.firstName, .missing, 0, nil)
         }
@@ -224,7 +224,7 @@ struct Scorer {
                 default: Weights.dobDifferent
                 }
             let detail = dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " ")
-            add(Field.dob, dobLevel, base * dob.confidence, detail)
+            add(Field.dob, dobLevel, Self.adjusted(base, dob.confidence), detail)
         } else {
             add(Field.dob, .missing, 0, nil)
         }
@@ -239,11 +239,11 @@ struct Scorer {
                 add(Field.mrn, .outside, 0, "an outside facility's MRN")
             } else if let caseMRN = entry.mrnKey, caseMRN == mrn.key {
                 mrnLevel = .exact
-                add(Field.mrn, .exact, Weights.mrnExact * mrn.confidence, "the center's MRN")
+                add(Field.mrn, .exact, Self.adjusted(Weights.mrnExact, mrn.confidence), "the center's MRN")
             } else if mrn.issuer == .ours, let caseMRN = entry.mrnKey {
                 let oneOff = StringDistance.isOneEdit(Array(mrn.key.utf8), Array(caseMRN.utf8))
                 mrnLevel = oneOff ? .oneDigit : .different
-                add(Field.mrn, mrnLevel, (oneOff ? Weights.mrnOneDigit : Weights.mrnDifferent) * mrn.confidence, nil)
+                add(Field.mrn, mrnLevel, Self.adjusted(oneOff ? Weights.mrnOneDigit : Weights.mrnDifferent, mrn.confidence), nil)
             } else {
                 mrnLevel = .notOurs
                 add(Field.mrn, .notOurs, 0, "not the center's MRN for this case")
@@ -258,7 +258,7 @@ struct Scorer {
         if let sex = query.sex, let caseSex = entry.sex, !caseSex.isEmpty {
             sexConfidence = sex.confidence
             sexLevel = caseSex.hasPrefix(sex.value) ? .exact : .different
-            add(Field.sex, sexLevel, (sexLevel == .exact ? Weights.sexExact : Weights.sexDifferent) * sex.confidence, nil)
+            add(Field.sex, sexLevel, Self.adjusted(sexLevel == .exact ? Weights.sexExact : Weights.sexDifferent, sex.confidence), nil)
         }
 
         // Supporting evidence: who sent it.
@@ -320,8 +320,9 @@ struct Scorer {
             // Twins share a surname and a DOB: the given name decides, and here it says no.
             isPlausible = mrnAgrees && lastAgrees
         } else if lastConflicts {
-            // A former or maiden name: given name and exact DOB agree.
-            isPlausible = firstAgrees && (dobLevel == .exact || mrnAgrees)
+            // A former or maiden name: the given name (not a mere initial) and the exact DOB agree.
+            let firstFirm = firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear
+            isPlausible = firstFirm && (dobLevel == .exact || mrnAgrees)
             if isPlausible { blockers.append("possible_former_name") }
         } else if dobLevel == .missing || !dobReliable {
             isPlausible = (lastAgrees && firstLevel != .different) || (mrnAgrees && (lastAgrees || firstAgrees))
@@ -366,6 +367,14 @@ struct Scorer {
                 && (lastLevel == .exact || lastLevel == .variant || lastLevel == .ocrNear)
                 && (firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear || firstLevel == .missing)
         )
+    }
+
+    /// A weight for a value read with confidence `c`. Agreeing with a case is still strong evidence when the read was
+    /// unsure (a misread rarely lands on the case's exact value), so only m shrinks: log2(m·c/u) = w + log2 c.
+    /// Disagreeing means less when the read was unsure (it may be the misread), so the penalty scales with c.
+    static func adjusted(_ weight: Double, _ confidence: Double) -> Double {
+        let c = min(1, max(0.01, confidence))
+        return weight > 0 ? max(0, weight + log2(c)) : weight * c
     }
 
     static func compareDOB(_ doc: Int32, _ other: Int32) -> Level {

@@ -362,3 +362,33 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.rule == .competingCandidate)
     }
 }
+
+@Suite struct ConfidenceTests {
+    @Test func unsureButAgreeingNamesStillMakeAReviewCandidate() {
+        var fields = makeFields(last: "Holmgren", first: "William", confidence: 0.45)
+        fields.mrn = nil
+        let d = decide(fields)
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-11")
+    }
+
+    @Test func unsureDisagreementCountsLessThanASureOne() {
+        let weight = { (c: Double) in Scorer.adjusted(-4, c) }
+        #expect(weight(0.3) > weight(0.9))
+        #expect(Scorer.adjusted(8, 0.5) == 7)
+        #expect(Scorer.adjusted(1, 0.1) == 0)
+    }
+}
+
+@Suite struct FormerNameTests {
+    @Test func otherSurnameWithOnlyAnInitialIsNotACandidate() {
+        let d = decide(makeFields(last: "Crowther", first: "I", dob: "1980-04-09"))
+        #expect(d.candidates.allSatisfy { $0.caseID.rawValue != "C-8" })
+    }
+
+    @Test func formerNameWithNicknameIsReviewed() {
+        let d = decide(makeFields(last: "Crowther", first: "Kate", dob: "1958-11-30"))
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-6")
+    }
+}

@@ -465,16 +465,13 @@ struct QuarantineReport: Codable, Sendable {
 
 /// Rebuilds the matcher's in-memory case index only when the case list changed.
 final class CaseIndexCache: Sendable {
-    private let state = Mutex<(fingerprint: Int, index: CaseIndex)?>(nil)
+    private let state = Mutex<(version: String, index: CaseIndex)?>(nil)
 
     func index(from store: any FileroomStore) async throws -> CaseIndex {
-        let cases = try await store.openAndClosedCases()
-        var hasher = Hasher()
-        hasher.combine(cases)
-        let fingerprint = hasher.finalize()
-        if let cached = state.withLock({ $0 }), cached.fingerprint == fingerprint { return cached.index }
-        let index = CaseIndex(cases)
-        state.withLock { $0 = (fingerprint, index) }
+        let version = try await store.casesVersion()
+        if let cached = state.withLock({ $0 }), cached.version == version { return cached.index }
+        let index = CaseIndex(try await store.openAndClosedCases())
+        state.withLock { $0 = (version, index) }
         return index
     }
 }
