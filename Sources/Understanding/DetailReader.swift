@@ -12,10 +12,17 @@ struct DetailReader: Sendable {
                     fields.details["accession_number"] = Extracted(String(token), confidence: accession.confidence, page: accession.page)
                 }
             }
-            if let specimen = sectionFirstLine(["specimen s received", "specimens received", "specimen received", "specimen s", "specimens", "specimen", "source"], layouts) {
+            let specimenHeadings = [
+                "specimen s received", "specimens received", "specimen received", "specimen s", "specimens", "specimen",
+                "source",
+            ]
+            if let specimen = sectionFirstLine(specimenHeadings, layouts) {
                 fields.details["specimen"] = specimen
             }
-            if let diagnosis = sectionFirstLine(["final diagnosis", "final pathologic diagnosis", "diagnosis", "diagnoses", "final pathological diagnosis"], layouts) {
+            let diagnosisHeadings = [
+                "final diagnosis", "final pathologic diagnosis", "diagnosis", "diagnoses", "final pathological diagnosis",
+            ]
+            if let diagnosis = sectionFirstLine(diagnosisHeadings, layouts) {
                 fields.details["diagnosis"] = diagnosis
             }
         case .radiologyReport:
@@ -100,7 +107,8 @@ struct DetailReader: Sendable {
             var words = LabelReader.cleanValueWords(after)
             if words.isEmpty, r + 1 < layout.rows.count { words = LabelReader.cleanValueWords(layout.rows[r + 1].words[...]) }
             if !words.isEmpty {
-                fields.details["recipient"] = Extracted(words.map(\.text).joined(separator: " "), confidence: LabelReader.mean(words), page: layout.number)
+                fields.details["recipient"] = Extracted(
+                    words.map(\.text).joined(separator: " "), confidence: LabelReader.mean(words), page: layout.number)
             }
             break
         }

@@ -163,7 +163,10 @@ struct FieldExtractor: Sendable {
         }
         if result.name == nil || result.name.map({ $0.confidence < 0.5 }) == true {
             // Forms with separate boxes: "Last Name: Doe | First Name: Jane | MI: Q".
-            let last = LabelReader.find(Self.variants([("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1)]), in: layout).first
+            let lastLabels = Self.variants([
+                ("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1),
+            ])
+            let last = LabelReader.find(lastLabels, in: layout).first
             let first = LabelReader.find(Self.variants([("first name", 1), ("given name", 1), ("patient first name", 1)]), in: layout).first
             if let last, let first {
                 let lastText = Self.nameWords(last.text), firstText = Self.nameWords(first.text)
