@@ -180,7 +180,8 @@ struct Scorer {
                 case .similar: Weights.lastSimilar
                 default: Weights.lastDifferent
                 }
-            add(Field.lastName, level, Self.adjusted(base, last.confidence), detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
+            let shown = detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" }
+            add(Field.lastName, level, Self.adjusted(base, last.confidence), shown)
         } else {
             add(Field.lastName, .missing, 0, nil)
         }
@@ -205,7 +206,8 @@ struct Scorer {
                 case .similar: Weights.firstSimilar
                 default: Weights.firstDifferent
                 }
-            add(Field.firstName, level, Self.adjusted(base, first.confidence), detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
+            let shown = detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" }
+            add(Field.firstName, level, Self.adjusted(base, first.confidence), shown)
         } else {
             add(Field.firstName, .missing, 0, nil)
         }
