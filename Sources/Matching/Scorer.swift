@@ -180,7 +180,7 @@ struct Scorer {
             lastLevel = level
             lastConfidence = last.confidence
             let exact = Weights.agreementWeight(
-                m: Weights.lastExactM, sharing: index.surnameCount(caseLast.keyString), total: index.count,
+                m: Weights.lastExactM, sharing: index.surnameShare(position), total: index.count,
                 floor: 0.002, ceiling: 0.02)
             let base: Double =
                 switch level {
@@ -209,7 +209,7 @@ struct Scorer {
             firstLevel = level
             firstConfidence = first.confidence
             let exact = Weights.agreementWeight(
-                m: Weights.firstExactM, sharing: index.givenNameCount(caseFirst.firstPartString), total: index.count,
+                m: Weights.firstExactM, sharing: index.givenNameShare(position), total: index.count,
                 floor: 0.003, ceiling: 0.03)
             let base: Double =
                 switch level {
