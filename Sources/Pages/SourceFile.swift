@@ -52,7 +52,7 @@ public final class SourceFile {
             let count = try tiff.scanDirectories(limits: limits, fileBytes: head.size)
             return SourceFile(path: path, format: .tiff, pageCount: count, limits: limits, backing: .tiff(tiff))
         case .pdf:
-            try PDFImageScan.check(path: path, limits: limits)
+            try PDFPreflight.check(path: path, limits: limits)
             let document = try PDFDocument(path: path)
             let count = document.pageCount
             guard count > 0 else {

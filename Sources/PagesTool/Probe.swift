@@ -11,6 +11,8 @@ enum Probe {
         var failures: Int32 = 0
         var totalPages = 0
         var totalMilliseconds = 0.0
+        var totalPrepareMilliseconds = 0.0
+        var decodeMilliseconds = 0.0
         for path in paths {
             let start = Date()
             do {
@@ -20,11 +22,18 @@ enum Probe {
                     let pageStart = Date()
                     let page = try file.decodePage(number)
                     let ms = Date().timeIntervalSince(pageStart) * 1000
+                    decodeMilliseconds += ms
                     switch page {
                     case .raster(let image):
-                        lines.append(String(format: "  %2d raster %dx%d @%gx%g ink=%.5f blank=%@ %.1f ms", number,
-                                            image.width, image.height, image.dpiX, image.dpiY, image.inkCoverage(),
-                                            image.isBlank ? "yes" : "no", ms))
+                        let prepareStart = Date()
+                        let coverage = image.inkCoverage()
+                        let squared = image.squaredForOCR()
+                        let prepareMs = Date().timeIntervalSince(prepareStart) * 1000
+                        totalPrepareMilliseconds += prepareMs
+                        lines.append(String(format: "  %2d raster %dx%d @%gx%g ink=%.5f blank=%@ decode %.1f ms, prepare %.1f ms%@",
+                                            number, image.width, image.height, image.dpiX, image.dpiY, coverage,
+                                            coverage <= PageImage.blankCoverageThreshold ? "yes" : "no", ms, prepareMs,
+                                            squared.height != image.height ? " (rows doubled)" : ""))
                     case .textLayer(let textLines, let width, let height, let dpi):
                         let words = textLines.reduce(0) { $0 + $1.words.count }
                         lines.append(String(format: "  %2d text %dx%d @%g lines=%d words=%d %.1f ms  %@", number,
@@ -50,8 +59,9 @@ enum Probe {
             }
         }
         if totalPages > 0 {
-            print(String(format: "decoded %d pages in %.0f ms: %.1f ms/page", totalPages, totalMilliseconds,
-                         totalMilliseconds / Double(totalPages)))
+            print(String(format: "%d pages: open+decode %.1f ms/page (decode alone %.1f), prepare (ink coverage, squaring) %.1f ms/page",
+                         totalPages, totalMilliseconds / Double(totalPages) - totalPrepareMilliseconds / Double(totalPages),
+                         decodeMilliseconds / Double(totalPages), totalPrepareMilliseconds / Double(totalPages)))
         }
         return failures == 0 ? 0 : 1
     }

@@ -154,7 +154,7 @@ struct FieldExtractor: Sendable {
         }
         if result.name == nil {
             for hit in LabelReader.find(Self.patientNameLabels, in: layout) {
-                guard let name = PersonName.parse(hit.text) else { continue }
+                guard let name = PersonName.parse(hit.text) ?? PersonName.parse(Self.leadingName(hit.text)) else { continue }
                 if result.name == nil || hit.confidence > (result.name?.confidence ?? 0) + 0.15 {
                     result.name = Extracted(name, confidence: hit.confidence, page: layout.number)
                 }
@@ -173,6 +173,12 @@ struct FieldExtractor: Sendable {
                     result.name = Extracted(name, confidence: min(last.confidence, first.confidence), page: layout.number)
                 }
             }
+        }
+        if result.name == nil, type != .coverSheet {
+            // A letter names its patient on the "RE:" line, as a cover sheet does.
+            let regarding = coverPatient(on: layout)
+            result.name = regarding.name.map { Extracted($0.value, confidence: $0.confidence * 0.9, page: $0.page) }
+            if result.dateOfBirth == nil { result.dateOfBirth = regarding.dateOfBirth }
         }
         if result.dateOfBirth == nil {
             for hit in LabelReader.find(Self.birthLabels, in: layout) {
@@ -196,6 +202,18 @@ struct FieldExtractor: Sendable {
             }
         }
         return result
+    }
+
+    /// The words of a value before anything that cannot be part of a name: "Doe, Jane DOB 01/01/1950" -> "Doe, Jane".
+    static func leadingName(_ text: String) -> String {
+        var words: [Substring] = []
+        let stops: Set<String> = ["dob", "d o b", "mrn", "mr", "sex", "age", "dos", "acct", "born", "birth", "date", "id"]
+        for word in text.replacingOccurrences(of: "_", with: " ").split(separator: " ") {
+            if word.contains(where: \.isNumber) || word.hasSuffix(":") || word.hasPrefix("(") { break }
+            if stops.contains(TextMatching.fold(String(word))) { break }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
     }
 
     /// The leading words of a value that can be part of a name.
@@ -389,7 +407,27 @@ struct FieldExtractor: Sendable {
             }
             if best != nil { break }
         }
+        if best == nil, [.clinicNote, .operativeNote, .radiologyReport, .pathologyReport].contains(type) {
+            best = signatureBlockName(layouts)
+        }
         return best
+    }
+
+    /// The signer at the end of a note: a short line that is a name with a credential ("Marcus Lindholm, MD").
+    func signatureBlockName(_ layouts: [PageLayout]) -> Extracted<String>? {
+        let credentials: Set<String> = ["MD", "DO", "NP", "PA", "PA-C", "APNP", "DNP", "ARNP", "FNP", "CNP", "MBBS", "FACS"]
+        for layout in layouts.reversed() {
+            for r in layout.bodyRowIndices.reversed().prefix(15) {
+                let row = layout.rows[r]
+                guard row.words.count <= 7, !row.words.contains(where: { $0.text.contains(":") }) else { continue }
+                let hasCredential = row.words.contains { word in
+                    credentials.contains(word.text.filter { $0.isLetter || $0 == "-" })
+                }
+                guard hasCredential, let name = PersonName.parse(row.text) else { continue }
+                return Extracted(name.firstLast, confidence: row.confidence * 0.6, page: layout.number)
+            }
+        }
+        return nil
     }
 
     static let organisationWords: Set<String> = [
@@ -399,6 +437,12 @@ struct FieldExtractor: Sendable {
         "medicine", "imaging", "radiology", "pathology", "cancer", "care", "surgical", "surgery", "diagnostics",
         "hematology", "providers", "pc", "pllc", "ltd", "community", "general", "family", "infirmary", "sanatorium",
         "hospice", "healthsystem", "labs", "lab", "specialty", "health's", "affiliates", "consultants", "corporation",
+    ]
+    /// Last words of the labels that start a document's fields.
+    static let fieldLabelWords: Set<String> = [
+        "patient", "name", "pt", "dob", "birth", "birthdate", "mrn", "mr#", "record", "#", "sex", "age", "date", "to",
+        "from", "re", "attn", "subject", "exam", "study", "provider", "physician", "accession", "collected", "visit",
+        "dos", "gender", "account", "acct#", "id", "procedure", "surgeon",
     ]
     static let disciplineWords: Set<String> = [
         "pathology", "radiology", "imaging", "laboratory", "laboratories", "oncology", "surgery", "surgical", "medicine",
@@ -418,6 +462,11 @@ struct FieldExtractor: Sendable {
         var fallback: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
+            // The letterhead ends where labelled fields begin ("Patient:", "Date:").
+            let labelled = row.words.contains { word in
+                word.text.hasSuffix(":") && Self.fieldLabelWords.contains(word.folded)
+            }
+            if labelled { break }
             let segment = row.words[row.segmentRange(containing: 0)]
             var words: [LayoutWord] = []
             for w in segment {

@@ -106,10 +106,15 @@ enum LabelReader {
                         || qualifier.map { isNumbering($0) || !otherRoleQualifiers.contains($0.folded) } ?? false
                     let endsWithColon = labelEndsWithColon(row, lastWord: lastWord)
                     if requireColon && !endsWithColon { continue }
-                    if !atSegmentStart && !endsWithColon { continue }
+                    // Capitalised abbreviations ("DOB 01/01/1950 MRN 12345") are labels even inside a line.
+                    let isAbbreviation = variant.tokens.count == 1 && variant.tokens[0].count <= 4
+                        && row.words[firstWord].text.contains(where: \.isLetter)
+                        && row.words[firstWord].text == row.words[firstWord].text.uppercased()
+                        && ["dob", "mrn", "mr#", "sex", "dos", "npi"].contains(variant.tokens[0])
+                    if !atSegmentStart && !endsWithColon && !isAbbreviation { continue }
                     // "The patient has ...": a label after a qualifier word needs its colon.
-                    if firstWord != segment.lowerBound, !endsWithColon { continue }
-                    if !atSegmentStart && !precededByValueEnd(row, firstWord) { continue }
+                    if firstWord != segment.lowerBound, !endsWithColon, !isAbbreviation { continue }
+                    if !atSegmentStart && !isAbbreviation && !precededByValueEnd(row, firstWord) { continue }
                     claimed.formUnion(firstWord...lastWord)
                     if let value = value(after: lastWord, in: r, layout: layout, allowBelow: allowBelow) {
                         let certainty = variant.certainty * (endsWithColon ? 1 : 0.85)

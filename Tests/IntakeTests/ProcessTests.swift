@@ -140,4 +140,28 @@ struct ProcessTests {
         #expect(done.status == "processed")
         #expect(done.pages == 4)
     }
+
+    @Test(.enabled(if: FileroomBinary.path != nil, "needs the built fileroom binary"))
+    func ingestRunsNamedFilesAndSaysWhichWereRejected() async throws {
+        let (base, home) = try await Self.prepareHome()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try MedicalFaxFixtures.write([MedicalFaxFixtures.pathologyPage(TestInstallation.omar)], to: "\(base)/good.pdf")
+        try BadFileFixtures.writeEmpty(to: "\(base)/bad.tif")
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(FileroomBinary.path))
+        process.arguments = ["ingest", "--home", home, "\(base)/good.pdf", "\(base)/bad.tif"]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("1: src_") == true && lines.first?.hasSuffix(" filed") == true)
+        #expect(lines.last?.hasPrefix("2: src_") == true && lines.last?.hasSuffix(" rejected empty_file") == true)
+        // The staff's originals stay where they were.
+        #expect(FileManager.default.fileExists(atPath: "\(base)/good.pdf"))
+    }
 }

@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite struct BadInputTests {
     enum Bad: String, CaseIterable, CustomTestStringConvertible {
-        case empty, truncatedTIFF, textNamedTIFF, randomNamedPDF, hugeTIFF, hugeImagePDF, encryptedPDF, tooManyPDFPages,
+        case empty, truncatedTIFF, truncatedPDF, textNamedTIFF, randomNamedPDF, hugeTIFF, hugeImagePDF, encryptedPDF, tooManyPDFPages,
              tooManyTIFFPages, docx, unknownExtension, tooLargeFile
 
         var testDescription: String { rawValue }
@@ -12,7 +12,7 @@ import TestSupport
         var expected: PageRejectReason {
             switch self {
             case .empty: .emptyFile
-            case .truncatedTIFF: .truncatedOrCorrupt
+            case .truncatedTIFF, .truncatedPDF: .truncatedOrCorrupt
             case .textNamedTIFF: .notATIFF
             case .randomNamedPDF: .notAPDF
             case .hugeTIFF, .hugeImagePDF: .imageTooLarge
@@ -34,6 +34,11 @@ import TestSupport
                 try TIFFFixtureWriter.write(pages, to: "\(dir)/whole.tif")
                 try BadFileFixtures.writeTruncated(copyOf: "\(dir)/whole.tif", fraction: 0.7, to: "\(dir)/cut.tif")
                 return "\(dir)/cut.tif"
+            case .truncatedPDF:
+                let pages = [try FaxFixture.page(), try FaxFixture.page(FaxFixture.reportLines.reversed())]
+                try PDFFixtureWriter.writeImagePDF(pages, to: "\(dir)/whole.pdf")
+                try BadFileFixtures.writeTruncated(copyOf: "\(dir)/whole.pdf", fraction: 0.8, to: "\(dir)/cut.pdf")
+                return "\(dir)/cut.pdf"
             case .textNamedTIFF:
                 try BadFileFixtures.writeTextFile(to: "\(dir)/log.tif")
                 return "\(dir)/log.tif"
