@@ -17,31 +17,43 @@ struct ReviewCommand: AsyncParsableCommand {
             [1-9] choose a candidate, [c] type a case id, [t] change the type, [s] split at a page, [r] reject \
             with a reason, [n] skip, [q] quit. Reads keys from standard input when it is not a terminal.
             """,
-        subcommands: [List.self, Show.self, Assign.self, Confirm.self, Retype.self, Split.self, Reject.self, Reprocess.self]
+        subcommands: [
+            Interactive.self, List.self, Show.self, Assign.self, Confirm.self, Retype.self, Split.self, Reject.self,
+            Reprocess.self,
+        ],
+        // `fileroom review [--by WHO] [--queue Q]` is the loop: its options are the default subcommand's, so that
+        // the subcommands' own `--by` and `--queue` stay theirs.
+        defaultSubcommand: Interactive.self
     )
 
-    @OptionGroup var global: GlobalOptions
+    struct Interactive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "loop", abstract: "The interactive review loop (what `fileroom review` runs)."
+        )
 
-    @Option(name: .long, help: "Who is reviewing, for the audit log (default: the login name).")
-    var by: String?
+        @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "Which queue to work through: review, unmatched (default: both).")
-    var queue: ReviewQueueChoice?
+        @Option(name: .long, help: "Who is reviewing, for the audit log (default: the login name).")
+        var by: String?
 
-    func run() async throws {
-        let desk = try openDesk(global)
-        let input = DescriptorInput(fd: STDIN_FILENO)
-        let tty = isatty(STDOUT_FILENO) == 1
-        let loop = ReviewLoop(
-            desk: desk, actor: by ?? loginName(), input: input, kinds: queue.map { [$0.kind] } ?? [.review, .unmatched],
-            clearScreen: tty && input.isTerminal
-        ) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+        @Option(name: .long, help: "Which queue to work through: review, unmatched (default: both).")
+        var queue: ReviewQueueChoice?
+
+        func run() async throws {
+            let desk = try openDesk(global)
+            let input = DescriptorInput(fd: STDIN_FILENO)
+            let tty = isatty(STDOUT_FILENO) == 1
+            let loop = ReviewLoop(
+                desk: desk, actor: by ?? loginName(), input: input,
+                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], clearScreen: tty && input.isTerminal
+            ) { text in
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            input.enterKeyMode()
+            defer { input.restore() }
+            let summary = try await runReview { try await loop.run() }
+            print("\(summary.handled) handled, \(summary.skipped) skipped, \(summary.refused) refused")
         }
-        input.enterKeyMode()
-        defer { input.restore() }
-        let summary = try await runReview { try await loop.run() }
-        print("\(summary.handled) handled, \(summary.skipped) skipped, \(summary.refused) refused")
     }
 
     struct List: AsyncParsableCommand {

@@ -143,15 +143,22 @@ public final class ReviewDesk: Sendable {
         let document = details.document
         var secondDocument: DocumentRecord? = nil
         var changed = true
-        if document.lastPage == page - 1, details.item.state == .open {
-            // A repeat of a split whose database part committed: finish its files.
+        if document.lastPage == page - 1, details.item.state == .open,
+            try await store.auditEntries(item: itemID, caseID: nil).contains(where: {
+                $0.action == "review.split" && ($0.after ?? "").contains(#""new_pages":"\#(page)-"#)
+            })
+        {
+            // A repeat of this split (perhaps interrupted before its files were written): finish the files.
             secondDocument = try await store.documents(of: document.sourceID).first {
-                $0.ordinal == document.ordinal + 1 && $0.firstPage == page && $0.filedPath == nil
+                $0.ordinal == document.ordinal + 1 && $0.firstPage == page
             }
             changed = secondDocument == nil
         }
         if secondDocument == nil {
             try Self.requireReviewable(details.item)
+            guard document.firstPage < document.lastPage else {
+                throw ReviewRefusal("item \(itemID) has one page (\(document.firstPage)): there is nothing to split")
+            }
             guard page > document.firstPage, page <= document.lastPage else {
                 throw ReviewRefusal(
                     "page \(page) is out of range: split needs a page from \(document.firstPage + 1) to "
@@ -290,7 +297,7 @@ public final class ReviewDesk: Sendable {
             }
         }
         if let source { try filer.writeSidecar(document: document, source: source, folder: folder) }
-        for path in elsewhere where DurableFiles.exists(path) { DocumentFiler.remove(pdfPath: path) }
+        for path in elsewhere { DocumentFiler.remove(pdfPath: path) }
     }
 
     func renderPages(of source: SourceRecord, document: DocumentRecord) async throws -> [PageImage] {

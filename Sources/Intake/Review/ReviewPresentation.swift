@@ -116,7 +116,9 @@ public enum ReviewPresentation {
             }
         }
         if let reason = document.decision?.reason { lines += wrap("Why: " + reason, indent: "  ") }
-        lines.append("PDF       \(document.filedPath ?? "(not written yet)")")
+        // The path is printed whole, on a line of its own, so it can be copied even when longer than the screen.
+        lines.append("PDF")
+        lines.append("  " + (document.filedPath ?? "(not written yet)"))
         return lines
     }
 
