@@ -31,7 +31,8 @@ public struct DescriptorInput: ReviewInput {
     /// Keys without Enter. Call `restore()` when done.
     public func enterKeyMode() {
         guard var raw = saved else { return }
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        // ISIG off too: Ctrl-C arrives as a key and ends the loop through the path that restores the terminal.
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
         withUnsafeMutableBytes(of: &raw.c_cc) { bytes in
             bytes[Int(VMIN)] = 1
             bytes[Int(VTIME)] = 0
@@ -55,9 +56,16 @@ public struct DescriptorInput: ReviewInput {
     }
 
     public func key() -> Character? {
+        if !isTerminal {
+            // Piped input is line by line ("a\n", "c\n", "SO-T-001\n"): a key is the first character of its line.
+            while let text = line() {
+                if let first = text.first(where: { !$0.isWhitespace }) { return first }
+            }
+            return nil
+        }
         while let value = byte() {
             if value == 0x0A || value == 0x0D || value == 0x20 || value == 0x09 { continue }
-            if value == 0x04 { return nil }  // Ctrl-D in key mode
+            if value == 0x03 || value == 0x04 { return nil }  // Ctrl-C, Ctrl-D in key mode
             return Character(Unicode.Scalar(value))
         }
         return nil
@@ -103,8 +111,7 @@ public struct ReviewLoop: Sendable {
         self.output = output
     }
 
-    static let help =
-        "[a]ccept proposed  [1-9] candidate  [c]ase id  [t]ype  [s]plit  [r]eject  [n]ext  [q]uit"
+    static let help = "[a]ccept  [1-9] candidate  [c]ase id  [t]ype  [s]plit  [r]eject  [n]ext  [q]uit"
 
     public func run() async throws -> Summary {
         var summary = Summary()
@@ -187,7 +194,8 @@ public struct ReviewLoop: Sendable {
                     current = nil
                 case "t", "T":
                     let names = DocumentType.allCases.map(\.rawValue).joined(separator: ", ")
-                    guard let text = try await prompt("Type (\(names)): "), !text.isEmpty else { continue }
+                    say(ReviewPresentation.wrap("Types: \(names)", indent: "").joined(separator: "\n"))
+                    guard let text = try await prompt("Type: "), !text.isEmpty else { continue }
                     guard let type = DocumentType(rawValue: text) else { throw ReviewRefusal("unknown type '\(text)'") }
                     let outcome = try await desk.retype(id, to: type, by: actor)
                     say("\(id) is now \(outcome.document.type.rawValue)")
@@ -243,7 +251,8 @@ public struct ReviewLoop: Sendable {
         if clearScreen { lines.append("\u{1B}[2J\u{1B}[H") }
         lines.append(String(repeating: "-", count: 80))
         lines += ReviewPresentation.sheet(details)
-        lines.append("\(remaining) more waiting.  " + Self.help)
+        lines.append("\(remaining) more waiting")
+        lines.append(Self.help)
         say(lines.joined(separator: "\n"))
     }
 

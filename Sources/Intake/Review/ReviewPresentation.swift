@@ -97,9 +97,9 @@ public enum ReviewPresentation {
         } else {
             lines.append("Fields")
             for row in rows {
-                let label = row.label.padding(toLength: 15, withPad: " ", startingAt: 0)
+                let label = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
                 let value = row.value.count > 50 ? String(row.value.prefix(49)) + "…" : row.value
-                lines.append("  \(label) " + value.padding(toLength: 51, withPad: " ", startingAt: 0) + " " + percent(row.confidence))
+                lines.append("  \(label) " + value.padding(toLength: 50, withPad: " ", startingAt: 0) + " " + percent(row.confidence))
             }
         }
         let candidates = item.candidates.prefix(maxCandidates)
