@@ -45,7 +45,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let tty = isatty(STDOUT_FILENO) == 1
             let loop = ReviewLoop(
                 desk: desk, actor: by ?? loginName(), input: input,
-                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], clearScreen: tty && input.isTerminal
+                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }

@@ -97,17 +97,18 @@ public struct ReviewLoop: Sendable {
     let input: any ReviewInput
     let output: @Sendable (String) -> Void
     let kinds: [QueueKind]
-    let clearScreen: Bool
+    /// Bold item headings and red refusals: only when the output is a terminal.
+    let colour: Bool
 
     public init(
         desk: ReviewDesk, actor: String, input: any ReviewInput, kinds: [QueueKind] = [.review, .unmatched],
-        clearScreen: Bool = false, output: @escaping @Sendable (String) -> Void
+        colour: Bool = false, output: @escaping @Sendable (String) -> Void
     ) {
         self.desk = desk
         self.actor = actor
         self.input = input
         self.kinds = kinds
-        self.clearScreen = clearScreen
+        self.colour = colour
         self.output = output
     }
 
@@ -227,7 +228,7 @@ public struct ReviewLoop: Sendable {
                 }
             } catch let refusal as ReviewRefusal {
                 summary.refused += 1
-                say("refused: \(refusal.description)")
+                say(colour ? "\u{1B}[1;31mrefused:\u{1B}[0m \(refusal.description)" : "refused: \(refusal.description)")
             }
         }
     }
@@ -248,9 +249,10 @@ public struct ReviewLoop: Sendable {
 
     private func show(_ details: ReviewItemDetails, remaining: Int) {
         var lines: [String] = []
-        if clearScreen { lines.append("\u{1B}[2J\u{1B}[H") }
         lines.append(String(repeating: "-", count: 80))
-        lines += ReviewPresentation.sheet(details)
+        var sheet = ReviewPresentation.sheet(details)
+        if colour, !sheet.isEmpty { sheet[0] = "\u{1B}[1m\(sheet[0])\u{1B}[0m" }
+        lines += sheet
         lines.append("\(remaining) more waiting")
         lines.append(Self.help)
         say(lines.joined(separator: "\n"))
