@@ -89,19 +89,18 @@ struct BenchPagesCommand: AsyncParsableCommand {
         let reader = PageReader(pool: pool)
         let clock = ContinuousClock()
         let started = clock.now
+        // No nested function adding to the group: in release builds (Swift 6.3) one capturing the group
+        // lost its children, and the loop below ended at once.
         let results = await withTaskGroup(of: Result<[PageText], PageReadError>.self) { group in
-            var iterator = paths.makeIterator()
-            func startNext() {
-                guard let path = iterator.next() else { return }
-                group.addTask {
-                    do throws(PageReadError) { return .success(try await reader.read(path: path).pages) } catch { return .failure(error) }
-                }
+            var pending = paths.makeIterator()
+            for _ in 0...workers {
+                guard let path = pending.next() else { break }
+                group.addTask { await read(path, with: reader) }
             }
-            for _ in 0...workers { startNext() }
             var results: [Result<[PageText], PageReadError>] = []
-            while let result = await group.next() {
+            for await result in group {
                 results.append(result)
-                startNext()
+                if let path = pending.next() { group.addTask { await read(path, with: reader) } }
             }
             return results
         }
@@ -116,6 +115,10 @@ struct BenchPagesCommand: AsyncParsableCommand {
         }
         return BenchRun(pages: pages, rejectedFiles: rejected,
                         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private static func read(_ path: String, with reader: PageReader) async -> Result<[PageText], PageReadError> {
+        do throws(PageReadError) { return .success(try await reader.read(path: path).pages) } catch { return .failure(error) }
     }
 
     /// Decodes and squares every raster page once, writes it as PGM, then times `tesseract` over them with

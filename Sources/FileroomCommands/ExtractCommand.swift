@@ -3,6 +3,7 @@ import FileroomModel
 import Foundation
 import OCR
 import Pages
+import Settings
 import Understanding
 
 /// `fileroom extract`: documents, types and fields of received files.
@@ -16,6 +17,8 @@ struct ExtractCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: "Fax files (TIFF or PDF).")
     var files: [String] = []
 
@@ -25,10 +28,10 @@ struct ExtractCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per line and file.")
     var json = false
 
-    @Option(name: .customLong("center-name"), help: "The receiving center's name (its MRN labels, its forms).")
+    @Option(name: .customLong("center-name"), help: "The receiving center's name (default: center.name of the settings).")
     var centerName: String?
 
-    @Option(name: .customLong("center-fax"), help: "The receiving center's fax number, never taken as a sender's.")
+    @Option(name: .customLong("center-fax"), help: "The receiving center's fax, never a sender's (default: center.fax).")
     var centerFax: String?
 
     @Flag(name: .customLong("show-layout"), help: .hidden)
@@ -48,9 +51,16 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let settings: FileroomSettings
+        do {
+            settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
+        } catch {
+            FileHandle.standardError.write(Data("fileroom extract: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
         let interpreter = FaxInterpreter(
-            today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(), centerName: centerName,
-            centerFax: centerFax)
+            today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(),
+            centerName: centerName ?? settings.center.name, centerFax: centerFax ?? settings.center.fax)
         var failed = false
         if let pageText {
             let data: Data

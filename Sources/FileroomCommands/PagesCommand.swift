@@ -67,26 +67,22 @@ struct PagesCommand: AsyncParsableCommand {
         // argument order as soon as every earlier file is done.
         let concurrentFiles = pool.workerCount + 1
         var anyRejected = false
+        // No nested function adding to the group: in release builds (Swift 6.3) one capturing the group
+        // lost its children, and nothing was printed.
+        let files = self.files
         await withTaskGroup(of: (Int, Result<[PageText], PageReadError>).self) { group in
-            var nextToStart = 0
+            var pending = files.indices.makeIterator()
             var nextToPrint = 0
             var done: [Int: Result<[PageText], PageReadError>] = [:]
-            func startNext() {
-                guard nextToStart < files.count else { return }
-                let index = nextToStart, path = files[index]
-                nextToStart += 1
-                group.addTask {
-                    do throws(PageReadError) {
-                        return (index, .success(try await reader.read(path: path).pages))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+            for _ in 0..<concurrentFiles {
+                guard let index = pending.next() else { break }
+                group.addTask { await Self.read(files[index], index: index, with: reader) }
             }
-            for _ in 0..<concurrentFiles { startNext() }
-            while let (index, result) = await group.next() {
+            for await (index, result) in group {
                 done[index] = result
-                startNext()
+                if let next = pending.next() {
+                    group.addTask { await Self.read(files[next], index: next, with: reader) }
+                }
                 while let ready = done.removeValue(forKey: nextToPrint) {
                     if case .failure = ready { anyRejected = true }
                     print(render(file: files[nextToPrint], result: ready))
@@ -95,6 +91,14 @@ struct PagesCommand: AsyncParsableCommand {
             }
         }
         if anyRejected { throw ExitCode(1) }
+    }
+
+    private static func read(_ path: String, index: Int, with reader: PageReader) async -> (Int, Result<[PageText], PageReadError>) {
+        do throws(PageReadError) {
+            return (index, .success(try await reader.read(path: path).pages))
+        } catch {
+            return (index, .failure(error))
+        }
     }
 
     private func render(file: String, result: Result<[PageText], PageReadError>) -> String {

@@ -31,6 +31,24 @@ enum Level: String, Sendable {
     case different
 }
 
+extension Level {
+    /// Levels at which a surname leaves room for the same patient.
+    var isSurnameAgreement: Bool {
+        switch self {
+        case .exact, .variant, .ocrNear, .part, .similar: true
+        default: false
+        }
+    }
+
+    /// Levels at which a given name leaves room for the same patient.
+    var isGivenNameAgreement: Bool {
+        switch self {
+        case .exact, .nickname, .ocrNear, .initial, .middleName, .similar: true
+        default: false
+        }
+    }
+}
+
 /// Fellegi-Sunter weights, log2(m/u): m the chance of the level when document and case are the same patient, u when
 /// they are not. Rounded figures from the record-linkage literature for names and dates of birth in clinical
 /// registries, set so that no single field but the DOB, and no support field at all, can carry a match alone.
@@ -162,7 +180,7 @@ struct Scorer {
                 case .similar: Weights.lastSimilar
                 default: Weights.lastDifferent
                 }
-            add(Field.lastName, level, base * last.confidence, detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
+            add(Field.lastName, level, Self.adjusted(base, last.confidence), detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
         } else {
             add(Field.lastName, .missing, 0, nil)
         }
@@ -187,7 +205,7 @@ struct Scorer {
                 case .similar: Weights.firstSimilar
                 default: Weights.firstDifferent
                 }
-            add(Field.firstName, level, base * first.confidence, detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
+            add(Field.firstName, level, Self.adjusted(base, first.confidence), detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
         } else {
             add(Field.firstName, .missing, 0, nil)
         }
@@ -205,7 +223,8 @@ struct Scorer {
                 case .oneDigit: Weights.dobOneDigit
                 default: Weights.dobDifferent
                 }
-            add(Field.dob, dobLevel, base * dob.confidence, dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " "))
+            let detail = dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " ")
+            add(Field.dob, dobLevel, Self.adjusted(base, dob.confidence), detail)
         } else {
             add(Field.dob, .missing, 0, nil)
         }
@@ -220,11 +239,11 @@ struct Scorer {
                 add(Field.mrn, .outside, 0, "an outside facility's MRN")
             } else if let caseMRN = entry.mrnKey, caseMRN == mrn.key {
                 mrnLevel = .exact
-                add(Field.mrn, .exact, Weights.mrnExact * mrn.confidence, "the center's MRN")
+                add(Field.mrn, .exact, Self.adjusted(Weights.mrnExact, mrn.confidence), "the center's MRN")
             } else if mrn.issuer == .ours, let caseMRN = entry.mrnKey {
                 let oneOff = StringDistance.isOneEdit(Array(mrn.key.utf8), Array(caseMRN.utf8))
                 mrnLevel = oneOff ? .oneDigit : .different
-                add(Field.mrn, mrnLevel, (oneOff ? Weights.mrnOneDigit : Weights.mrnDifferent) * mrn.confidence, nil)
+                add(Field.mrn, mrnLevel, Self.adjusted(oneOff ? Weights.mrnOneDigit : Weights.mrnDifferent, mrn.confidence), nil)
             } else {
                 mrnLevel = .notOurs
                 add(Field.mrn, .notOurs, 0, "not the center's MRN for this case")
@@ -239,7 +258,7 @@ struct Scorer {
         if let sex = query.sex, let caseSex = entry.sex, !caseSex.isEmpty {
             sexConfidence = sex.confidence
             sexLevel = caseSex.hasPrefix(sex.value) ? .exact : .different
-            add(Field.sex, sexLevel, (sexLevel == .exact ? Weights.sexExact : Weights.sexDifferent) * sex.confidence, nil)
+            add(Field.sex, sexLevel, Self.adjusted(sexLevel == .exact ? Weights.sexExact : Weights.sexDifferent, sex.confidence), nil)
         }
 
         // Supporting evidence: who sent it.
@@ -255,7 +274,10 @@ struct Scorer {
         }
         if let fax = query.providerFax, let caseFax = entry.faxDigits {
             let agrees = fax.value == caseFax
-            support.append((Field.providerFax, agrees ? .exact : .different, agrees ? Weights.providerFaxExact * fax.confidence : 0, agrees ? "referring fax" : nil))
+            support.append(
+                agrees
+                    ? (Field.providerFax, .exact, Weights.providerFaxExact * fax.confidence, "referring fax")
+                    : (Field.providerFax, .different, 0, nil))
         }
         if let sender = context.senderFax, let caseFax = entry.faxDigits {
             if sender == caseFax {
@@ -270,7 +292,10 @@ struct Scorer {
         }
         if let provider = query.providerLastKey, let caseProvider = entry.providerLastKey {
             let agrees = provider.value == caseProvider
-            support.append((Field.provider, agrees ? .exact : .different, agrees ? Weights.providerExact * provider.confidence : 0, agrees ? "referring provider" : nil))
+            support.append(
+                agrees
+                    ? (Field.provider, .exact, Weights.providerExact * provider.confidence, "referring provider")
+                    : (Field.provider, .different, 0, nil))
         }
         let supportTotal = support.reduce(0) { $0 + $1.2 }
         let supportScale = supportTotal > Weights.supportCap ? Weights.supportCap / supportTotal : 1
@@ -280,8 +305,8 @@ struct Scorer {
         let probability = 1 / (1 + exp2(-total))
 
         // Plausibility: could this be the patient at all?
-        let lastAgrees = [.exact, .variant, .ocrNear, .part, .similar].contains(lastLevel)
-        let firstAgrees = [.exact, .nickname, .ocrNear, .initial, .middleName, .similar].contains(firstLevel)
+        let lastAgrees = lastLevel.isSurnameAgreement
+        let firstAgrees = firstLevel.isGivenNameAgreement
         let lastConflicts = lastLevel == .different && lastConfidence >= minimum
         let firstConflicts = firstLevel == .different && firstConfidence >= minimum
         let dobConflicts = dobLevel == .different && dobConfidence >= minimum
@@ -295,8 +320,9 @@ struct Scorer {
             // Twins share a surname and a DOB: the given name decides, and here it says no.
             isPlausible = mrnAgrees && lastAgrees
         } else if lastConflicts {
-            // A former or maiden name: given name and exact DOB agree.
-            isPlausible = firstAgrees && (dobLevel == .exact || mrnAgrees)
+            // A former or maiden name: the given name (not a mere initial) and the exact DOB agree.
+            let firstFirm = firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear
+            isPlausible = firstFirm && (dobLevel == .exact || mrnAgrees)
             if isPlausible { blockers.append("possible_former_name") }
         } else if dobLevel == .missing || !dobReliable {
             isPlausible = (lastAgrees && firstLevel != .different) || (mrnAgrees && (lastAgrees || firstAgrees))
@@ -336,8 +362,19 @@ struct Scorer {
         )
         return ScoredCandidate(
             position: position, candidate: candidate, isPlausible: isPlausible, blockers: blockers,
-            isPooled: !query.borrowed.isEmpty
+            isPooled: !query.borrowed.isEmpty,
+            isOneErrorAway: (dobLevel == .oneDigit || dobLevel == .transposed)
+                && (lastLevel == .exact || lastLevel == .variant || lastLevel == .ocrNear)
+                && (firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear || firstLevel == .missing)
         )
+    }
+
+    /// A weight for a value read with confidence `c`. Agreeing with a case is still strong evidence when the read was
+    /// unsure (a misread rarely lands on the case's exact value), so only m shrinks: log2(m·c/u) = w + log2 c.
+    /// Disagreeing means less when the read was unsure (it may be the misread), so the penalty scales with c.
+    static func adjusted(_ weight: Double, _ confidence: Double) -> Double {
+        let c = min(1, max(0.01, confidence))
+        return weight > 0 ? max(0, weight + log2(c)) : weight * c
     }
 
     static func compareDOB(_ doc: Int32, _ other: Int32) -> Level {

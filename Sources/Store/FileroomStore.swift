@@ -17,6 +17,8 @@ public protocol FileroomStore: Sendable {
     func closeCase(_ id: CaseID, actor: String, reason: String?) async throws(StoreError) -> Bool
     /// Every case, open and closed, for the matcher's in-memory `CaseIndex`.
     func openAndClosedCases() async throws(StoreError) -> [CaseRecord]
+    /// Changes whenever a case is added, changed or closed: the daemon rebuilds its case index only then.
+    func casesVersion() async throws(StoreError) -> String
 
     /// Records that staff confirmed `fax` for a facility and/or a case (audited).
     func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
@@ -105,7 +107,7 @@ public protocol FileroomStore: Sendable {
     // MARK: Reporting
 
     /// Every source with its documents, oldest first, for `fileroom export --json`.
-    func export() async throws(StoreError) -> [ExportedSource]
+    func export() async throws(StoreError) -> [ExportSource]
     func counts() async throws(StoreError) -> StoreCounts
 }
 

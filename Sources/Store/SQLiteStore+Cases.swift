@@ -122,6 +122,15 @@ extension SQLiteStore {
         }
     }
 
+    public func casesVersion() async throws(StoreError) -> String {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM cases")
+            let count: Int = row?["n"] ?? 0
+            let latest: String = row?["latest"] ?? "-"
+            return "\(count)|\(latest)"
+        }
+    }
+
     public func openAndClosedCases() async throws(StoreError) -> [CaseRecord] {
         try await cases(status: nil)
     }

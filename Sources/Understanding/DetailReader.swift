@@ -66,6 +66,10 @@ struct DetailReader: Sendable {
                 let tokens = layout.rows[r].foldedTokens
                 guard let phrase = phrases.first(where: { p in TextMatching.occurrences(of: p, in: tokens).first == 0 }) else { continue }
                 let row = layout.rows[r]
+                // A heading stands alone or ends with its colon ("IMPRESSION:"), unlike "Specimen laterality: Right".
+                let headingWords = row.words.prefix { !$0.text.hasSuffix(":") }.count + 1
+                let phraseWords = Set(LabelReader.tokenMap(row).wordIndex.prefix(phrase.count)).count
+                guard tokens.count == phrase.count || headingWords == phraseWords else { continue }
                 let rest = row.words.dropFirst(phrase.count)
                 let cleaned = LabelReader.cleanValueWords(rest)
                 if cleaned.count >= 2 {

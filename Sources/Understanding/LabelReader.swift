@@ -39,7 +39,8 @@ enum LabelReader {
         "visit date", "dos", "date of service", "date", "procedure date", "date of surgery", "surgeon", "assistant",
         "specimen", "location", "room", "encounter", "visit", "ssn", "address", "relationship", "npi", "referred by",
         "procedure", "indication", "technique", "comparison", "findings", "impression", "attn", "to", "from", "re",
-        "pages", "time", "signature",
+        "pages", "time", "signature", "first name", "last name", "middle name", "mi", "middle initial", "given name",
+        "surname",
     ].map { TextMatching.tokens($0) }
 
     /// Token index -> word index of a row, for mapping folded tokens back to boxes.
@@ -55,10 +56,6 @@ enum LabelReader {
         return (tokens, wordIndex)
     }
 
-    static func isFiller(_ word: LayoutWord) -> Bool {
-        word.folded.isEmpty || ["#", "no"].contains(word.folded) && false
-    }
-
     /// Every value labelled by one of the variants on the page, best label certainty first then reading order.
     static func find(
         _ variants: [LabelVariant], in layout: PageLayout, rows: [Int]? = nil, allowBelow: Bool = true,
@@ -72,7 +69,15 @@ enum LabelReader {
             var claimed = Set<Int>()
             // Longest variants first so "date of birth" wins over "date".
             let ordered = variants.enumerated().sorted { $0.element.tokens.count > $1.element.tokens.count }
-            for (_, variant) in ordered {
+            // Each variant also as one run-together word: OCR drops spaces ("PATIENTNAME:").
+            let spellings = ordered.flatMap { entry -> [LabelVariant] in
+                let variant = entry.element
+                guard variant.tokens.count > 1 else { return [variant] }
+                var joined = variant
+                joined.tokens = [variant.tokens.joined()]
+                return [variant, joined]
+            }
+            for variant in spellings {
                 for start in TextMatching.occurrences(of: variant.tokens, in: tokens) {
                     // A fuzzy match must not turn another field's label into this one ("Acc#" is not "Acct#").
                     if variant.tokens.count == 1, tokens[start] != variant.tokens[0],
@@ -83,9 +88,14 @@ enum LabelReader {
                     let firstWord = wordIndex[start]
                     let lastWord = wordIndex[start + variant.tokens.count - 1]
                     if (firstWord...lastWord).contains(where: { claimed.contains($0) }) { continue }
-                    // The token must be the whole word run: "name" inside "Printed name" is another label.
-                    if start > 0, wordIndex[start - 1] == firstWord { continue }
-                    if start + variant.tokens.count < tokens.count, wordIndex[start + variant.tokens.count] == lastWord {
+                    // The token must be the whole word run ("name" inside "Printed name" is another label), except
+                    // across a slash: "Age/Sex", "Exam Date/Time", "DOB/Age".
+                    let firstIsSlashed = row.words[firstWord].text.contains("/")
+                    let lastIsSlashed = row.words[lastWord].text.contains("/")
+                    if start > 0, wordIndex[start - 1] == firstWord, !firstIsSlashed { continue }
+                    if start + variant.tokens.count < tokens.count, wordIndex[start + variant.tokens.count] == lastWord,
+                        !lastIsSlashed
+                    {
                         continue
                     }
                     let segment = row.segmentRange(containing: firstWord)
@@ -96,8 +106,15 @@ enum LabelReader {
                         || qualifier.map { isNumbering($0) || !otherRoleQualifiers.contains($0.folded) } ?? false
                     let endsWithColon = labelEndsWithColon(row, lastWord: lastWord)
                     if requireColon && !endsWithColon { continue }
-                    if !atSegmentStart && !endsWithColon { continue }
-                    if !atSegmentStart && !precededByValueEnd(row, firstWord) { continue }
+                    // Capitalised abbreviations ("DOB 01/01/1950 MRN 12345") are labels even inside a line.
+                    let isAbbreviation = variant.tokens.count == 1 && variant.tokens[0].count <= 4
+                        && row.words[firstWord].text.contains(where: \.isLetter)
+                        && row.words[firstWord].text == row.words[firstWord].text.uppercased()
+                        && ["dob", "mrn", "mr#", "sex", "dos", "npi"].contains(variant.tokens[0])
+                    if !atSegmentStart && !endsWithColon && !isAbbreviation { continue }
+                    // "The patient has ...": a label after a qualifier word needs its colon.
+                    if firstWord != segment.lowerBound, !endsWithColon, !isAbbreviation { continue }
+                    if !atSegmentStart && !isAbbreviation && !precededByValueEnd(row, firstWord) { continue }
                     claimed.formUnion(firstWord...lastWord)
                     if let value = value(after: lastWord, in: r, layout: layout, allowBelow: allowBelow) {
                         let certainty = variant.certainty * (endsWithColon ? 1 : 0.85)
@@ -202,6 +219,12 @@ enum LabelReader {
         let (tokens, wordIndex) = tokenMap(row)
         var start = lastWord + 1
         var segmentEnd = row.segmentRange(containing: lastWord).upperBound
+        // "Patient Name (Last, First, MI): ...": the parenthetical belongs to the label, words in it are no labels.
+        if start < segmentEnd, row.words[start].text.hasPrefix("(") {
+            if let close = (start..<min(segmentEnd, start + 6)).first(where: { row.words[$0].text.contains(")") }) {
+                start = close + 1
+            }
+        }
         var cleaned: [LayoutWord] = []
         // The value runs to the end of the label's column or the next label; when that leaves only noise, it sits
         // in the next column of the same row.
@@ -212,6 +235,20 @@ enum LabelReader {
                 if end > lastWord + 1, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
                 valueWords.append(row.words[end])
                 end += 1
+            }
+            // A value OCR spaced widely ("Melissa    Brown / Clinic") goes on into the next column when that one
+            // holds only words: no label, no colon, no digits, and not far away.
+            while end == segmentEnd, end < row.words.count, !valueWords.isEmpty {
+                let next = row.segmentRange(containing: end)
+                let gap = Double(row.words[end].box.x - row.words[end - 1].box.maxX)
+                let words = row.words[next]
+                guard gap < layout.wordHeight * 6,
+                    !words.contains(where: { $0.text.contains(":") || $0.text.contains(where: \.isNumber) }),
+                    !stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex, requireColon: false)
+                else { break }
+                valueWords.append(contentsOf: words)
+                end = next.upperBound
+                segmentEnd = end
             }
             cleaned = cleanValueWords(valueWords[...])
             if !cleaned.isEmpty { return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned) }

@@ -210,6 +210,13 @@ public struct DateReader: Sendable {
                     s.append(chars[j])
                     j += 1
                 }
+                // "March 4th, 1961": an ordinal suffix right after a day number is part of it.
+                let isOrdinal = ["st", "nd", "rd", "th"].contains(s.lowercased()) && i > 0 && chars[i - 1].isNumber
+                    && (tokens.last?.isNumber ?? false) && (tokens.last?.text.count ?? 3) <= 2
+                if isOrdinal {
+                    i = j
+                    continue
+                }
                 tokens.append(Token(text: s, isNumber: false, offset: i, separatorAfter: ""))
                 i = j
             } else {

@@ -130,6 +130,43 @@ struct PipelineTests {
     }
 }
 
+extension PipelineTests {
+    @Test func aSidecarBesideTheFaxGivesTheSenderNumber() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await TestInstallation.make(home: home)
+            try installation.drop([MedicalFaxFixtures.pathologyPage(TestInstallation.omar)], as: "fax_9.pdf")
+            try Data(#"{"sender_fax": "+1 (608) 555-0141", "received": "2026-11-20T09:14:00Z"}"#.utf8)
+                .write(to: URL(fileURLWithPath: "\(installation.settings.spool)/fax_9.pdf.meta.json"))
+            try await installation.runOnce()
+            let source = try #require(try await installation.sourcesByName()["fax_9.pdf"])
+            #expect(source.senderFax == "6085550141")
+            #expect(source.sidecar?["received"] == "2026-11-20T09:14:00Z")
+            #expect(DurableFilesProbe.list(installation.settings.spool).isEmpty)
+        }
+    }
+}
+
+extension PipelineTests {
+    @Test func aCaseClosedWhileTheDaemonRunsReceivesNothingMore() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await TestInstallation.make(home: home)
+            try installation.drop([MedicalFaxFixtures.pathologyPage(TestInstallation.omar)], as: "first.pdf")
+            try await installation.runOnce()
+            #expect(try await installation.sourcesByName()["first.pdf"]?.state == .filed)
+
+            let closed = try await installation.store.closeCase(
+                CaseID(rawValue: "SO-T-002")!, actor: "test", reason: "second opinion given")
+            #expect(closed)
+            try installation.drop([MedicalFaxFixtures.radiologyPage(TestInstallation.omar)], as: "second.pdf")
+            try await installation.runOnce()
+            let second = try #require(try await installation.sourcesByName()["second.pdf"])
+            let documents = try await installation.store.documents(of: second.id)
+            #expect(!documents.isEmpty)
+            #expect(documents.allSatisfy { $0.status != .filed })
+        }
+    }
+}
+
 /// Lists a folder's entries, hidden ones included.
 enum DurableFilesProbe {
     static func list(_ folder: String) -> [String] {

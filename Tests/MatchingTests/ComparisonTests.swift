@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func phoneticKeysGroupSoundAlikes() {
-        func code(_ s: String) -> String? { CaseIndex.phoneticCode(PreparedName(s)!.ocrKey) }
+        func code(_ s: String) -> UInt64? { CaseIndex.phoneticCode(PreparedName(s)!.ocrKey) }
         #expect(code("Smith") == code("Smyth"))
         #expect(code("Holden") == code("Ho1den"))
         #expect(code("Holden") != code("Walker"))

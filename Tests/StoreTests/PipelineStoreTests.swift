@@ -174,8 +174,8 @@ import Testing
             #expect(source.documents.map(\.pages) == [[1, 1], [2, 2]])
             #expect(source.documents.map(\.status) == ["filed", "filed"])
             #expect(source.documents.map(\.queue) == ["none", "pathology"])
-            #expect(source.documents[1].fields["dob"] == .some("1961-03-04"))
-            #expect(source.documents[1].fields["mrn"] == .some(nil))
+            #expect(source.documents[1].fields.dob == "1961-03-04")
+            #expect(source.documents[1].fields.mrn == nil)
 
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -137,7 +137,7 @@ public final class IntakeEngine: Sendable {
 
     /// Optional metadata a fax server writes beside a fax (`NAME.meta.json`): sender number, received time.
     private func readSidecar(for spoolPath: String) -> [String: String]? {
-        for candidate in ["\(spoolPath).meta.json", "\(spoolPath).json"] {
+        for candidate in ["\(spoolPath).meta.json"] {
             guard let bytes = try? DurableFiles.readAll(candidate),
                 let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
             else { continue }
@@ -465,16 +465,13 @@ struct QuarantineReport: Codable, Sendable {
 
 /// Rebuilds the matcher's in-memory case index only when the case list changed.
 final class CaseIndexCache: Sendable {
-    private let state = Mutex<(fingerprint: Int, index: CaseIndex)?>(nil)
+    private let state = Mutex<(version: String, index: CaseIndex)?>(nil)
 
     func index(from store: any FileroomStore) async throws -> CaseIndex {
-        let cases = try await store.openAndClosedCases()
-        var hasher = Hasher()
-        hasher.combine(cases)
-        let fingerprint = hasher.finalize()
-        if let cached = state.withLock({ $0 }), cached.fingerprint == fingerprint { return cached.index }
-        let index = CaseIndex(cases)
-        state.withLock { $0 = (fingerprint, index) }
+        let version = try await store.casesVersion()
+        if let cached = state.withLock({ $0 }), cached.version == version { return cached.index }
+        let index = CaseIndex(try await store.openAndClosedCases())
+        state.withLock { $0 = (version, index) }
         return index
     }
 }
