@@ -204,6 +204,26 @@ struct ReviewCommandTests {
         }
     }
 
+    @Test func anInterruptedSplitIsCompletedByARepeat() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await ReviewInstallation.scene(home: home)
+            let items = try await SceneItems(installation)
+            // The database part committed; the process died before regenerating the PDFs.
+            let (_, second) = try await installation.store.splitReviewItem(items.pathology.id, atPage: 2, actor: "ann")
+            let firstPDF = "\(installation.settings.review)/\(items.pathology.documentID).pdf"
+            #expect(try SourceFile.open(path: firstPDF).pageCount == 2)
+            let run = try installation.fileroom(["review", "split", items.pathology.id, "--at", "2", "--by", "ann"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.lines.first == "split \(items.pathology.id): pages 1-1 stay with it, pages 2-2 are item \(second.id)")
+            #expect(try SourceFile.open(path: firstPDF).pageCount == 1)
+            let secondPDF = "\(installation.settings.review)/\(second.documentID).pdf"
+            #expect(try SourceFile.open(path: secondPDF).pageCount == 1)
+            #expect(try await installation.store.document(second.documentID)?.filedPath == secondPDF)
+            #expect(try await installation.store.auditEntries(item: items.pathology.id, caseID: nil).count == 1)
+            #expect(try await installation.openItems(.review).count == 3)
+        }
+    }
+
     @Test func assignOutsideTheCandidatesIsAcceptedWithAWarningAndAuditedAsSuch() async throws {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
