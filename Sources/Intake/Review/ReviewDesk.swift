@@ -94,8 +94,13 @@ public final class ReviewDesk: Sendable {
             // Supporting evidence only: the matcher never files on a fax number alone.
             try await store.learnFax(fax, facility: record.referringFacility, caseID: caseID, actor: actor)
         }
-        let item = try await store.openQueueItems(QueueKind.reader(for: document.queue) ?? .records, caseID: caseID)
-            .first { $0.documentID == document.id }
+        // The reader queue item it now waits in; a cover sheet has none, so the (done) review item stands for it.
+        var item = try await store.queueItem(itemID)
+        if let reader = QueueKind.reader(for: document.queue),
+            let open = try await store.openQueueItems(reader, caseID: caseID).first(where: { $0.documentID == document.id })
+        {
+            item = open
+        }
         logger.info(
             "review assigned", metadata: ["item.id": "\(itemID)", "doc.id": "\(document.id)", "case.id": "\(caseID)"]
         )
@@ -211,9 +216,7 @@ public final class ReviewDesk: Sendable {
     /// Marks a reader-queue item done.
     public func queueDone(_ itemID: String, by actor: String, reason: String? = nil) async throws -> Bool {
         let details = try await self.details(of: itemID)
-        guard QueueKind.reader(for: details.document.queue) == details.item.kind,
-            details.item.kind != .review, details.item.kind != .unmatched
-        else {
+        guard details.item.kind != .review, details.item.kind != .unmatched else {
             throw ReviewRefusal(
                 "item \(itemID) is in the \(details.item.kind.rawValue) queue: use the review actions for it"
             )

@@ -30,7 +30,9 @@ public enum ReviewPresentation {
         }
         // Levels whose words already say it all; other details name the values compared ("Bob / Robert").
         let selfExplained: Set<String> = ["one_digit", "transposed", "not_ours", "outside", "missing", "exact"]
-        if let detail = comparison.detail, !detail.isEmpty, !selfExplained.contains(level) {
+        if var detail = comparison.detail, !detail.isEmpty, !selfExplained.contains(level) {
+            // "known nickname: bob / robert": the level already says what kind, the values are what helps.
+            if let colon = detail.range(of: ": ") { detail = String(detail[colon.upperBound...]) }
             text += " (\(detail))"
         }
         if pooled { text += " [from another document of the fax]" }
