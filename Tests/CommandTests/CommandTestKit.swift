@@ -162,11 +162,14 @@ struct ReviewInstallation {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
+        // A command that ends before reading its input must not take the test runner down with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a chatty command cannot block on a full pipe.
         let group = DispatchGroup()
+        // Written only by the reader below, and read only after group.wait() has seen it finish.
         nonisolated(unsafe) var errorData = Data()
         group.enter()
         DispatchQueue.global().async {
