@@ -37,18 +37,33 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let table = TextTable(
                 columns: [
-                    .init(title: "ID", width: 5), .init(title: "WHEN", width: 20), .init(title: "WHO", width: 10),
-                    .init(title: "ACTION", width: 14), .init(title: "ITEM / CASE", width: 0),
+                    .init(title: "ID", width: 5), .init(title: "WHEN (UTC)", width: 16), .init(title: "WHO", width: 8),
+                    .init(title: "ACTION", width: 13), .init(title: "ITEM", width: 0),
                 ]
             )
             print(table.header())
             for entry in entries {
-                let target = [entry.item, entry.caseID].compactMap { $0 }.joined(separator: " ")
-                print(table.row([String(entry.id), entry.at, entry.actor, entry.action, target]))
-                if let reason = entry.reason, !reason.isEmpty {
-                    print(String(("       reason: " + reason).prefix(80)))
+                let when = entry.at.prefix(16).replacingOccurrences(of: "T", with: " ")
+                print(table.row([String(entry.id), when, entry.actor, entry.action, entry.item ?? entry.caseID ?? ""]))
+                // Ids are never cut: the case and the reason go on a line of their own.
+                var notes: [String] = []
+                if let caseID = entry.caseID, entry.item != nil, caseID != entry.item { notes.append("case \(caseID)") }
+                if let reason = entry.reason, !reason.isEmpty { notes.append("reason: " + reason) }
+                if !notes.isEmpty {
+                    for line in wrapped("       " + notes.joined(separator: "; ")) { print(line) }
                 }
             }
+        }
+
+        private func wrapped(_ text: String) -> [String] {
+            var lines: [String] = []
+            var rest = Substring(text)
+            while rest.count > 80 {
+                lines.append(String(rest.prefix(80)))
+                rest = "       " + rest.dropFirst(80)
+            }
+            lines.append(String(rest))
+            return lines
         }
     }
 

@@ -294,7 +294,8 @@ func printItems(_ items: [QueueItem], json: Bool, empty: String) {
     let colour = isatty(STDOUT_FILENO) == 1
     let table = TextTable(
         columns: [
-            .init(title: "ITEM", width: 28), .init(title: "RECEIVED", width: 10), .init(title: "TYPE", width: 16),
+            // Ids are 28 characters and never cut; the month and day of arrival leave the case its room.
+            .init(title: "ITEM", width: 28), .init(title: "RCVD", width: 5), .init(title: "TYPE", width: 16),
             .init(title: "PAGES", width: 5), .init(title: "CASE", width: 0),
         ]
     )
@@ -309,7 +310,8 @@ func printItems(_ items: [QueueItem], json: Bool, empty: String) {
             caseText = "\(best.caseID) \(ReviewPresentation.percent(best.probability))"
             if item.caseID == nil { caseText = "(\(caseText))" }
         }
-        print(table.row([item.id, String(item.receivedAt.prefix(10)), item.type.rawValue, pages, caseText]))
+        let received = String(item.receivedAt.dropFirst(5).prefix(5))
+        print(table.row([item.id, received, item.type.rawValue, pages, caseText]))
     }
 }
 

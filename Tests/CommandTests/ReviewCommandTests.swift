@@ -62,7 +62,7 @@ struct ReviewCommandTests {
 
             let table = try installation.fileroom(["review", "list"])
             #expect(table.status == 0, "\(table.stderr)")
-            #expect(table.lines.first == "ITEM                          RECEIVED    TYPE              PAGES  CASE")
+            #expect(table.lines.first == "ITEM                          RCVD   TYPE              PAGES  CASE")
             #expect(table.lines.count == 4)
             #expect(table.lines.allSatisfy { $0.count <= 80 })
             #expect(!table.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
@@ -412,7 +412,9 @@ struct ReviewCommandTests {
             let forCase = try jsonLines(try installation.fileroom(["audit", "list", "--case", "SO-T-001", "--json"]).stdout)
             #expect(forCase.contains { $0["action"] as? String == "review.assign" })
             let table = try installation.fileroom(["audit", "list"])
-            #expect(table.lines.first == "ID     WHEN                  WHO         ACTION          ITEM / CASE")
+            #expect(table.lines.first == "ID     WHEN (UTC)        WHO       ACTION         ITEM")
+            #expect(table.lines.contains { $0.hasSuffix(" ann       review.reject  \(items.stranger.id)") })
+            #expect(table.lines.contains("       reason: not ours"))
             #expect(table.lines.allSatisfy { $0.count <= 80 })
 
             let verify = try installation.fileroom(["audit", "verify"])
