@@ -133,7 +133,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandTests",
-            dependencies: ["FileroomCommands", "Store", "TestSupport"],
+            dependencies: [
+                "FileroomCommands", "Store", "TestSupport", "Intake", "Settings", "FileroomModel", "Pages",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
