@@ -366,8 +366,9 @@ public struct PersonName: Sendable, Hashable, Codable {
             } else if words.count == 2 {
                 name = PersonName(first: words[0], middle: nil, last: words[1])
             } else if words.count == 3 {
-                // "Mary Ann Smith" vs "Maria Garcia Lopez": without a comma, take the middle word as a middle name.
-                name = PersonName(first: words[0], middle: words[1], last: words[2])
+                // "Maria Garcia Lopez" vs "Mary Ann Smith": middle names print as initials far more often than
+                // in full, so three plain words are a first name and a two-part surname, kept whole.
+                name = PersonName(first: words[0], middle: nil, last: words[1] + " " + words[2])
             } else {
                 name = PersonName(first: words[0], middle: words[1..<(words.count - 1)].joined(separator: " "),
                                   last: words[words.count - 1])

@@ -55,6 +55,12 @@ import Testing
         #expect(name?.middle == "C")
     }
 
+    @Test func twoPartSurnameWithoutInitialStaysWhole() {
+        let name = PersonName.parse("Maria Garcia Lopez")
+        #expect(name?.first == "Maria")
+        #expect(name?.last == "Garcia Lopez")
+    }
+
     @Test func hyphenatedSurnameStaysWhole() {
         #expect(PersonName.parse("QUINTERO-HALE, ROSA M")?.last == "Quintero-Hale")
         #expect(PersonName.parse("Rosa Quintero-Hale")?.last == "Quintero-Hale")
