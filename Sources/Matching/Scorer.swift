@@ -52,8 +52,10 @@ extension Level {
 }
 
 /// Fellegi-Sunter weights, log2(m/u): m the chance of the level when document and case are the same patient, u when
-/// they are not. Rounded figures from the record-linkage literature for names and dates of birth in clinical
-/// registries, set so that no single field but the DOB, and no support field at all, can carry a match alone.
+/// they are not. Set by hand from typical rates (two strangers share a DOB about 1 time in 25,000, a surname 0.2-2% of
+/// the time, a nickname or an OCR slip is a few percent of true matches), so that no single field but the DOB, and no
+/// supporting field at all, can carry a match alone. Surname and given-name agreement use the name's frequency among
+/// the cases. A value read with low confidence is weighed by `Scorer.adjusted`.
 enum Weights {
     static let lastExactM = 0.90
     static let lastPart = 3.0
