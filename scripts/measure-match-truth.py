@@ -40,7 +40,8 @@ def main():
                 continue
             source = json.loads(line)
             docs = source.get("documents") or []
-            if not docs:
+            if not docs or truth.get(source["file"], {}).get("expect") in ("duplicate", "rejected"):
+                # Duplicates and rejected files never reach matching in the daemon.
                 continue
             lines.append(line.strip())
             truth_docs = truth.get(source["file"], {}).get("documents") or []

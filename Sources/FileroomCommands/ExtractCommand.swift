@@ -80,7 +80,8 @@ struct ExtractCommand: AsyncParsableCommand {
                     let input = try decoder.decode(PageTextInput.self, from: Data(line))
                     if input.status == "rejected" {
                         failed = true
-                        emit(ExtractReport(file: input.file, error: input.error ?? "rejected by the page stage"))
+                        emit(ExtractReport(
+                            file: (input.file as NSString).lastPathComponent, error: input.error ?? "rejected by the page stage"))
                         continue
                     }
                     if showLayout {
@@ -88,7 +89,9 @@ struct ExtractCommand: AsyncParsableCommand {
                             print("== \(input.file) page \(page.number)\n" + interpreter.layoutDescription(page))
                         }
                     }
-                    emit(ExtractReport(file: input.file, understood: interpreter.interpret(input.pages)))
+                    // Named as the export names sources: by file name, not by the path `pages` was given.
+                    let name = (input.file as NSString).lastPathComponent
+                    emit(ExtractReport(file: name, understood: interpreter.interpret(input.pages)))
                 } catch {
                     failed = true
                     emit(ExtractReport(file: "line \(index + 1)", error: "unreadable page text: \(error)"))

@@ -72,8 +72,9 @@ public final class CaseIndex: Sendable {
     private let byDOB: [Int32: [Int32]]
     private let bySurnameCode: [UInt64: [Int32]]
     private let byMRN: [String: [Int32]]
-    private let surnameCounts: [String: Int]
-    private let givenNameCounts: [String: Int]
+    /// By position: how many cases share the case's surname key / given name, itself included.
+    private let surnameShares: [Int32]
+    private let givenNameShares: [Int32]
     private let byID: [CaseID: Int32]
 
     /// Number of cases, open and closed.
@@ -121,8 +122,8 @@ public final class CaseIndex: Sendable {
         self.byDOB = byDOB
         self.bySurnameCode = bySurnameCode
         self.byMRN = byMRN
-        self.surnameCounts = surnameCounts
-        self.givenNameCounts = givenNameCounts
+        surnameShares = entries.map { entry in Int32(entry.last.map { surnameCounts[$0.keyString] ?? 1 } ?? 0) }
+        givenNameShares = entries.map { entry in Int32(entry.first.map { givenNameCounts[$0.firstPartString] ?? 1 } ?? 0) }
         self.byID = byID
         self.openCount = openCount
     }
@@ -153,8 +154,8 @@ public final class CaseIndex: Sendable {
     func cases(mrn key: String) -> [Int32] { byMRN[key] ?? [] }
 
     /// How many indexed cases share this surname key / given name key: common names agree by chance more often.
-    func surnameCount(_ key: String) -> Int { surnameCounts[key] ?? 0 }
-    func givenNameCount(_ key: String) -> Int { givenNameCounts[key] ?? 0 }
+    func surnameShare(_ position: Int32) -> Int { Int(surnameShares[Int(position)]) }
+    func givenNameShare(_ position: Int32) -> Int { Int(givenNameShares[Int(position)]) }
 
     // MARK: Keys
 

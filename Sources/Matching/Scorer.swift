@@ -17,6 +17,8 @@ enum Level: String, Sendable {
     case middleName = "middle_name"
     /// Close by Jaro-Winkler or one edit that is not a typical OCR confusion.
     case similar
+    /// Surname and given name printed in each other's place ("Holden John" read as first "Holden", last "John").
+    case swapped
     /// Day and month swapped.
     case transposed
     /// One digit of the date differs.
@@ -35,7 +37,7 @@ extension Level {
     /// Levels at which a surname leaves room for the same patient.
     var isSurnameAgreement: Bool {
         switch self {
-        case .exact, .variant, .ocrNear, .part, .similar: true
+        case .exact, .variant, .ocrNear, .part, .similar, .swapped: true
         default: false
         }
     }
@@ -43,7 +45,7 @@ extension Level {
     /// Levels at which a given name leaves room for the same patient.
     var isGivenNameAgreement: Bool {
         switch self {
-        case .exact, .nickname, .ocrNear, .initial, .middleName, .similar: true
+        case .exact, .nickname, .ocrNear, .initial, .middleName, .similar, .swapped: true
         default: false
         }
     }
@@ -58,6 +60,8 @@ enum Weights {
     static let lastOCRNear = 4.5
     static let lastSimilar = 2.0
     static let lastDifferent = -5.0
+    /// Each of the two names when they are printed in each other's place.
+    static let nameSwapped = 3.0
 
     static let firstExactM = 0.88
     static let firstNickname = 4.0
@@ -161,15 +165,22 @@ struct Scorer {
             comparisons.append(FieldComparison(field: field, level: shown, weight: weight, detail: detail))
         }
 
+        let namesSwapped: Bool = {
+            guard let last = query.last, let first = query.first, let caseLast = entry.last, let caseFirst = entry.first
+            else { return false }
+            return last.name.key != first.name.key && last.name.key == caseFirst.key && first.name.key == caseLast.key
+        }()
+
         // Surname.
         var lastLevel = Level.missing
         var lastConfidence = 0.0
         if let last = query.last, let caseLast = entry.last {
-            let (level, detail) = Self.compareSurname(last.name, caseLast)
+            let (level, detail) =
+                namesSwapped ? (Level.swapped, "printed as the given name") : Self.compareSurname(last.name, caseLast)
             lastLevel = level
             lastConfidence = last.confidence
             let exact = Weights.agreementWeight(
-                m: Weights.lastExactM, sharing: index.surnameCount(caseLast.keyString), total: index.count,
+                m: Weights.lastExactM, sharing: index.surnameShare(position), total: index.count,
                 floor: 0.002, ceiling: 0.02)
             let base: Double =
                 switch level {
@@ -178,9 +189,11 @@ struct Scorer {
                 case .ocrNear: Weights.lastOCRNear
                 case .part: Weights.lastPart
                 case .similar: Weights.lastSimilar
+                case .swapped: Weights.nameSwapped
                 default: Weights.lastDifferent
                 }
-            add(Field.lastName, level, Self.adjusted(base, last.confidence), detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
+            let shown = detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" }
+            add(Field.lastName, level, Self.adjusted(base, last.confidence), shown)
         } else {
             add(Field.lastName, .missing, 0, nil)
         }
@@ -189,11 +202,14 @@ struct Scorer {
         var firstLevel = Level.missing
         var firstConfidence = 0.0
         if let first = query.first, let caseFirst = entry.first {
-            let (level, detail) = Self.compareGivenName(first.name, caseFirst, middle: entry.middle)
+            let (level, detail) =
+                namesSwapped
+                ? (Level.swapped, "printed as the surname")
+                : Self.compareGivenName(first.name, caseFirst, middle: entry.middle)
             firstLevel = level
             firstConfidence = first.confidence
             let exact = Weights.agreementWeight(
-                m: Weights.firstExactM, sharing: index.givenNameCount(caseFirst.firstPartString), total: index.count,
+                m: Weights.firstExactM, sharing: index.givenNameShare(position), total: index.count,
                 floor: 0.003, ceiling: 0.03)
             let base: Double =
                 switch level {
@@ -203,9 +219,11 @@ struct Scorer {
                 case .initial: Weights.firstInitial
                 case .middleName: Weights.firstMiddleName
                 case .similar: Weights.firstSimilar
+                case .swapped: Weights.nameSwapped
                 default: Weights.firstDifferent
                 }
-            add(Field.firstName, level, Self.adjusted(base, first.confidence), detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
+            let shown = detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" }
+            add(Field.firstName, level, Self.adjusted(base, first.confidence), shown)
         } else {
             add(Field.firstName, .missing, 0, nil)
         }

@@ -114,7 +114,8 @@ public struct FaxInterpreter: Sendable {
         }
         let fax = faxVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         var count = countVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        if let c = count, c < maxPage || c > max(facts.count, maxPage) + 50 { count = nil }
+        // A total below a page number seen, or far beyond what arrived, is a misread ("PAGE 01 OF 62").
+        if let c = count, c < maxPage || c > max(facts.count, maxPage) * 3 + 5 { count = nil }
         return (fax, count)
     }
 
@@ -217,7 +218,8 @@ public struct FaxInterpreter: Sendable {
         if let from = fromHits.first {
             fields.details["cover_from"] = Extracted(from.text, confidence: from.confidence, page: layout.number)
             let endRow = layout.rows.indices.first { r in
-                r > from.row && LabelReader.find(FieldExtractor.variants([("re", 1), ("date", 1), ("to", 1)]), in: layout, rows: [r], allowBelow: false).count > 0
+                let ends = FieldExtractor.variants([("re", 1), ("date", 1), ("to", 1)])
+                return r > from.row && !LabelReader.find(ends, in: layout, rows: [r], allowBelow: false).isEmpty
             } ?? min(layout.rows.count, from.row + 4)
             let block = Array(from.row..<max(from.row + 1, endRow))
             if fields.providerFax == nil {
@@ -318,7 +320,9 @@ public struct FaxInterpreter: Sendable {
                     let text = words[(a + 1)..<t].map(\.text).joined(separator: " ")
                     let tokens = TextMatching.tokens(text)
                     if tokens.contains(where: { FieldExtractor.organisationWords.contains($0) }) {
-                        fields.facility = Extracted(TextMatching.displayCase(FieldExtractor.trimOrganisation(text)), confidence: row.confidence * 0.8, page: layout.number)
+                        fields.facility = Extracted(
+                            TextMatching.displayCase(FieldExtractor.trimOrganisation(text)),
+                            confidence: row.confidence * 0.8, page: layout.number)
                     }
                 }
             }
@@ -363,7 +367,8 @@ public struct FaxInterpreter: Sendable {
         if let expiration {
             fields.details["expiration_date"] = Extracted(expiration.value.iso, confidence: expiration.confidence, page: expiration.page)
             if let today {
-                fields.details["expired"] = Extracted(expiration.value < today ? "true" : "false", confidence: expiration.confidence, page: expiration.page)
+                fields.details["expired"] = Extracted(
+                    expiration.value < today ? "true" : "false", confidence: expiration.confidence, page: expiration.page)
             }
         }
         if let facility = fields.facility {

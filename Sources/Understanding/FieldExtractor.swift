@@ -134,11 +134,11 @@ struct FieldExtractor: Sendable {
         let phrases: [String]
         switch type {
         case .pathologyReport:
-            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by"]
+            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by", "signed"]
         case .radiologyReport:
-            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by"]
+            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by", "signed"]
         case .clinicNote, .operativeNote:
-            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by"]
+            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by", "signed"]
         default:
             phrases = []
         }
@@ -163,7 +163,10 @@ struct FieldExtractor: Sendable {
         }
         if result.name == nil || result.name.map({ $0.confidence < 0.5 }) == true {
             // Forms with separate boxes: "Last Name: Doe | First Name: Jane | MI: Q".
-            let last = LabelReader.find(Self.variants([("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1)]), in: layout).first
+            let lastLabels = Self.variants([
+                ("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1),
+            ])
+            let last = LabelReader.find(lastLabels, in: layout).first
             let first = LabelReader.find(Self.variants([("first name", 1), ("given name", 1), ("patient first name", 1)]), in: layout).first
             if let last, let first {
                 let lastText = Self.nameWords(last.text), firstText = Self.nameWords(first.text)
@@ -329,7 +332,15 @@ struct FieldExtractor: Sendable {
         }
         while let last = parts.last, TextMatching.fold(last).isEmpty { parts.removeLast() }
         guard parts.count >= 2 else { return nil }
-        return PersonName.parse(parts.joined(separator: " "))
+        let joined = parts.joined(separator: " ")
+        if let name = PersonName.parse(joined) { return name }
+        // "Second opinion referral - Jane Doe": the name is one of the dash-separated parts.
+        let pieces = joined.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "—" || $0 == ":" })
+        guard pieces.count > 1 else { return nil }
+        for piece in pieces.reversed() {
+            if let name = PersonName.parse(String(piece)) { return name }
+        }
+        return nil
     }
 
     // MARK: provider, facility, contact
@@ -392,9 +403,18 @@ struct FieldExtractor: Sendable {
                 let roles = type == .pathologyReport ? ["pathologist"] : ["radiologist"]
                 for r in layout.bodyRowIndices.dropFirst() {
                     let tokens = layout.rows[r].foldedTokens
-                    guard tokens.count <= 3, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
-                        r > 0
+                    guard tokens.count <= 8, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
+                        r > 0, !layout.rows[r].text.contains(":")
                     else { continue }
+                    // "Jane Doe, MD, Pathologist" on one line.
+                    let row = layout.rows[r]
+                    if let roleIndex = row.words.firstIndex(where: { w in roles.contains { TextMatching.fuzzyEqual(w.folded, $0) } }),
+                        roleIndex >= 2
+                    {
+                        let before = row.words[..<roleIndex].filter { !["attending", "staff", "consulting"].contains($0.folded) }
+                        consider(before.map(\.text).joined(separator: " "), confidence: LabelReader.mean(before) * 0.75, page: layout.number)
+                    }
+                    guard tokens.count <= 3 else { continue }
                     let above = layout.rows[r - 1]
                     var words: [LayoutWord] = []
                     for w in above.words {

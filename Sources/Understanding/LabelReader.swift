@@ -232,7 +232,9 @@ enum LabelReader {
             var end = start
             var valueWords: [LayoutWord] = []
             while end < segmentEnd {
-                if end > lastWord + 1, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
+                // Right after the label only a word label ("DOB:") ends the value, not the label's own "#:".
+                let mayStop = end > lastWord + 1 || row.words[end].folded.count > 2
+                if mayStop, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
                 valueWords.append(row.words[end])
                 end += 1
             }
@@ -263,7 +265,12 @@ enum LabelReader {
         // Below the label: the next row's words that start under it (a form or a table header).
         let labelSegment = row.segmentRange(containing: lastWord)
         let labelLeft = row.words[labelSegment.lowerBound].box.x
-        let nextLabelX = labelSegment.upperBound < row.words.count ? row.words[labelSegment.upperBound].box.x : layout.width
+        // The column ends at the next label on the row ("Name: DOB: MRN:" over a row of values), else the next column.
+        let nextLabel = ((lastWord + 1)..<row.words.count).first {
+            stopLabelStarts(at: $0, in: row, tokens: tokens, wordIndex: wordIndex)
+        }
+        let nextLabelX = nextLabel.map { row.words[$0].box.x }
+            ?? (labelSegment.upperBound < row.words.count ? row.words[labelSegment.upperBound].box.x : layout.width)
         let slack = Int(layout.wordHeight * 1.5)
         for below in (r + 1)..<min(layout.rows.count, r + 3) {
             let candidate = layout.rows[below]

@@ -392,3 +392,12 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.caseID?.rawValue == "C-6")
     }
 }
+
+@Suite struct SwappedNameTests {
+    @Test func namesPrintedInEachOthersPlaceAreReviewedNotFiled() {
+        let d = decide(makeFields(last: "Ingrid", first: "Penhallow", dob: "1980-04-09"))
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-8")
+        #expect(d.candidates.first?.levels["last_name"] == "swapped")
+    }
+}

@@ -415,3 +415,93 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(f.mrnIssuer == .outside)
     }
 }
+
+@Suite struct RobustnessTests {
+    /// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed.
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
+    }
+
+    @Test func noiseNeverTraps() {
+        var random = SplitMix(state: 42)
+        let vocabulary = [
+            "Patient:", "Name:", "DOB:", "MRN:", "(", ")", ":", "Page", "1", "of", "2", "Fax:", "(608)", "555-0101",
+            "From:", "To:", "Re:", "IMPRESSION:", "SPECIMEN(S)", "12/31/99", "x", "#", "|", "—", "Smith,", "John",
+            "Date/Time:", "continued", "P.001/004", "£123", "", " ", "Signature", "expires", "authorize", "release",
+        ]
+        for pageCount in 1...6 {
+            var pages: [PageText] = []
+            for number in 1...pageCount {
+                var lines: [TextLine] = []
+                for _ in 0..<random.below(30) {
+                    var words: [RecognizedWord] = []
+                    for _ in 0..<random.below(12) {
+                        let box = BoundingBox(
+                            x: random.below(1800) - 50, y: random.below(2300) - 50, width: random.below(300),
+                            height: random.below(80))
+                        words.append(RecognizedWord(
+                            text: vocabulary[random.below(vocabulary.count)], box: box,
+                            confidence: Double(random.below(101)) / 100))
+                    }
+                    lines.append(TextLine(words: words))
+                }
+                pages.append(PageText(
+                    number: number, source: .ocr, width: random.below(2000), height: random.below(2400), dpiX: 200,
+                    dpiY: 200, confidence: 0.5, lines: lines))
+            }
+            let source = interpreter.interpret(pages)
+            #expect(source.receivedPages == pageCount)
+            #expect(source.documents.map { $0.lastPage - $0.firstPage + 1 }.reduce(0, +) == pageCount)
+        }
+    }
+}
+
+@Suite struct MoreLayoutTests {
+    @Test func labelsInARowValuesBelow() {
+        let text = "Patient Name: DOB: MRN:\nOkafor, Dmitri | 01/02/1971 | A445566"
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: PageFixture.page(1, text)), type: .labReport)
+        #expect(patient.name?.value.last == "Okafor")
+    }
+
+    @Test func pathologistOnTheSignatureLine() {
+        let text = Fixtures.pathology.replacingOccurrences(of: "Page 1 of 2", with: "Tobias Lindqvist, MD, Pathologist")
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.providerName?.value == "Tobias Lindqvist")
+    }
+}
+
+@Suite struct RegardingLineTests {
+    @Test(arguments: [
+        ("Records for QUINTERO-HALE, ROSA M (DOB 7/9/58)", "Quintero-Hale"),
+        ("Second opinion referral - Jane Doe", "Doe"),
+        ("Pt: Phillip J. Chapman, DOB: August 26, 1975", "Chapman"),
+        ("WALKER, DEBORAH S_DOB 8/28/1948", "Walker"),
+    ])
+    func nameOnTheRegardingLine(_ line: String, _ last: String) {
+        #expect(FieldExtractor.nameInRegardingLine(line)?.last == last)
+    }
+
+    @Test(arguments: ["Multiple patients - second opinion records", "ROI request #93406", "Records enclosed"])
+    func noNameOnTheRegardingLine(_ line: String) {
+        #expect(FieldExtractor.nameInRegardingLine(line) == nil)
+    }
+
+    @Test func misreadHeaderTotalIsIgnored() {
+        let pages = [
+            "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 62\n" + Fixtures.clinic,
+            "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 02 OF 62\n" + Fixtures.lab,
+        ]
+        let source = interpreter.interpret(PageFixture.pages(pages))
+        #expect(source.declaredPages == nil)
+        #expect(!source.isIncomplete)
+    }
+}

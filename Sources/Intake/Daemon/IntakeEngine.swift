@@ -221,7 +221,7 @@ public final class IntakeEngine: Sendable {
     /// Keeps the original bytes once, immutably, keyed by hash. Returns nil when the claimed file is gone and
     /// nothing holds its bytes (the source is rejected so it is not retried forever).
     private func archive(_ source: SourceRecord) async throws -> SourceRecord? {
-        let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256)
+        let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
         if !DurableFiles.exists(archivePath) {
             let claimed = source.claimedPath ?? "\(settings.work)/\(source.id)/original"
             guard DurableFiles.exists(claimed) else {
@@ -241,15 +241,19 @@ public final class IntakeEngine: Sendable {
         return try await store.source(source.id)
     }
 
-    static func archivePath(root: String, sha256: String) -> String {
-        "\(root)/\(sha256.prefix(2))/\(sha256)"
+    /// `archive/<first two hex digits>/<sha256>.<extension>`: content-addressed, with the original's extension
+    /// kept because decoders word their rejections by it (a text file named `.tif` is `not_a_tiff`).
+    static func archivePath(root: String, sha256: String, originalName: String) -> String {
+        let suffix = originalName.split(separator: ".").count > 1 ? originalName.split(separator: ".").last.map(String.init) ?? "" : ""
+        let clean = suffix.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(8)
+        return "\(root)/\(sha256.prefix(2))/\(sha256)\(clean.isEmpty ? "" : ".\(clean)")"
     }
 
     private func finishDuplicate(_ source: SourceRecord) async throws {
         // The bytes are the original's, which the archive keeps (or will, when the original is processed);
         // this copy's own archive entry makes that independent of the original's progress.
         if source.archivePath == nil {
-            let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256)
+            let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
             let claimed = "\(settings.work)/\(source.id)/original"
             if !DurableFiles.exists(archivePath), DurableFiles.exists(claimed) {
                 try DurableFiles.makeDirectory(DurableFiles.parent(of: archivePath))
