@@ -365,11 +365,13 @@ struct QueueItemJSON: Encodable {
     var createdAt: String?
     var pdfPath: String?
     var fields: [String: String?]?
+    /// Every extracted field with its confidence, as `review show` lists them.
+    var extracted: [ExtractedFieldJSON]?
     var file: String?
     var changed: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case id, queue, state, pages, type, status, confidence, candidates, fields, file, changed
+        case id, queue, state, pages, type, status, confidence, candidates, fields, extracted, file, changed
         case documentID = "document_id", sourceID = "source_id", caseID = "case_id", receivedAt = "received_at"
         case createdAt = "created_at", pdfPath = "pdf_path"
     }
@@ -407,6 +409,9 @@ struct QueueItemJSON: Encodable {
         self.pdfPath = pdfPath ?? document.filedPath
         if let source {
             fields = document.fields.exportFields
+            extracted = ReviewPresentation.fields(document.fields).map {
+                ExtractedFieldJSON(field: $0.label, value: $0.value, confidence: $0.confidence)
+            }
             file = source.originalName
             receivedAt = source.receivedAt
         }
@@ -438,9 +443,16 @@ struct QueueItemJSON: Encodable {
         try c.encodeIfPresent(createdAt, forKey: .createdAt)
         try c.encode(pdfPath, forKey: .pdfPath)
         try c.encodeIfPresent(fields, forKey: .fields)
+        try c.encodeIfPresent(extracted, forKey: .extracted)
         try c.encodeIfPresent(file, forKey: .file)
         try c.encodeIfPresent(changed, forKey: .changed)
     }
+}
+
+struct ExtractedFieldJSON: Encodable {
+    var field: String
+    var value: String
+    var confidence: Double
 }
 
 struct ReprocessJSON: Encodable {

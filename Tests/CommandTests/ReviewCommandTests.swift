@@ -123,6 +123,10 @@ struct ReviewCommandTests {
             #expect(object["id"] as? String == items.pathology.id)
             #expect(object["pdf_path"] as? String == pdf)
             #expect(object["file"] as? String == "fax_unsure.pdf")
+            let extracted = try #require(object["extracted"] as? [[String: Any]])
+            let dob = try #require(extracted.first { $0["field"] as? String == "DOB" })
+            #expect(dob["value"] as? String == "1971-03-04")
+            #expect(dob["confidence"] is Double)
             let candidate = try #require((object["candidates"] as? [[String: Any]])?.first)
             #expect((candidate["breakdown"] as? String)?.hasPrefix("last name exact") == true)
 
