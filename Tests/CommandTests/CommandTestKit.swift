@@ -15,9 +15,9 @@ struct ReviewInstallation {
 
     var store: SQLiteStore { runtime.store }
 
-    static let jane = TestPatient(last: "Whitcombe", first: "Jane", middle: "A", dob: "03/04/1961", mrn: "E7712345")
-    static let omar = TestPatient(last: "Fairbanks", first: "Omar", dob: "11/30/1958", mrn: "E5521001", sex: "M")
-    static let stranger = TestPatient(last: "Quillfeather", first: "Nadia", dob: "07/07/1970", mrn: "M0990011")
+    static let jane = TestPatient.jane
+    static let omar = TestPatient.omar
+    static let stranger = TestPatient.stranger
     /// Jane's name with a birth date that is neither Jane's: never filed on its own, a person decides.
     static let janeUnsure = TestPatient(last: "Whitcombe", first: "Jane", dob: "03/04/1971", mrn: "E7712399")
 
@@ -31,32 +31,7 @@ struct ReviewInstallation {
         let runtime = try IntakeRuntime.start(
             settings: settings, logger: logger, today: CalendarDate(year: 2026, month: 11, day: 27)
         )
-        _ = try await runtime.store.upsertCases(
-            [
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-001")!, status: .open, patientLast: "Whitcombe",
-                    patientFirst: "Jane", patientMiddle: "Ann", dateOfBirth: CalendarDate(year: 1961, month: 3, day: 4)!,
-                    sex: "F", mrn: "10000001", referringFacility: "Northfield Pathology Associates",
-                    referringFax: "6085550141"
-                ),
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-002")!, status: .open, patientLast: "Fairbanks",
-                    patientFirst: "Omar", dateOfBirth: CalendarDate(year: 1958, month: 11, day: 30)!, sex: "M",
-                    mrn: "10000002"
-                ),
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-003")!, status: .open, patientLast: "Whitcombe",
-                    patientFirst: "Jane", dateOfBirth: CalendarDate(year: 1990, month: 5, day: 17)!, sex: "F",
-                    mrn: "10000003"
-                ),
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-009")!, status: .closed, patientLast: "Ashdown",
-                    patientFirst: "Paul", dateOfBirth: CalendarDate(year: 1950, month: 1, day: 2)!, sex: "M",
-                    mrn: "10000009"
-                ),
-            ],
-            actor: "test"
-        )
+        _ = try await runtime.store.upsertCases(FixtureCases.standard, actor: "test")
         return ReviewInstallation(home: home, settings: settings, runtime: runtime)
     }
 
@@ -116,14 +91,7 @@ struct ReviewInstallation {
         try await store.openQueueItems(kind)
     }
 
-    static func files(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return enumerator.compactMap { $0 as? String }.filter {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: "\(folder)/\($0)", isDirectory: &isDirectory)
-            return !isDirectory.boolValue
-        }.sorted()
-    }
+    static func files(under folder: String) -> [String] { regularFiles(under: folder) }
 
     /// Every file under home's document folders, for "nothing changed" checks.
     func documentFiles() -> [String] {

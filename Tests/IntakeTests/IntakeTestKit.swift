@@ -31,10 +31,9 @@ struct TestInstallation {
 
     var store: SQLiteStore { runtime.store }
 
-    static let jane = TestPatient(last: "Whitcombe", first: "Jane", middle: "A", dob: "03/04/1961", mrn: "E7712345")
-    static let omar = TestPatient(last: "Fairbanks", first: "Omar", dob: "11/30/1958", mrn: "E5521001", sex: "M")
-    /// Not a patient of the center: nothing may be filed for her.
-    static let stranger = TestPatient(last: "Quillfeather", first: "Nadia", dob: "07/07/1970", mrn: "M0990011")
+    static let jane = TestPatient.jane
+    static let omar = TestPatient.omar
+    static let stranger = TestPatient.stranger
 
     static func make(home: String, settle: Double = 0.2) async throws -> TestInstallation {
         var settings = FileroomSettings(home: home, homeOrigin: .flag)
@@ -45,26 +44,7 @@ struct TestInstallation {
         let runtime = try IntakeRuntime.start(
             settings: settings, logger: log.logger(), today: CalendarDate(year: 2026, month: 11, day: 27)
         )
-        _ = try await runtime.store.upsertCases(
-            [
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-001")!, status: .open, patientLast: "Whitcombe",
-                    patientFirst: "Jane", patientMiddle: "Ann", dateOfBirth: CalendarDate(year: 1961, month: 3, day: 4)!,
-                    sex: "F", mrn: "10000001"
-                ),
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-002")!, status: .open, patientLast: "Fairbanks",
-                    patientFirst: "Omar", dateOfBirth: CalendarDate(year: 1958, month: 11, day: 30)!, sex: "M",
-                    mrn: "10000002"
-                ),
-                CaseRecord(
-                    caseID: CaseID(rawValue: "SO-T-003")!, status: .open, patientLast: "Whitcombe",
-                    patientFirst: "Jane", dateOfBirth: CalendarDate(year: 1990, month: 5, day: 17)!, sex: "F",
-                    mrn: "10000003"
-                ),
-            ],
-            actor: "test"
-        )
+        _ = try await runtime.store.upsertCases(FixtureCases.standard, actor: "test")
         return TestInstallation(settings: settings, runtime: runtime, log: log)
     }
 
@@ -85,12 +65,5 @@ struct TestInstallation {
         return result
     }
 
-    static func files(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return enumerator.compactMap { $0 as? String }.filter {
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: "\(folder)/\($0)", isDirectory: &isDirectory)
-            return !isDirectory.boolValue
-        }.sorted()
-    }
+    static func files(under folder: String) -> [String] { regularFiles(under: folder) }
 }
