@@ -116,15 +116,28 @@ let package = Package(
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Matching", "Settings"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "Matching", "Settings", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntakeTests",
-            dependencies: ["Intake", "Store", "TestSupport", "FileroomCommands"],
+            dependencies: [
+                "Intake", "Store", "Settings", "TestSupport", "FileroomCommands", "FileroomModel", "Pages",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CommandTests",
-            dependencies: ["FileroomCommands", "Store", "TestSupport"],
+            dependencies: [
+                "FileroomCommands", "Store", "TestSupport", "Intake", "Settings", "FileroomModel", "Pages",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

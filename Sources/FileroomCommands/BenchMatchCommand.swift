@@ -28,6 +28,9 @@ struct BenchMatchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    @Flag(name: .long, help: "Print every wrong filing with its explanation (synthetic data only).")
+    var showWrong = false
+
     func validate() throws {
         guard cases > 0, documents > 0 else { throw ValidationError("--cases and --documents must be positive") }
     }
@@ -43,29 +46,42 @@ struct BenchMatchCommand: AsyncParsableCommand {
         let buildTime = clock.now - buildStart
 
         let matcher = Matcher()
-        var filedRight = 0, filedWrong = 0, review = 0, unmatched = 0, candidates = 0
+        var filedRight = 0, filedWrong = 0, filedWrongIndistinguishable = 0, review = 0, unmatched = 0, candidates = 0
         let matchStart = clock.now
+        let cpuStart = Self.cpuSeconds()
         for doc in docs {
             let decision = matcher.decide(doc.fields, in: index)
             candidates += decision.candidates.count
             switch decision.status {
             case .filed:
-                if decision.caseID == doc.truth { filedRight += 1 } else { filedWrong += 1 }
+                if decision.caseID == doc.truth {
+                    filedRight += 1
+                } else {
+                    filedWrong += 1
+                    if let filed = decision.caseID.flatMap(index.record(for:)), Self.printsExactly(filed, doc.fields) {
+                        filedWrongIndistinguishable += 1
+                    }
+                    if showWrong { Self.explain(doc, decision, index) }
+                }
             case .review: review += 1
             case .unmatched: unmatched += 1
             }
         }
         let matchTime = clock.now - matchStart
+        let cpuSeconds = Self.cpuSeconds() - cpuStart
         let seconds = Double(matchTime.components.seconds) + Double(matchTime.components.attoseconds) / 1e18
         let buildSeconds = Double(buildTime.components.seconds) + Double(buildTime.components.attoseconds) / 1e18
         let perSecond = Double(docs.count) / max(seconds, 1e-9)
+        let perCPUSecond = Double(docs.count) / max(cpuSeconds, 1e-9)
         let peakMiB = Double(Self.peakResidentKiB()) / 1024
 
         if json {
             let object: [String: Any] = [
                 "cases": records.count, "documents": docs.count, "seed": seed,
                 "index_build_seconds": buildSeconds, "match_seconds": seconds, "documents_per_second": perSecond.rounded(),
+                "cpu_seconds": cpuSeconds, "documents_per_cpu_second": perCPUSecond.rounded(),
                 "peak_rss_mib": peakMiB.rounded(), "filed_correct": filedRight, "filed_wrong": filedWrong,
+                "filed_wrong_indistinguishable": filedWrongIndistinguishable,
                 "review": review, "unmatched": unmatched,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -74,9 +90,48 @@ struct BenchMatchCommand: AsyncParsableCommand {
             print("cases \(records.count), documents \(docs.count), seed \(seed)")
             print("index build \(String(format: "%.2f", buildSeconds)) s")
             print("matched in \(String(format: "%.2f", seconds)) s on one core: \(Int(perSecond.rounded())) documents/second")
-            print("outcomes: filed \(filedRight + filedWrong) (wrong \(filedWrong)), review \(review), unmatched \(unmatched), candidates shown \(candidates)")
+            print(
+                "CPU time \(String(format: "%.2f", cpuSeconds)) s: \(Int(perCPUSecond.rounded())) documents per CPU second"
+                    + " (above the wall-clock figure when other processes share the core)")
+            print(
+                "outcomes: filed \(filedRight + filedWrong), review \(review), unmatched \(unmatched), "
+                    + "candidates shown \(candidates)")
+            print(
+                "wrong filings \(filedWrong), of which \(filedWrongIndistinguishable) print exactly the name and DOB of "
+                    + "a case they do not belong to (no matcher can tell those apart)")
             print("peak RSS \(String(format: "%.0f", peakMiB)) MiB")
         }
+    }
+
+    /// Synthetic people only: shows what was printed, the truth and the filed case side by side.
+    static func explain(_ doc: SyntheticPopulation.Document, _ decision: MatchDecision, _ index: CaseIndex) {
+        func describe(_ r: CaseRecord?) -> String {
+            guard let r else { return "none" }
+            return "\(r.caseID) \(r.patientLast), \(r.patientFirst) \(r.dateOfBirth)"
+        }
+        let f = doc.fields
+        print("WRONG printed \(f.patientLast?.value ?? "-"), \(f.patientFirst?.value ?? "-") \(f.dateOfBirth?.value.iso ?? "-")")
+        print("  truth \(describe(doc.truth.flatMap(index.record(for:))))")
+        print("  filed \(describe(decision.caseID.flatMap(index.record(for:)))) :: \(decision.reason)")
+    }
+
+    /// The document prints exactly the case's surname, given name and DOB: no matcher could tell them apart.
+    static func printsExactly(_ record: CaseRecord, _ fields: DocumentFields) -> Bool {
+        fields.patientLast?.value == record.patientLast && fields.patientFirst?.value == record.patientFirst
+            && fields.dateOfBirth?.value == record.dateOfBirth
+    }
+
+    /// CPU time this process has used, user plus system.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        let who = Int32(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Peak resident set size of this process in KiB (Linux reports `ru_maxrss` in KiB, macOS in bytes).
@@ -121,18 +176,23 @@ struct SyntheticPopulation {
     private mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     private mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
 
-    /// Zipf-like pick: rank r is chosen with weight 1/(r+1).
-    private mutating func skewed<T>(_ items: [T]) -> T {
-        let harmonic = Self.harmonic(items.count)
-        var target = Double(next() >> 11) / Double(1 << 53) * harmonic
+    /// Zipf-like pick: rank r is chosen with weight 1/(r+offset). An offset of 20 over the surname list gives the
+    /// most common surname about 2% of people, as in the United States census; 10 over given names about 4%.
+    private mutating func skewed<T>(_ items: [T], offset: Double) -> T {
+        var total = 0.0
+        for rank in 0..<items.count { total += 1 / (Double(rank) + offset) }
+        var target = Double(next() >> 11) / Double(1 << 53) * total
         for (rank, item) in items.enumerated() {
-            target -= 1 / Double(rank + 1)
+            target -= 1 / (Double(rank) + offset)
             if target <= 0 { return item }
         }
         return items[items.count - 1]
     }
 
-    private static func harmonic(_ n: Int) -> Double { (1...max(1, n)).reduce(0) { $0 + 1 / Double($1) } }
+    private mutating func surname() -> String { skewed(Self.surnames, offset: 20) }
+    private mutating func givenName(female: Bool) -> String {
+        skewed(female ? Self.femaleNames : Self.maleNames, offset: 10)
+    }
 
     static let surnames: [String] = """
         Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson \
@@ -192,11 +252,11 @@ struct SyntheticPopulation {
         var result: [CaseRecord] = []
         result.reserveCapacity(count)
         for i in 0..<count {
-            var last = skewed(Self.surnames)
-            if chance(0.03) { last += (chance(0.5) ? "-" : " ") + skewed(Self.surnames) }
+            var last = surname()
+            if chance(0.03) { last += (chance(0.5) ? "-" : " ") + surname() }
             let female = chance(0.55)
-            let first = skewed(female ? Self.femaleNames : Self.maleNames)
-            let middle = chance(0.6) ? skewed(female ? Self.femaleNames : Self.maleNames) : nil
+            let first = givenName(female: female)
+            let middle = chance(0.6) ? givenName(female: female) : nil
             let dob = randomDOB()
             let facility = below(Self.facilities.count)
             let idText = "SYN-\(String(100_000_000 + i).dropFirst())"
@@ -205,7 +265,7 @@ struct SyntheticPopulation {
                 CaseRecord(
                     caseID: id, status: .open, patientLast: last, patientFirst: first, patientMiddle: middle,
                     dateOfBirth: dob, sex: female ? "F" : "M", mrn: String(10_000_000 + below(89_999_999)),
-                    referringProvider: "\(skewed(Self.maleNames)) \(skewed(Self.surnames)), MD",
+                    referringProvider: "\(givenName(female: false)) \(surname()), MD",
                     referringFacility: Self.facilities[facility], referringFax: "555555\(String(1000 + facility).suffix(4))"
                 ))
         }
@@ -228,7 +288,7 @@ struct SyntheticPopulation {
                 // A patient without a case.
                 let female = chance(0.5)
                 let fields = makeFields(
-                    last: skewed(Self.surnames), first: skewed(female ? Self.femaleNames : Self.maleNames),
+                    last: surname(), first: givenName(female: female),
                     dob: randomDOB(), facility: Self.facilities[below(Self.facilities.count)])
                 result.append(Document(fields: fields, truth: nil))
                 continue

@@ -47,25 +47,26 @@ struct CasesCommand: AsyncParsableCommand {
                 printError("fileroom: \(file) is not UTF-8 text")
                 throw ExitCode(2)
             }
-            let parsed = CaseCSV.parse(text)
-            for problem in parsed.problems { printError(problem.description) }
-            if !parsed.problems.isEmpty && !skipInvalid {
-                printError("nothing imported: \(parsed.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
+            let store = try openStore(global)
+            let report = try await withStoreErrors {
+                try await store.importCases(csv: text, skipInvalid: skipInvalid, actor: by ?? loginName())
+            }
+            for problem in report.problems { printError(problem.description) }
+            guard let summary = report.summary else {
+                printError("nothing imported: \(report.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
                 throw ExitCode(1)
             }
-            let store = try openStore(global)
-            let summary = try await withStoreErrors { try await store.upsertCases(parsed.records, actor: by ?? loginName()) }
             if json {
                 try printJSON(
                     ImportSummaryJSON(
                         inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged,
-                        skipped: parsed.problems.count
+                        skipped: report.problems.count
                     )
                 )
             } else {
-                var line = "imported \(parsed.records.count) case(s): \(summary.inserted) new, \(summary.updated) updated, "
+                var line = "imported \(report.validRows) case(s): \(summary.inserted) new, \(summary.updated) updated, "
                     + "\(summary.unchanged) unchanged"
-                if !parsed.problems.isEmpty { line += ", \(parsed.problems.count) invalid row(s) skipped" }
+                if !report.problems.isEmpty { line += ", \(report.problems.count) invalid row(s) skipped" }
                 print(line)
             }
         }
@@ -135,11 +136,44 @@ struct CasesCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let documents = try await withStoreErrors { try await store.documents(forCase: id) }
+            let checklist = RecordsChecklist(documents: documents, today: CalendarDate.today())
             if json {
-                try printJSON(CaseShowJSON(case: CaseJSON(record), documents: documents.map(CaseDocumentJSON.init)))
+                try printJSON(
+                    CaseShowJSON(
+                        case: CaseJSON(record), documents: documents.map(CaseDocumentJSON.init),
+                        checklist: checklist.items.map(ChecklistItemJSON.init)
+                    )
+                )
                 return
             }
+            let colour = isatty(STDOUT_FILENO) == 1
             print(caseSheet(record))
+            print("")
+            print("Records for the second opinion:")
+            for item in checklist.items {
+                let mark: String
+                switch item.state {
+                case .ok: mark = "[x]"
+                case .missing: mark = colour ? "\u{1B}[1;31m[ ]\u{1B}[0m" : "[ ]"
+                case .unsigned, .expired: mark = colour ? "\u{1B}[1;33m[!]\u{1B}[0m" : "[!]"
+                }
+                var line = "  \(mark) " + item.title.padding(toLength: 21, withPad: " ", startingAt: 0)
+                switch item.state {
+                case .ok:
+                    let dates = item.documents.compactMap { $0.fields.serviceDate?.value.iso }
+                    line += "\(item.documents.count) on file"
+                    if !dates.isEmpty { line += " (" + dates.joined(separator: ", ") + ")" }
+                case .missing: line += "MISSING"
+                case .unsigned: line += "NOT SIGNED"
+                case .expired: line += "EXPIRED"
+                }
+                if let note = item.note { line += "; " + note }
+                if item.inReview > 0 { line += "; \(item.inReview) waiting in review" }
+                print(String(line.prefix(colour ? 110 : 80)))
+            }
+            if !checklist.otherFiled.isEmpty {
+                print("  Also filed: " + checklist.otherFiled.map(\.type.rawValue).joined(separator: ", "))
+            }
             print("")
             guard !documents.isEmpty else {
                 print("No documents filed or proposed for this case yet.")
@@ -148,8 +182,8 @@ struct CasesCommand: AsyncParsableCommand {
             print("Documents (\(documents.count)):")
             let table = TextTable(
                 columns: [
-                    .init(title: "DOCUMENT", width: 30), .init(title: "TYPE", width: 16),
-                    .init(title: "PAGES", width: 7), .init(title: "STATUS", width: 9), .init(title: "QUEUE", width: 0),
+                    .init(title: "DATE", width: 10), .init(title: "TYPE", width: 16), .init(title: "PAGES", width: 5),
+                    .init(title: "STATUS", width: 9), .init(title: "DOCUMENT", width: 0),
                 ]
             )
             print(table.header())
@@ -158,7 +192,8 @@ struct CasesCommand: AsyncParsableCommand {
                     ? "\(document.firstPage)" : "\(document.firstPage)-\(document.lastPage)"
                 print(
                     table.row([
-                        document.id, document.type.rawValue, pages, document.status.rawValue, document.queue.rawValue,
+                        document.fields.serviceDate?.value.iso ?? "", document.type.rawValue, pages,
+                        document.status.rawValue, document.id,
                     ])
                 )
                 if let path = document.filedPath { print("  " + path) }
@@ -209,6 +244,9 @@ struct CasesCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Why, for the audit log.")
         var reason: String?
 
+        @Flag(name: .long, help: "Print the outcome as one JSON object.")
+        var json = false
+
         func run() async throws {
             guard let id = CaseID(rawValue: caseID) else {
                 printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
@@ -220,7 +258,9 @@ struct CasesCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let closed = try await withStoreErrors { try await store.closeCase(id, actor: by ?? loginName(), reason: reason) }
-            if closed {
+            if json {
+                try printJSON(CloseJSON(caseID: id.rawValue, status: CaseStatus.closed.rawValue, changed: closed))
+            } else if closed {
                 print("closed \(id)")
             } else {
                 print("\(id) was already closed")
@@ -307,17 +347,65 @@ struct CaseDocumentJSON: Encodable {
     }
 }
 
-/// `cases show --json`: the case's own keys, plus its documents.
+/// `cases show --json`: the case's own keys, plus its documents and the records checklist.
 struct CaseShowJSON: Encodable {
     var `case`: CaseJSON
     var documents: [CaseDocumentJSON]
+    var checklist: [ChecklistItemJSON]
 
-    enum Keys: String, CodingKey { case documents }
+    enum Keys: String, CodingKey { case documents, checklist }
 
     func encode(to encoder: any Encoder) throws {
         try self.case.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(documents, forKey: .documents)
+        try c.encode(checklist, forKey: .checklist)
+    }
+}
+
+struct ChecklistItemJSON: Encodable {
+    var item: String
+    /// `ok`, `missing`, `unsigned` or `expired`.
+    var state: String
+    var documents: [String]
+    var serviceDates: [String]
+    var inReview: Int
+    var note: String?
+
+    init(_ item: RecordsChecklist.Item) {
+        self.item = item.key
+        state = item.state.rawValue
+        documents = item.documents.map(\.id)
+        serviceDates = item.documents.compactMap { $0.fields.serviceDate?.value.iso }
+        inReview = item.inReview
+        note = item.note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case item, state, documents, note
+        case serviceDates = "service_dates"
+        case inReview = "in_review"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(item, forKey: .item)
+        try c.encode(state, forKey: .state)
+        try c.encode(documents, forKey: .documents)
+        try c.encode(serviceDates, forKey: .serviceDates)
+        try c.encode(inReview, forKey: .inReview)
+        try c.encode(note, forKey: .note)
+    }
+}
+
+struct CloseJSON: Encodable {
+    var caseID: String
+    var status: String
+    var changed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case status, changed
+        case caseID = "case_id"
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileroomModel
 import Foundation
 import Intake
 

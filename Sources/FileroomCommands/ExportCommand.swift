@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileroomModel
 import Foundation
 import Intake
 import Store
@@ -29,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
 
 /// `{"sources": [...]}` from the store, as `export --json` prints it and `evaluate` reads it.
 func exportJSON(_ store: any FileroomStore) async throws -> Data {
-    struct Export: Encodable { var sources: [ExportedSource] }
+    struct Export: Encodable { var sources: [ExportSource] }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(Export(sources: try await store.export()))

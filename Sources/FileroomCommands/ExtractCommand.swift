@@ -1,6 +1,9 @@
 import ArgumentParser
 import FileroomModel
 import Foundation
+import OCR
+import Pages
+import Settings
 import Understanding
 
 /// `fileroom extract`: documents, types and fields of received files.
@@ -14,6 +17,8 @@ struct ExtractCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: "Fax files (TIFF or PDF).")
     var files: [String] = []
 
@@ -23,14 +28,17 @@ struct ExtractCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per line and file.")
     var json = false
 
-    @Option(name: .customLong("center-name"), help: "The receiving center's name (its MRN labels, its forms).")
+    @Option(name: .customLong("center-name"), help: "The receiving center's name (default: center.name of the settings).")
     var centerName: String?
 
-    @Option(name: .customLong("center-fax"), help: "The receiving center's fax number, never taken as a sender's.")
+    @Option(name: .customLong("center-fax"), help: "The receiving center's fax, never a sender's (default: center.fax).")
     var centerFax: String?
 
     @Flag(name: .customLong("show-layout"), help: .hidden)
     var showLayout = false
+
+    @Option(help: "OCR workers for the FILE form (default: all cores).")
+    var jobs: Int?
 
     @Option(help: "Today's date (YYYY-MM-DD) for expiry and two-digit years; defaults to the clock.")
     var today: String?
@@ -39,12 +47,20 @@ struct ExtractCommand: AsyncParsableCommand {
         if pageText == nil && files.isEmpty { throw ValidationError("Give files or --page-text FILE.") }
         if pageText != nil && !files.isEmpty { throw ValidationError("Give either files or --page-text, not both.") }
         if let today, CalendarDate(iso: today) == nil { throw ValidationError("--today must be YYYY-MM-DD.") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
+        let settings: FileroomSettings
+        do {
+            settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
+        } catch {
+            FileHandle.standardError.write(Data("fileroom extract: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
         let interpreter = FaxInterpreter(
-            today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(), centerName: centerName,
-            centerFax: centerFax)
+            today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(),
+            centerName: centerName ?? settings.center.name, centerFax: centerFax ?? settings.center.fax)
         var failed = false
         if let pageText {
             let data: Data
@@ -52,32 +68,87 @@ struct ExtractCommand: AsyncParsableCommand {
                 data = pageText == "-" ? FileHandle.standardInput.readDataToEndOfFile()
                     : try Data(contentsOf: URL(fileURLWithPath: pageText))
             } catch {
-                throw ExtractFailure(message: "cannot read \(pageText): \(error.localizedDescription)")
+                FileHandle.standardError.write(Data("fileroom extract: cannot read \(pageText): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(2)
             }
             let decoder = JSONDecoder()
-            for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 13 }) {
+            // `pages --json --words` writes snake_case keys; the plain Codable form of PageText is camelCase.
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated()
+            where !line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) {
                 do {
                     let input = try decoder.decode(PageTextInput.self, from: Data(line))
+                    if input.status == "rejected" {
+                        failed = true
+                        emit(ExtractReport(
+                            file: (input.file as NSString).lastPathComponent, error: input.error ?? "rejected by the page stage"))
+                        continue
+                    }
                     if showLayout {
                         for page in input.pages {
                             print("== \(input.file) page \(page.number)\n" + interpreter.layoutDescription(page))
                         }
                     }
-                    let understood = interpreter.interpret(input.pages)
-                    emit(ExtractReport(file: input.file, understood: understood))
+                    // Named as the export names sources: by file name, not by the path `pages` was given.
+                    let name = (input.file as NSString).lastPathComponent
+                    emit(ExtractReport(file: name, understood: interpreter.interpret(input.pages)))
                 } catch {
                     failed = true
                     emit(ExtractReport(file: "line \(index + 1)", error: "unreadable page text: \(error)"))
                 }
             }
         } else {
-            // Running OCR here needs the page stage (Pages + OCR modules); until it is wired in, say so per file.
-            for file in files {
-                failed = true
-                emit(ExtractReport(file: file, error: "reading files needs the page stage; use --page-text"))
-            }
+            failed = try await extractFiles(interpreter: interpreter)
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Runs the page stage (decode + OCR) on each file, then understanding; prints in argument order.
+    /// Returns whether any file was rejected.
+    private func extractFiles(interpreter: FaxInterpreter) async throws -> Bool {
+        let pool: OCRPool
+        do {
+            pool = try OCRPool(workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        } catch {
+            FileHandle.standardError.write(Data("fileroom extract: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let reader = PageReader(pool: pool)
+        var anyRejected = false
+        await withTaskGroup(of: (Int, Result<[PageText], PageReadError>).self) { group in
+            var nextToStart = 0
+            var nextToPrint = 0
+            var done: [Int: Result<[PageText], PageReadError>] = [:]
+            func startNext() {
+                guard nextToStart < files.count else { return }
+                let index = nextToStart, path = files[index]
+                nextToStart += 1
+                group.addTask {
+                    do throws(PageReadError) {
+                        return (index, .success(try await reader.read(path: path).pages))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<(pool.workerCount + 1) { startNext() }
+            while let (index, result) = await group.next() {
+                done[index] = result
+                startNext()
+                while let ready = done.removeValue(forKey: nextToPrint) {
+                    let name = (files[nextToPrint] as NSString).lastPathComponent
+                    switch ready {
+                    case let .success(pages):
+                        emit(ExtractReport(file: name, understood: interpreter.interpret(pages)))
+                    case let .failure(error):
+                        anyRejected = true
+                        emit(ExtractReport(file: name, error: error.description))
+                    }
+                    nextToPrint += 1
+                }
+            }
+        }
+        return anyRejected
     }
 
     static func clockToday() -> CalendarDate? {
@@ -101,15 +172,47 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 }
 
-struct ExtractFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// One line of `fileroom pages --json --words`.
+/// One line of `fileroom pages --json --words` (or `{"file", "pages"}` with plain `PageText`s).
 struct PageTextInput: Decodable {
     var file: String
+    var status: String?
+    var error: String?
     var pages: [PageText]
+
+    enum CodingKeys: String, CodingKey { case file, status, error, pages }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        file = try c.decode(String.self, forKey: .file)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        pages = try c.decodeIfPresent([LenientPage].self, forKey: .pages)?.map(\.page) ?? []
+    }
+}
+
+/// A page whose optional parts (timings, skew, lines without `--words`) may be missing.
+struct LenientPage: Decodable {
+    var page: PageText
+
+    enum CodingKeys: String, CodingKey {
+        case number, source, width, height, dpiX, dpiY, rotation, skew, confidence, lines, timings
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        page = PageText(
+            number: try c.decode(Int.self, forKey: .number),
+            source: try c.decodeIfPresent(TextSource.self, forKey: .source) ?? .ocr,
+            width: try c.decodeIfPresent(Int.self, forKey: .width) ?? 0,
+            height: try c.decodeIfPresent(Int.self, forKey: .height) ?? 0,
+            dpiX: try c.decodeIfPresent(Double.self, forKey: .dpiX) ?? 200,
+            dpiY: try c.decodeIfPresent(Double.self, forKey: .dpiY) ?? 200,
+            rotation: try c.decodeIfPresent(Int.self, forKey: .rotation) ?? 0,
+            skew: try c.decodeIfPresent(Double.self, forKey: .skew) ?? 0,
+            confidence: try c.decodeIfPresent(Double.self, forKey: .confidence) ?? 0,
+            lines: try c.decodeIfPresent([TextLine].self, forKey: .lines) ?? [],
+            timings: try c.decodeIfPresent(PageTimings.self, forKey: .timings) ?? PageTimings())
+    }
 }
 
 /// One file's extraction, in the shape of a source of the export format plus confidences and evidence.

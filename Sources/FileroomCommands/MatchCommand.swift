@@ -72,11 +72,12 @@ struct MatchCommand: AsyncParsableCommand {
             } catch {
                 throw cannotRun("cannot read case list \(path): \(error.localizedDescription)")
             }
-            do {
-                return (try CaseListCSV.parse(text), [:])
-            } catch {
-                throw cannotRun("case list \(path): \(error.description)")
+            let parsed = CaseCSV.parse(text)
+            if let problem = parsed.problems.first {
+                let more = parsed.problems.count > 1 ? " (and \(parsed.problems.count - 1) more)" : ""
+                throw cannotRun("case list \(path): \(problem.description)\(more)")
             }
+            return (parsed.records, [:])
         }
         guard FileManager.default.fileExists(atPath: settings.database) else {
             throw cannotRun(
@@ -143,25 +144,34 @@ struct MatchInput {
         return [MatchInput(fields: documentFields(object), context: MatchContext(senderFax: nil))]
     }
 
-    /// Fields of a document object (`{"fields": {...}}`) or of a bare fields object.
+    /// Fields of a document object (`{"fields": {...}}`, as `extract --json` prints it with `field_confidence`,
+    /// `field_page` and `patient_middle`, `sex`, `mrn_issuer` beside the fields) or of a bare fields object.
     static func documentFields(_ object: [String: Any]) -> DocumentFields {
         let raw = object["fields"] as? [String: Any] ?? object
-        let page = (object["pages"] as? [Any])?.first as? Int ?? object["first_page"] as? Int ?? 1
-        // Keys as the contract spells them, then as `DocumentFields` encodes itself.
-        func find(_ keys: String...) -> Any? {
-            for key in keys { if let value = raw[key], !(value is NSNull) { return value } }
+        let confidences = object["field_confidence"] as? [String: Any] ?? [:]
+        let pages = object["field_page"] as? [String: Any] ?? [:]
+        let firstPage = (object["pages"] as? [Any])?.first as? Int ?? 1
+        // Keys as the contract spells them, then as `DocumentFields` encodes itself; inside `fields` first.
+        func find(_ key: String) -> Any? {
+            for container in [raw, object] {
+                if let value = container[key], !(value is NSNull) { return value }
+            }
             return nil
         }
         func text(_ keys: String...) -> Extracted<String>? {
-            guard let value = keys.lazy.compactMap({ find($0) }).first else { return nil }
-            if let s = value as? String {
-                return s.trimmingCharacters(in: .whitespaces).isEmpty ? nil : Extracted(s, confidence: 1, page: page)
+            for key in keys {
+                guard let value = find(key) else { continue }
+                let confidence = (confidences[key] as? NSNumber)?.doubleValue ?? 1
+                let page = pages[key] as? Int ?? firstPage
+                if let s = value as? String {
+                    return s.trimmingCharacters(in: .whitespaces).isEmpty ? nil : Extracted(s, confidence: confidence, page: page)
+                }
+                if let nested = value as? [String: Any], let s = nested["value"] as? String, !s.isEmpty {
+                    let nestedConfidence = (nested["confidence"] as? NSNumber)?.doubleValue ?? confidence
+                    return Extracted(s, confidence: nestedConfidence, page: nested["page"] as? Int ?? page)
+                }
+                if let n = value as? NSNumber { return Extracted(n.stringValue, confidence: confidence, page: page) }
             }
-            if let nested = value as? [String: Any], let s = nested["value"] as? String, !s.isEmpty {
-                let confidence = (nested["confidence"] as? NSNumber)?.doubleValue ?? 1
-                return Extracted(s, confidence: confidence, page: nested["page"] as? Int ?? page)
-            }
-            if let n = value as? NSNumber { return Extracted(n.stringValue, confidence: 1, page: page) }
             return nil
         }
         func date(_ keys: String...) -> Extracted<CalendarDate>? {
@@ -172,7 +182,7 @@ struct MatchInput {
             }
             return nil
         }
-        let issuer = (find("mrn_issuer", "mrnIssuer") as? String).flatMap(MRNIssuer.init(rawValue:))
+        let issuer = (text("mrn_issuer", "mrnIssuer")?.value).flatMap(MRNIssuer.init(rawValue:))
         return DocumentFields(
             patientLast: text("patient_last", "patientLast"), patientFirst: text("patient_first", "patientFirst"),
             patientMiddle: text("patient_middle", "patientMiddle"), dateOfBirth: date("dob", "dateOfBirth", "date_of_birth"),

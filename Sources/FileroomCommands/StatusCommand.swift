@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileroomModel
 import Foundation
 import Store
 
@@ -54,7 +55,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     struct CaseFilings: Encodable {
         var caseID: String
-        var documents: [ExportedDocument]
+        var documents: [ExportDocument]
 
         enum CodingKeys: String, CodingKey {
             case caseID = "case_id"
@@ -64,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// Filed documents grouped by case, cases in id order, documents in arrival order.
     private func filedByCase(_ store: SQLiteStore) async throws -> [CaseFilings] {
-        var byCase: [String: [ExportedDocument]] = [:]
+        var byCase: [String: [ExportDocument]] = [:]
         for source in try await store.export() {
             for document in source.documents where document.status == "filed" {
                 if let caseID = document.caseID { byCase[caseID, default: []].append(document) }

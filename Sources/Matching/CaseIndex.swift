@@ -29,20 +29,39 @@ struct PreparedName: Sendable, Hashable {
     var firstPartString: String { parts.first.map { String(decoding: $0, as: UTF8.self) } ?? keyString }
 }
 
-/// A case with everything the matcher compares precomputed, so scoring a candidate allocates little.
-struct IndexedCase: Sendable {
-    var record: CaseRecord
-    var last: PreparedName?
-    var first: PreparedName?
-    var middle: PreparedName?
-    var dob: Int32
-    var mrnKey: String?
-    var facilityKey: String?
-    var faxDigits: String?
-    var providerLastKey: String?
-    var sex: String?
+/// A case with everything the matcher compares precomputed, so scoring a candidate allocates little. A class so that
+/// handing one to the scorer costs one retain, not a copy of every field.
+final class IndexedCase: Sendable {
+    let record: CaseRecord
+    let last: PreparedName?
+    let first: PreparedName?
+    let middle: PreparedName?
+    let dob: Int32
+    let mrnKey: String?
+    let facilityKey: String?
+    let faxDigits: String?
+    let providerLastKey: String?
+    let sex: String?
     /// Phonetic codes of the whole surname and of each of its parts.
-    var lastCodes: [String]
+    let lastCodes: [UInt64]
+
+    init(
+        record: CaseRecord, last: PreparedName?, first: PreparedName?, middle: PreparedName?, dob: Int32,
+        mrnKey: String?, facilityKey: String?, faxDigits: String?, providerLastKey: String?, sex: String?,
+        lastCodes: [UInt64]
+    ) {
+        self.record = record
+        self.last = last
+        self.first = first
+        self.middle = middle
+        self.dob = dob
+        self.mrnKey = mrnKey
+        self.facilityKey = facilityKey
+        self.faxDigits = faxDigits
+        self.providerLastKey = providerLastKey
+        self.sex = sex
+        self.lastCodes = lastCodes
+    }
 }
 
 /// Cases found through blocking keys so the matcher never scans the whole case list: the date of birth (the
@@ -51,10 +70,11 @@ struct IndexedCase: Sendable {
 public final class CaseIndex: Sendable {
     let entries: [IndexedCase]
     private let byDOB: [Int32: [Int32]]
-    private let bySurnameCode: [String: [Int32]]
+    private let bySurnameCode: [UInt64: [Int32]]
     private let byMRN: [String: [Int32]]
-    private let surnameCounts: [String: Int]
-    private let givenNameCounts: [String: Int]
+    /// By position: how many cases share the case's surname key / given name, itself included.
+    private let surnameShares: [Int32]
+    private let givenNameShares: [Int32]
     private let byID: [CaseID: Int32]
 
     /// Number of cases, open and closed.
@@ -66,7 +86,7 @@ public final class CaseIndex: Sendable {
         var entries: [IndexedCase] = []
         entries.reserveCapacity(cases.count)
         var byDOB: [Int32: [Int32]] = [:]
-        var bySurnameCode: [String: [Int32]] = [:]
+        var bySurnameCode: [UInt64: [Int32]] = [:]
         var byMRN: [String: [Int32]] = [:]
         var surnameCounts: [String: Int] = [:]
         var givenNameCounts: [String: Int] = [:]
@@ -102,8 +122,8 @@ public final class CaseIndex: Sendable {
         self.byDOB = byDOB
         self.bySurnameCode = bySurnameCode
         self.byMRN = byMRN
-        self.surnameCounts = surnameCounts
-        self.givenNameCounts = givenNameCounts
+        surnameShares = entries.map { entry in Int32(entry.last.map { surnameCounts[$0.keyString] ?? 1 } ?? 0) }
+        givenNameShares = entries.map { entry in Int32(entry.first.map { givenNameCounts[$0.firstPartString] ?? 1 } ?? 0) }
         self.byID = byID
         self.openCount = openCount
     }
@@ -130,12 +150,12 @@ public final class CaseIndex: Sendable {
         return found
     }
 
-    func cases(surnameCode code: String) -> [Int32] { bySurnameCode[code] ?? [] }
+    func cases(surnameCode code: UInt64) -> [Int32] { bySurnameCode[code] ?? [] }
     func cases(mrn key: String) -> [Int32] { byMRN[key] ?? [] }
 
     /// How many indexed cases share this surname key / given name key: common names agree by chance more often.
-    func surnameCount(_ key: String) -> Int { surnameCounts[key] ?? 0 }
-    func givenNameCount(_ key: String) -> Int { givenNameCounts[key] ?? 0 }
+    func surnameShare(_ position: Int32) -> Int { Int(surnameShares[Int(position)]) }
+    func givenNameShare(_ position: Int32) -> Int { Int(givenNameShares[Int(position)]) }
 
     // MARK: Keys
 
@@ -173,8 +193,9 @@ public final class CaseIndex: Sendable {
     }
 
     /// A Soundex-like code, six characters long, over the OCR-repaired key: names that sound alike share it, and a
-    /// digit read for a letter does not move a name to another bucket.
-    static func phoneticCode(_ key: [UInt8]) -> String? {
+    /// digit read for a letter does not move a name to another bucket. Packed into an integer (one byte a character)
+    /// so that blocking compares and hashes numbers, not strings.
+    static func phoneticCode(_ key: [UInt8]) -> UInt64? {
         guard let start = key.firstIndex(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else {
             return nil
         }
@@ -204,12 +225,12 @@ public final class CaseIndex: Sendable {
             }
             previous = d
         }
-        return String(decoding: code, as: UTF8.self)
+        return code.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// Codes for the whole surname and for each part of a two-part surname.
-    static func surnameCodes(_ name: PreparedName) -> [String] {
-        var codes: [String] = []
+    static func surnameCodes(_ name: PreparedName) -> [UInt64] {
+        var codes: [UInt64] = []
         if let code = phoneticCode(name.ocrKey) { codes.append(code) }
         if name.parts.count > 1 {
             for part in name.parts where part.count >= 2 {

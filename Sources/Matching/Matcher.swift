@@ -60,6 +60,13 @@ public enum DecisionRule: String, Sendable, CaseIterable {
     case noPlausibleCandidate = "no_plausible_candidate"
 }
 
+extension MatchDecision {
+    /// The rule that decided, read back from the first word of `reason`.
+    public var rule: DecisionRule? {
+        reason.split(separator: ":", maxSplits: 1).first.flatMap { DecisionRule(rawValue: String($0)) }
+    }
+}
+
 /// Decides which case a document belongs to: candidates from the index's blocking keys, Fellegi-Sunter scores per
 /// field, then hard rules that make a wrong auto-filing need several independent mistakes at once.
 public struct Matcher: Sendable {
@@ -122,8 +129,8 @@ public struct Matcher: Sendable {
         if let mrn = query.mrn, mrn.issuer != .outside {
             for position in index.cases(mrn: mrn.key) { consider(position) }
         }
-        if !dobIsReliable, let last = query.last {
-            for code in CaseIndex.surnameCodes(last.name) {
+        if !dobIsReliable, query.last != nil {
+            for code in query.lastCodes {
                 for position in index.cases(surnameCode: code) where !seen.contains(position) {
                     if query.givenNameFits(index.entries[Int(position)]) { consider(position) }
                 }
@@ -215,17 +222,24 @@ public struct Matcher: Sendable {
             return review(
                 .belowAutoThreshold, "best candidate \(summary) below \(Self.format(thresholds.autoFile))")
         }
+        // A rival comes close when it is an open case within the margin, or when one misread character of the DOB
+        // (or day and month swapped) would make it the patient instead: at large case counts its probability
+        // understates that. Such a rival blocks even when its case is closed, since it is another person whose
+        // records these may be; a closed case with the very same name and DOB is the same patient's earlier case.
         if let rival = plausible.dropFirst().first(where: {
-            $0.candidate.caseStatus == .open && $0.candidate.probability > probability - thresholds.margin
+            $0.isOneErrorAway
+                || ($0.candidate.caseStatus == .open && $0.candidate.probability > probability - thresholds.margin)
         }) {
             return review(
                 .competingCandidate,
-                "best candidate \(summary), \(rival.candidate.caseID) p=\(Self.format(rival.candidate.probability)) within margin \(Self.format(thresholds.margin))"
+                "best candidate \(summary), \(rival.candidate.caseID) p=\(Self.format(rival.candidate.probability)) "
+                    + (rival.isOneErrorAway ? "one DOB misread away" : "within margin \(Self.format(thresholds.margin))")
             )
         }
         return MatchDecision(
             status: .filed, caseID: best.candidate.caseID, confidence: probability, candidates: shown,
-            reason: "\(DecisionRule.autoFiled.rawValue): \(summary); \(best.levelSummary); \(plausible.count) plausible of \(considered) considered"
+            reason: "\(DecisionRule.autoFiled.rawValue): \(summary); \(best.levelSummary); "
+                + "\(plausible.count) plausible of \(considered) considered"
         )
     }
 
@@ -258,6 +272,8 @@ struct ScoredCandidate: Sendable {
     var blockers: [String]
     /// Some identifying field came from another document of the fax.
     var isPooled: Bool
+    /// Both names agree and the DOB is one misread away (one digit, or day and month swapped).
+    var isOneErrorAway: Bool
 
     var levelSummary: String {
         candidate.comparisons.filter { $0.level != "missing" }.map { "\($0.field) \($0.level)" }.joined(separator: ", ")

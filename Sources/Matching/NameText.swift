@@ -9,6 +9,20 @@ enum NameText {
     /// Lowercase ASCII, accents removed, every character other than a letter or digit turned into a space
     /// so that `Garcia-Lopez`, `Garcia Lopez` and `O'Brien` split where they were joined.
     static func folded(_ raw: String) -> String {
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Fast path for the usual ASCII name: no Unicode decomposition needed.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(raw.utf8.count)
+            for byte in raw.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+                case UInt8(ascii: "'"), UInt8(ascii: "`"): continue
+                default: bytes.append(UInt8(ascii: " "))
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let decomposed = raw.decomposedStringWithCanonicalMapping.lowercased()
         var out = String.UnicodeScalarView()
         for scalar in decomposed.unicodeScalars {
@@ -99,23 +113,23 @@ enum StringDistance {
         var i = 0
         while i < short.count, short[i] == long[i] { i += 1 }
         if short.count == long.count {
-            if Array(short[(i + 1)...]) == Array(long[(i + 1)...]) { return true }
+            if short[(i + 1)...].elementsEqual(long[(i + 1)...]) { return true }
             // Adjacent transposition.
             return i + 1 < short.count && short[i] == long[i + 1] && short[i + 1] == long[i]
-                && Array(short[(i + 2)...]) == Array(long[(i + 2)...])
+                && short[(i + 2)...].elementsEqual(long[(i + 2)...])
         }
-        return Array(short[i...]) == Array(long[(i + 1)...])
+        return short[i...].elementsEqual(long[(i + 1)...])
     }
 
     /// Pairs of single characters an OCR engine confuses on fax print, after lowercasing and mapping digits:
     /// lowercase shapes (e/c, u/n, i/l) and uppercase ones that survive lowercasing (O/D/Q, E/F, P/R, C/G/O).
-    private static let confusablePairs: Set<[UInt8]> = {
+    private static let confusablePairs: Set<UInt16> = {
         let pairs = ["il", "ij", "od", "oq", "dq", "ec", "ef", "un", "uv", "co", "gq", "pr"]
-        var set = Set<[UInt8]>()
+        var set = Set<UInt16>()
         for pair in pairs {
             let bytes = Array(pair.utf8)
-            set.insert(bytes)
-            set.insert([bytes[1], bytes[0]])
+            set.insert(UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
+            set.insert(UInt16(bytes[1]) << 8 | UInt16(bytes[0]))
         }
         return set
     }()
@@ -136,13 +150,17 @@ enum StringDistance {
         while suffix < min(a.count, b.count) - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
             suffix += 1
         }
-        let aMid = Array(a[prefix..<(a.count - suffix)])
-        let bMid = Array(b[prefix..<(b.count - suffix)])
-        if aMid.count == 1, bMid.count == 1 { return confusablePairs.contains([aMid[0], bMid[0]]) }
-        if aMid.isEmpty != bMid.isEmpty {
-            let gained = aMid.isEmpty ? bMid : aMid
-            return gained.count == 1 && (gained[0] == UInt8(ascii: "i") || gained[0] == UInt8(ascii: "l"))
+        let aMidCount = a.count - suffix - prefix
+        let bMidCount = b.count - suffix - prefix
+        if aMidCount == 1, bMidCount == 1 {
+            return confusablePairs.contains(UInt16(a[prefix]) << 8 | UInt16(b[prefix]))
         }
+        if (aMidCount == 0) != (bMidCount == 0) {
+            let gained = aMidCount == 0 ? b[prefix] : a[prefix]
+            return max(aMidCount, bMidCount) == 1 && (gained == UInt8(ascii: "i") || gained == UInt8(ascii: "l"))
+        }
+        // Every confusable group differs in length by one from its look-alike.
+        guard abs(a.count - b.count) == 1 else { return false }
         // The differing span may overlap the shared prefix or suffix by a character (`rn` vs `m` inside `orne`).
         for (x, y) in confusableSpans {
             if spanSwap(a, b, x, y) || spanSwap(a, b, y, x) { return true }
@@ -153,11 +171,14 @@ enum StringDistance {
     /// True when replacing one occurrence of `x` in `a` by `y` gives `b`.
     private static func spanSwap(_ a: [UInt8], _ b: [UInt8], _ x: [UInt8], _ y: [UInt8]) -> Bool {
         guard a.count - x.count + y.count == b.count, a.count >= x.count else { return false }
+        var shared = 0
+        while shared < min(a.count, b.count), a[shared] == b[shared] { shared += 1 }
         var start = 0
-        while start + x.count <= a.count {
-            if Array(a[start..<(start + x.count)]) == x {
-                let rebuilt = Array(a[..<start]) + y + Array(a[(start + x.count)...])
-                if rebuilt == b { return true }
+        while start + x.count <= a.count, start <= shared {
+            if a[start..<(start + x.count)].elementsEqual(x), b[start..<(start + y.count)].elementsEqual(y),
+                a[(start + x.count)...].elementsEqual(b[(start + y.count)...])
+            {
+                return true
             }
             start += 1
         }

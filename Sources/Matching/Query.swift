@@ -25,6 +25,8 @@ struct Query: Sendable {
     }
 
     var last: Name?
+    /// Phonetic codes of the printed surname and its parts.
+    var lastCodes: [UInt64]
     var first: Name?
     var dob: DOB?
     var mrn: MRN?
@@ -38,6 +40,7 @@ struct Query: Sendable {
     init(_ fields: DocumentFields, borrowed: Set<String>) {
         func clamp(_ c: Double) -> Double { c.isFinite ? min(1, max(0, c)) : 0 }
         last = fields.patientLast.flatMap { v in PreparedName(v.value).map { Name(name: $0, confidence: clamp(v.confidence)) } }
+        lastCodes = last.map { CaseIndex.surnameCodes($0.name) } ?? []
         first = fields.patientFirst.flatMap { v in
             PreparedName(v.value, isGivenName: true).map { Name(name: $0, confidence: clamp(v.confidence)) }
         }
@@ -61,14 +64,17 @@ struct Query: Sendable {
         self.borrowed = borrowed
     }
 
-    /// Cheap test for cases reached through a close DOB: the surname sounds alike or the given name fits.
+    /// Cheap test for cases reached through a close DOB: the surname sounds alike or is one OCR error away; with no
+    /// surname printed, the given name agrees or is a nickname. (A former name and a mistyped DOB at once is left
+    /// unmatched: two independent explanations are too many to propose.)
     func nameFits(_ entry: IndexedCase) -> Bool {
-        if let last, let caseLast = entry.last {
-            let codes = CaseIndex.surnameCodes(last.name)
-            if codes.contains(where: { entry.lastCodes.contains($0) }) { return true }
-            if StringDistance.isOCRNearMiss(last.name.ocrKey, caseLast.ocrKey) { return true }
+        if let last {
+            guard let caseLast = entry.last else { return false }
+            if lastCodes.contains(where: { entry.lastCodes.contains($0) }) { return true }
+            return StringDistance.isOCRNearMiss(last.name.ocrKey, caseLast.ocrKey)
         }
-        return givenNameFits(entry, allowMissing: false)
+        guard let first, let caseFirst = entry.first else { return false }
+        return first.name.key == caseFirst.key || Nicknames.areNicknames(first.name.nicknameGroups, caseFirst.nicknameGroups)
     }
 
     /// Cheap test for cases reached through the surname alone.

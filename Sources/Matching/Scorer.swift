@@ -17,6 +17,8 @@ enum Level: String, Sendable {
     case middleName = "middle_name"
     /// Close by Jaro-Winkler or one edit that is not a typical OCR confusion.
     case similar
+    /// Surname and given name printed in each other's place ("Holden John" read as first "Holden", last "John").
+    case swapped
     /// Day and month swapped.
     case transposed
     /// One digit of the date differs.
@@ -31,15 +33,37 @@ enum Level: String, Sendable {
     case different
 }
 
+extension Level {
+    /// Levels at which a surname leaves room for the same patient.
+    var isSurnameAgreement: Bool {
+        switch self {
+        case .exact, .variant, .ocrNear, .part, .similar, .swapped: true
+        default: false
+        }
+    }
+
+    /// Levels at which a given name leaves room for the same patient.
+    var isGivenNameAgreement: Bool {
+        switch self {
+        case .exact, .nickname, .ocrNear, .initial, .middleName, .similar, .swapped: true
+        default: false
+        }
+    }
+}
+
 /// Fellegi-Sunter weights, log2(m/u): m the chance of the level when document and case are the same patient, u when
-/// they are not. Rounded figures from the record-linkage literature for names and dates of birth in clinical
-/// registries, set so that no single field but the DOB, and no support field at all, can carry a match alone.
+/// they are not. Set by hand from typical rates (two strangers share a DOB about 1 time in 25,000, a surname 0.2-2% of
+/// the time, a nickname or an OCR slip is a few percent of true matches), so that no single field but the DOB, and no
+/// supporting field at all, can carry a match alone. Surname and given-name agreement use the name's frequency among
+/// the cases. A value read with low confidence is weighed by `Scorer.adjusted`.
 enum Weights {
     static let lastExactM = 0.90
     static let lastPart = 3.0
     static let lastOCRNear = 4.5
     static let lastSimilar = 2.0
     static let lastDifferent = -5.0
+    /// Each of the two names when they are printed in each other's place.
+    static let nameSwapped = 3.0
 
     static let firstExactM = 0.88
     static let firstNickname = 4.0
@@ -143,15 +167,22 @@ struct Scorer {
             comparisons.append(FieldComparison(field: field, level: shown, weight: weight, detail: detail))
         }
 
+        let namesSwapped: Bool = {
+            guard let last = query.last, let first = query.first, let caseLast = entry.last, let caseFirst = entry.first
+            else { return false }
+            return last.name.key != first.name.key && last.name.key == caseFirst.key && first.name.key == caseLast.key
+        }()
+
         // Surname.
         var lastLevel = Level.missing
         var lastConfidence = 0.0
         if let last = query.last, let caseLast = entry.last {
-            let (level, detail) = Self.compareSurname(last.name, caseLast)
+            let (level, detail) =
+                namesSwapped ? (Level.swapped, "printed as the given name") : Self.compareSurname(last.name, caseLast)
             lastLevel = level
             lastConfidence = last.confidence
             let exact = Weights.agreementWeight(
-                m: Weights.lastExactM, sharing: index.surnameCount(caseLast.keyString), total: index.count,
+                m: Weights.lastExactM, sharing: index.surnameShare(position), total: index.count,
                 floor: 0.002, ceiling: 0.02)
             let base: Double =
                 switch level {
@@ -160,9 +191,11 @@ struct Scorer {
                 case .ocrNear: Weights.lastOCRNear
                 case .part: Weights.lastPart
                 case .similar: Weights.lastSimilar
+                case .swapped: Weights.nameSwapped
                 default: Weights.lastDifferent
                 }
-            add(Field.lastName, level, base * last.confidence, detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" })
+            let shown = detail.map { "\($0): \(last.name.plain) / \(caseLast.plain)" }
+            add(Field.lastName, level, Self.adjusted(base, last.confidence), shown)
         } else {
             add(Field.lastName, .missing, 0, nil)
         }
@@ -171,11 +204,14 @@ struct Scorer {
         var firstLevel = Level.missing
         var firstConfidence = 0.0
         if let first = query.first, let caseFirst = entry.first {
-            let (level, detail) = Self.compareGivenName(first.name, caseFirst, middle: entry.middle)
+            let (level, detail) =
+                namesSwapped
+                ? (Level.swapped, "printed as the surname")
+                : Self.compareGivenName(first.name, caseFirst, middle: entry.middle)
             firstLevel = level
             firstConfidence = first.confidence
             let exact = Weights.agreementWeight(
-                m: Weights.firstExactM, sharing: index.givenNameCount(caseFirst.firstPartString), total: index.count,
+                m: Weights.firstExactM, sharing: index.givenNameShare(position), total: index.count,
                 floor: 0.003, ceiling: 0.03)
             let base: Double =
                 switch level {
@@ -185,9 +221,11 @@ struct Scorer {
                 case .initial: Weights.firstInitial
                 case .middleName: Weights.firstMiddleName
                 case .similar: Weights.firstSimilar
+                case .swapped: Weights.nameSwapped
                 default: Weights.firstDifferent
                 }
-            add(Field.firstName, level, base * first.confidence, detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" })
+            let shown = detail.map { "\($0): \(first.name.plain) / \(caseFirst.plain)" }
+            add(Field.firstName, level, Self.adjusted(base, first.confidence), shown)
         } else {
             add(Field.firstName, .missing, 0, nil)
         }
@@ -205,7 +243,8 @@ struct Scorer {
                 case .oneDigit: Weights.dobOneDigit
                 default: Weights.dobDifferent
                 }
-            add(Field.dob, dobLevel, base * dob.confidence, dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " "))
+            let detail = dobLevel == .exact ? nil : dobLevel.rawValue.replacingOccurrences(of: "_", with: " ")
+            add(Field.dob, dobLevel, Self.adjusted(base, dob.confidence), detail)
         } else {
             add(Field.dob, .missing, 0, nil)
         }
@@ -220,11 +259,11 @@ struct Scorer {
                 add(Field.mrn, .outside, 0, "an outside facility's MRN")
             } else if let caseMRN = entry.mrnKey, caseMRN == mrn.key {
                 mrnLevel = .exact
-                add(Field.mrn, .exact, Weights.mrnExact * mrn.confidence, "the center's MRN")
+                add(Field.mrn, .exact, Self.adjusted(Weights.mrnExact, mrn.confidence), "the center's MRN")
             } else if mrn.issuer == .ours, let caseMRN = entry.mrnKey {
                 let oneOff = StringDistance.isOneEdit(Array(mrn.key.utf8), Array(caseMRN.utf8))
                 mrnLevel = oneOff ? .oneDigit : .different
-                add(Field.mrn, mrnLevel, (oneOff ? Weights.mrnOneDigit : Weights.mrnDifferent) * mrn.confidence, nil)
+                add(Field.mrn, mrnLevel, Self.adjusted(oneOff ? Weights.mrnOneDigit : Weights.mrnDifferent, mrn.confidence), nil)
             } else {
                 mrnLevel = .notOurs
                 add(Field.mrn, .notOurs, 0, "not the center's MRN for this case")
@@ -239,7 +278,7 @@ struct Scorer {
         if let sex = query.sex, let caseSex = entry.sex, !caseSex.isEmpty {
             sexConfidence = sex.confidence
             sexLevel = caseSex.hasPrefix(sex.value) ? .exact : .different
-            add(Field.sex, sexLevel, (sexLevel == .exact ? Weights.sexExact : Weights.sexDifferent) * sex.confidence, nil)
+            add(Field.sex, sexLevel, Self.adjusted(sexLevel == .exact ? Weights.sexExact : Weights.sexDifferent, sex.confidence), nil)
         }
 
         // Supporting evidence: who sent it.
@@ -255,7 +294,10 @@ struct Scorer {
         }
         if let fax = query.providerFax, let caseFax = entry.faxDigits {
             let agrees = fax.value == caseFax
-            support.append((Field.providerFax, agrees ? .exact : .different, agrees ? Weights.providerFaxExact * fax.confidence : 0, agrees ? "referring fax" : nil))
+            support.append(
+                agrees
+                    ? (Field.providerFax, .exact, Weights.providerFaxExact * fax.confidence, "referring fax")
+                    : (Field.providerFax, .different, 0, nil))
         }
         if let sender = context.senderFax, let caseFax = entry.faxDigits {
             if sender == caseFax {
@@ -270,7 +312,10 @@ struct Scorer {
         }
         if let provider = query.providerLastKey, let caseProvider = entry.providerLastKey {
             let agrees = provider.value == caseProvider
-            support.append((Field.provider, agrees ? .exact : .different, agrees ? Weights.providerExact * provider.confidence : 0, agrees ? "referring provider" : nil))
+            support.append(
+                agrees
+                    ? (Field.provider, .exact, Weights.providerExact * provider.confidence, "referring provider")
+                    : (Field.provider, .different, 0, nil))
         }
         let supportTotal = support.reduce(0) { $0 + $1.2 }
         let supportScale = supportTotal > Weights.supportCap ? Weights.supportCap / supportTotal : 1
@@ -280,8 +325,8 @@ struct Scorer {
         let probability = 1 / (1 + exp2(-total))
 
         // Plausibility: could this be the patient at all?
-        let lastAgrees = [.exact, .variant, .ocrNear, .part, .similar].contains(lastLevel)
-        let firstAgrees = [.exact, .nickname, .ocrNear, .initial, .middleName, .similar].contains(firstLevel)
+        let lastAgrees = lastLevel.isSurnameAgreement
+        let firstAgrees = firstLevel.isGivenNameAgreement
         let lastConflicts = lastLevel == .different && lastConfidence >= minimum
         let firstConflicts = firstLevel == .different && firstConfidence >= minimum
         let dobConflicts = dobLevel == .different && dobConfidence >= minimum
@@ -295,8 +340,9 @@ struct Scorer {
             // Twins share a surname and a DOB: the given name decides, and here it says no.
             isPlausible = mrnAgrees && lastAgrees
         } else if lastConflicts {
-            // A former or maiden name: given name and exact DOB agree.
-            isPlausible = firstAgrees && (dobLevel == .exact || mrnAgrees)
+            // A former or maiden name: the given name (not a mere initial) and the exact DOB agree.
+            let firstFirm = firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear
+            isPlausible = firstFirm && (dobLevel == .exact || mrnAgrees)
             if isPlausible { blockers.append("possible_former_name") }
         } else if dobLevel == .missing || !dobReliable {
             isPlausible = (lastAgrees && firstLevel != .different) || (mrnAgrees && (lastAgrees || firstAgrees))
@@ -336,8 +382,19 @@ struct Scorer {
         )
         return ScoredCandidate(
             position: position, candidate: candidate, isPlausible: isPlausible, blockers: blockers,
-            isPooled: !query.borrowed.isEmpty
+            isPooled: !query.borrowed.isEmpty,
+            isOneErrorAway: (dobLevel == .oneDigit || dobLevel == .transposed)
+                && (lastLevel == .exact || lastLevel == .variant || lastLevel == .ocrNear)
+                && (firstLevel == .exact || firstLevel == .nickname || firstLevel == .ocrNear || firstLevel == .missing)
         )
+    }
+
+    /// A weight for a value read with confidence `c`. Agreeing with a case is still strong evidence when the read was
+    /// unsure (a misread rarely lands on the case's exact value), so only m shrinks: log2(m·c/u) = w + log2 c.
+    /// Disagreeing means less when the read was unsure (it may be the misread), so the penalty scales with c.
+    static func adjusted(_ weight: Double, _ confidence: Double) -> Double {
+        let c = min(1, max(0.01, confidence))
+        return weight > 0 ? max(0, weight + log2(c)) : weight * c
     }
 
     static func compareDOB(_ doc: Int32, _ other: Int32) -> Level {

@@ -13,7 +13,7 @@ public struct PageLimits: Sendable, Hashable, Codable {
     public var maxPixelsPerSide: Int
     /// libtiff's cap on any single allocation it makes (`TIFFOpenOptionsSetMaxSingleMemAlloc`).
     public var tiffMaxSingleAllocation: Int
-    /// Resolution PDF pages without a usable image are rendered at (`pages.pdf_dpi`).
+    /// Resolution PDF pages without a usable image are rendered at (`pages.render_dpi`).
     public var pdfRenderDPI: Double
     /// A PDF page whose text layer holds at least this many letters is read from the text layer.
     public var minimumTextLayerLetters: Int

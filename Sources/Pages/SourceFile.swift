@@ -52,7 +52,7 @@ public final class SourceFile {
             let count = try tiff.scanDirectories(limits: limits, fileBytes: head.size)
             return SourceFile(path: path, format: .tiff, pageCount: count, limits: limits, backing: .tiff(tiff))
         case .pdf:
-            try PDFImageScan.check(path: path, limits: limits)
+            try PDFPreflight.check(path: path, limits: limits)
             let document = try PDFDocument(path: path)
             let count = document.pageCount
             guard count > 0 else {
@@ -75,29 +75,25 @@ public final class SourceFile {
         }
         switch backing {
         case .tiff(let tiff): return .raster(try decodeTIFF(tiff, page: number))
-        case .pdf(let document): return try decodePDF(document, page: number)
+        case .pdf(let document):
+            return try decodePDF(document, page: number, textLayerAllowed: true, renderDPI: limits.pdfRenderDPI)
         }
     }
 
-    /// Page `number` as a raster whatever it holds: a text-layer PDF page is rendered at `dpi`. For filing a
-    /// document as a PDF of page images.
+    /// Page `number` as a raster whatever it holds: a PDF page without a full-page image (a text-layer
+    /// page too) is rendered at `dpi`. For filing a document as a PDF of page images.
     public func rasterPage(_ number: Int, dpi: Double = 150) throws(PageError) -> PageImage {
+        guard (1...pageCount).contains(number) else {
+            throw PageError(.pageOutOfRange, path: path, page: number, detail: "the file has \(pageCount) pages")
+        }
         switch backing {
         case .tiff(let tiff):
-            guard (1...pageCount).contains(number) else {
-                throw PageError(.pageOutOfRange, path: path, page: number, detail: "the file has \(pageCount) pages")
-            }
             return try decodeTIFF(tiff, page: number)
         case .pdf(let document):
-            if case .raster(let image) = try decodePDF(document, page: number) { return image }
-            let page = try document.page(number)
-            let width = Int((page.size.width * dpi / 72).rounded())
-            let height = Int((page.size.height * dpi / 72).rounded())
-            try limits.checkRaster(width: width, height: height, path: path, page: number)
-            guard let pixels = page.render(width: width, height: height, dpi: dpi) else {
-                throw PageError(.truncatedOrCorrupt, path: path, page: number, detail: "poppler could not render the page")
+            switch try decodePDF(document, page: number, textLayerAllowed: false, renderDPI: dpi) {
+            case .raster(let image): return image
+            case .textLayer: throw PageError(.truncatedOrCorrupt, path: path, page: number, detail: "no raster for the page")
             }
-            return PageImage(width: width, height: height, dpiX: dpi, dpiY: dpi, pixels: pixels)
         }
     }
 
@@ -120,17 +116,18 @@ public final class SourceFile {
 
     // MARK: PDF
 
-    private func decodePDF(_ document: PDFDocument, page number: Int) throws(PageError) -> DecodedPage {
+    private func decodePDF(
+        _ document: PDFDocument, page number: Int, textLayerAllowed: Bool, renderDPI dpi: Double
+    ) throws(PageError) -> DecodedPage {
         let page = try document.page(number)
         let size = page.size
         guard size.width > 0, size.height > 0, size.width.isFinite, size.height.isFinite else {
             throw PageError(.truncatedOrCorrupt, path: path, page: number, detail: "the page has no size")
         }
-        let dpi = limits.pdfRenderDPI
         let nominalWidth = Int((size.width * dpi / 72).rounded())
         let nominalHeight = Int((size.height * dpi / 72).rounded())
 
-        if page.textLetterCount() >= limits.minimumTextLayerLetters, let layout = page.textWithLayout() {
+        if textLayerAllowed, page.textLetterCount() >= limits.minimumTextLayerLetters, let layout = page.textWithLayout() {
             let boxes = layout.boxes.map { ($0.x1, $0.y1, $0.x2, $0.y2) }
             let lines = TextLayout.lines(text: layout.text, boxes: boxes, scale: dpi / 72)
             return .textLayer(lines: lines, width: nominalWidth, height: nominalHeight, dpi: dpi)
@@ -154,10 +151,14 @@ public final class SourceFile {
         guard mappings.count == 1, let mapping = mappings.first else { return nil }
         let areaWidth = abs(mapping.area.x2 - mapping.area.x1)
         let areaHeight = abs(mapping.area.y2 - mapping.area.y1)
-        guard areaWidth >= 0.85 * size.width, areaHeight >= 0.85 * size.height else { return nil }
+        // Poppler rounds the area to whole points and reports it with width and height swapped for an
+        // image drawn with unequal scales (fax normal mode), so test coverage both ways and take the
+        // resolution from the exact page size.
+        func covers(_ w: Double, _ h: Double) -> Bool { w >= 0.85 * size.width && h >= 0.85 * size.height }
+        guard covers(areaWidth, areaHeight) || covers(areaHeight, areaWidth) else { return nil }
         guard let image = page.image(id: mapping.id) else { return nil }
-        let dpiX = Double(image.width) / (areaWidth / 72)
-        let dpiY = Double(image.height) / (areaHeight / 72)
+        let dpiX = Double(image.width) / (size.width / 72)
+        let dpiY = Double(image.height) / (size.height / 72)
         // Square pixels or fax normal mode (204x98) are an upright image; any other ratio means the image
         // is drawn turned (a landscape scan on a portrait page): let the renderer place it.
         let ratio = dpiX / dpiY
@@ -165,6 +166,11 @@ public final class SourceFile {
         else { return nil }
         try limits.checkRaster(width: image.width, height: image.height, path: path, page: number)
         return PageImage(width: image.width, height: image.height,
-                         dpiX: (dpiX * 10).rounded() / 10, dpiY: (dpiY * 10).rounded() / 10, pixels: image.pixels)
+                         dpiX: Self.tidy(dpiX), dpiY: Self.tidy(dpiY), pixels: image.pixels)
+    }
+
+    /// A resolution from a page size in points, rounded to the whole dpi it almost always is.
+    static func tidy(_ dpi: Double) -> Double {
+        abs(dpi - dpi.rounded()) < 0.2 ? dpi.rounded() : (dpi * 10).rounded() / 10
     }
 }

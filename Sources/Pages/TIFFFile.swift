@@ -5,9 +5,14 @@ final class TIFFMessages {
     private(set) var errors: [String] = []
     private(set) var warnings: [String] = []
     private static let keep = 20
+    /// libtiff names the file (the full spool path) in some messages; ours name it once, by its last component.
+    private let path: String
+
+    init(path: String) { self.path = path }
 
     func add(isError: Bool, module: String, message: String) {
-        let line = module.isEmpty ? message : "\(module): \(message)"
+        var line = module.isEmpty || module == path ? message : "\(module): \(message)"
+        if !path.isEmpty { line = line.replacingAll(path, with: "the file") }
         if isError {
             if errors.count < Self.keep { errors.append(line) }
         } else if warnings.count < Self.keep {
@@ -47,7 +52,7 @@ final class TIFFFile {
     let path: String
 
     init(path: String, limits: PageLimits) throws(PageError) {
-        let messages = TIFFMessages()
+        let messages = TIFFMessages(path: path)
         let sink = UnsafeMutablePointer<CTIFF_MessageSink>.allocate(capacity: 1)
         // The handle keeps `messages` alive (a stored property) for as long as libtiff may call back.
         sink.initialize(to: CTIFF_MessageSink(
@@ -294,5 +299,20 @@ final class TIFFFile {
             }
         }
         return out
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, without Foundation.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -266,3 +266,27 @@ extension CalendarDate {
             ?? CalendarDate(iso: "2000-01-01") ?? CalendarDate.epochFallback
     }
 }
+
+/// What `importCases` did.
+public struct CaseImportReport: Sendable, Hashable {
+    /// Every invalid row, in file order.
+    public var problems: [CaseCSVProblem]
+    /// Nil when nothing was imported (invalid rows without `skipInvalid`).
+    public var summary: CaseUpsertSummary?
+    /// Valid rows read.
+    public var validRows: Int
+}
+
+extension FileroomStore {
+    /// `fileroom cases import`: parses a case list and upserts it by case id in one transaction. Nothing is imported
+    /// when a row is invalid, unless `skipInvalid`, which imports the valid rows.
+    public func importCases(
+        csv text: String, skipInvalid: Bool, actor: String, today: CalendarDate = CalendarDate.today()
+    ) async throws(StoreError) -> CaseImportReport {
+        let parsed = CaseCSV.parse(text, today: today)
+        var report = CaseImportReport(problems: parsed.problems, summary: nil, validRows: parsed.rows.count)
+        guard parsed.problems.isEmpty || skipInvalid else { return report }
+        report.summary = try await upsertCases(parsed.records, actor: actor)
+        return report
+    }
+}

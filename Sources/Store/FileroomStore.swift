@@ -17,6 +17,8 @@ public protocol FileroomStore: Sendable {
     func closeCase(_ id: CaseID, actor: String, reason: String?) async throws(StoreError) -> Bool
     /// Every case, open and closed, for the matcher's in-memory `CaseIndex`.
     func openAndClosedCases() async throws(StoreError) -> [CaseRecord]
+    /// Changes whenever a case is added, changed or closed: the daemon rebuilds its case index only then.
+    func casesVersion() async throws(StoreError) -> String
 
     /// Records that staff confirmed `fax` for a facility and/or a case (audited).
     func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
@@ -84,6 +86,17 @@ public protocol FileroomStore: Sendable {
     /// Marks an item done (audited). Returns false when it was already done.
     func markQueueItemDone(_ id: String, by actor: String, reason: String?) async throws(StoreError) -> Bool
 
+    // MARK: Review (staff actions on review and unmatched items; each audited)
+
+    func assignReviewItem(
+        _ itemID: String, to caseID: CaseID, actor: String, reason: String?, filedPath: String?
+    ) async throws(StoreError) -> (document: DocumentRecord, outsideCandidates: Bool)
+    func retypeReviewItem(_ itemID: String, to type: DocumentType, actor: String, reason: String?)
+        async throws(StoreError) -> DocumentRecord
+    func rejectReviewItem(_ itemID: String, actor: String, reason: String) async throws(StoreError) -> DocumentRecord
+    func splitReviewItem(_ itemID: String, atPage page: Int, actor: String) async throws(StoreError)
+        -> (first: QueueItem, second: QueueItem)
+
     // MARK: Audit
 
     func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry
@@ -94,7 +107,7 @@ public protocol FileroomStore: Sendable {
     // MARK: Reporting
 
     /// Every source with its documents, oldest first, for `fileroom export --json`.
-    func export() async throws(StoreError) -> [ExportedSource]
+    func export() async throws(StoreError) -> [ExportSource]
     func counts() async throws(StoreError) -> StoreCounts
 }
 
@@ -112,5 +125,17 @@ public struct DocumentOutcome: Sendable, Hashable {
         self.decision = decision
         self.status = status ?? DocumentStatus(rawValue: decision.status.rawValue) ?? .review
         self.caseID = caseID ?? decision.caseID
+    }
+}
+
+extension FileroomStore {
+    /// Moves a source to `state`, changing nothing else.
+    public func setState(_ id: String, to state: SourceState) async throws(StoreError) {
+        try await setState(id, to: state, pageCount: nil, declaredPages: nil, senderFax: nil, archivePath: nil, claimedPath: nil)
+    }
+
+    /// Open items of one queue, oldest first.
+    public func openQueueItems(_ kind: QueueKind, caseID: CaseID? = nil) async throws(StoreError) -> [QueueItem] {
+        try await queueItems(kind: kind, state: .open, caseID: caseID)
     }
 }

@@ -123,7 +123,7 @@ extension SQLiteStore {
 
     // MARK: Reporting
 
-    public func export() async throws(StoreError) -> [ExportedSource] {
+    public func export() async throws(StoreError) -> [ExportSource] {
         try await read { db in
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY received_at, id").map(SQLiteStore.sourceRecord)
             var documentsBySource: [String: [DocumentRecord]] = [:]
@@ -138,7 +138,7 @@ extension SQLiteStore {
                     ? (source.errorMessage ?? source.rejectReason ?? "rejected")
                     : nil
                 let documents = documentsBySource[source.id] ?? []
-                return ExportedSource(
+                return ExportSource(
                     file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
                     pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
                     documents: source.state == .rejected || source.state == .duplicate
@@ -150,10 +150,10 @@ extension SQLiteStore {
                                 case .unmatched: "unmatched"
                                 case .review, .pending, .rejected: "review"
                                 }
-                            return ExportedDocument(
+                            return ExportDocument(
                                 pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
                                 caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
-                                confidence: document.confidence ?? 0, fields: document.fields.exportFields,
+                                confidence: document.confidence ?? 0, fields: ExportFields(document.fields),
                                 documentID: document.id
                             )
                         },

@@ -142,6 +142,10 @@ extension SQLiteStore {
         let at = timestamp()
         return try await write { db in
             let source = try SQLiteStore.requireSource(db, id)
+            if source.isPoison { return .poison(source) }
+            guard !source.state.isFinal else {
+                throw StoreError.conflict("source \(id) is \(source.state.rawValue): nothing to attempt")
+            }
             let pagesDone = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pages WHERE source_id = ?", arguments: [id]) ?? 0
             var deaths = source.deaths
             if let previous = try Row.fetchOne(

@@ -13,12 +13,16 @@ public final class SQLiteStore: FileroomStore {
     public static let busyTimeout: TimeInterval = 10
 
     /// Opens (creating when missing) and migrates the database at `path`.
-    /// - Parameter now: the clock (tests pin it).
-    public init(path: String, now: @escaping @Sendable () -> Date = { Date() }) throws(StoreError) {
+    /// - Parameters:
+    ///   - busyTimeout: how long a write waits for another process before failing with `StoreError.busy`.
+    ///   - now: the clock (tests pin it).
+    public init(
+        path: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(StoreError) {
         self.path = path
         self.now = now
         var configuration = Configuration()
-        configuration.busyMode = .timeout(SQLiteStore.busyTimeout)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "fileroom"
         configuration.prepareDatabase { db in
@@ -27,6 +31,9 @@ public final class SQLiteStore: FileroomStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // The pool turns WAL on with synchronous = NORMAL on its one writer connection, after prepareDatabase:
+            // set FULL again there, where every commit happens.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             var migrator = DatabaseMigrator()
             Migrations.register(in: &migrator)
             try migrator.migrate(pool)

@@ -147,6 +147,31 @@ public struct DocumentRecord: Sendable, Hashable, Codable {
     public var filedPath: String?
     public var createdAt: String
     public var updatedAt: String
+
+    public init(
+        id: String, sourceID: String, ordinal: Int, firstPage: Int, lastPage: Int, type: DocumentType,
+        typeConfidence: Double, evidence: [String], fields: DocumentFields, status: DocumentStatus, caseID: CaseID?,
+        queue: FilingQueue, confidence: Double?, decision: MatchDecision?, filedPath: String?, createdAt: String,
+        updatedAt: String
+    ) {
+        self.id = id
+        self.sourceID = sourceID
+        self.ordinal = ordinal
+        self.firstPage = firstPage
+        self.lastPage = lastPage
+        self.type = type
+        self.typeConfidence = typeConfidence
+        self.evidence = evidence
+        self.fields = fields
+        self.status = status
+        self.caseID = caseID
+        self.queue = queue
+        self.confidence = confidence
+        self.decision = decision
+        self.filedPath = filedPath
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// The queues people work from.
@@ -242,6 +267,11 @@ public struct AuditVerification: Sendable, Hashable {
     public var firstBroken: Int64?
 
     public var isIntact: Bool { firstBroken == nil }
+
+    public init(checked: Int, firstBroken: Int64?) {
+        self.checked = checked
+        self.firstBroken = firstBroken
+    }
 }
 
 /// A sender fax number staff confirmed for a facility or a case: supporting evidence, never enough alone.
@@ -260,6 +290,12 @@ public struct CaseUpsertSummary: Sendable, Hashable, Codable {
     public var inserted: Int
     public var updated: Int
     public var unchanged: Int
+
+    public init(inserted: Int, updated: Int, unchanged: Int) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
 }
 
 /// Counts for `fileroom status`. Ids only.
@@ -292,72 +328,3 @@ public struct StoreCounts: Sendable, Hashable {
     }
 }
 
-/// One source in `fileroom export --json`, in exactly the corpus README's shape (encode with these coding keys).
-public struct ExportedSource: Sendable, Hashable, Codable {
-    public var file: String
-    public var sha256: String
-    /// `processed`, `rejected`, `duplicate` or `pending`.
-    public var status: String
-    public var error: String?
-    public var pages: Int
-    public var declaredPages: Int?
-    public var documents: [ExportedDocument]
-    /// Extra keys (allowed by CONTRACTS.md): our id and the first source for a duplicate.
-    public var sourceID: String
-    public var duplicateOf: String?
-
-    enum CodingKeys: String, CodingKey {
-        case file, sha256, status, error, pages, documents
-        case declaredPages = "declared_pages"
-        case sourceID = "source_id"
-        case duplicateOf = "duplicate_of"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        // Nulls are written, not left out: the shape says "null where unknown".
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(file, forKey: .file)
-        try container.encode(sha256, forKey: .sha256)
-        try container.encode(status, forKey: .status)
-        try container.encode(error, forKey: .error)
-        try container.encode(pages, forKey: .pages)
-        try container.encode(declaredPages, forKey: .declaredPages)
-        try container.encode(documents, forKey: .documents)
-        try container.encode(sourceID, forKey: .sourceID)
-        try container.encode(duplicateOf, forKey: .duplicateOf)
-    }
-}
-
-/// One document in the export.
-public struct ExportedDocument: Sendable, Hashable, Codable {
-    /// [first, last], 1-based, inclusive.
-    public var pages: [Int]
-    public var type: String
-    public var caseID: String?
-    /// `pathology`, `radiology`, `records` or `none`.
-    public var queue: String
-    /// `filed`, `review` or `unmatched` (`review` while still pending).
-    public var status: String
-    public var confidence: Double
-    /// The eight scored fields; every key present, null where unknown.
-    public var fields: [String: String?]
-    public var documentID: String
-
-    enum CodingKeys: String, CodingKey {
-        case pages, type, queue, status, confidence, fields
-        case caseID = "case_id"
-        case documentID = "document_id"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(pages, forKey: .pages)
-        try container.encode(type, forKey: .type)
-        try container.encode(caseID, forKey: .caseID)
-        try container.encode(queue, forKey: .queue)
-        try container.encode(status, forKey: .status)
-        try container.encode(confidence, forKey: .confidence)
-        try container.encode(fields, forKey: .fields)
-        try container.encode(documentID, forKey: .documentID)
-    }
-}

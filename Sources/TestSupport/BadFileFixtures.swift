@@ -57,6 +57,30 @@ public enum BadFileFixtures {
         try Data(out).write(to: URL(fileURLWithPath: path))
     }
 
+    /// A one-page PDF, a few hundred bytes long, whose only image declares \`width\` x \`height\` pixels:
+    /// poppler would try to allocate the whole image to decode it.
+    public static func writeHugeImagePDF(width: Int = 100_000, height: Int = 100_000, to path: String) throws {
+        let content = "q 612 0 0 792 0 0 cm /Im0 Do Q"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+            "<< /Type /XObject /Subtype /Image /Width \(width) /Height \(height) /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\0\0\0\0\nendstream",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (index, object) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { out += String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n" }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        try Data(out.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
     /// A zip header, as a .docx starts.
     public static func writeZip(to path: String) throws {
         let bytes: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0, 0x08, 0] + [UInt8](repeating: 0, count: 40)

@@ -92,12 +92,16 @@ public enum PageRenderer {
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface) else { throw FixtureError("cairo surface has no data") }
         let stride = Int(cairo_image_surface_get_stride(surface))
-        var pixels = [UInt8](repeating: 255, count: geometry.width * geometry.height)
-        for y in 0..<geometry.height {
-            let row = data + y * stride
-            for x in 0..<geometry.width {
-                let grey = 255 - row[x]
-                pixels[y * geometry.width + x] = bilevel ? (grey < 128 ? 0 : 255) : grey
+        let width = geometry.width
+        var pixels = [UInt8](repeating: 255, count: width * geometry.height)
+        pixels.withUnsafeMutableBufferPointer { target in
+            for y in 0..<geometry.height {
+                let row = data + y * stride
+                let base = y * width
+                for x in 0..<width {
+                    let grey = 255 - row[x]
+                    target[base + x] = bilevel ? (grey < 128 ? 0 : 255) : grey
+                }
             }
         }
         return PageImage(width: geometry.width, height: geometry.height, dpiX: geometry.dpiX, dpiY: geometry.dpiY,

@@ -12,10 +12,17 @@ struct DetailReader: Sendable {
                     fields.details["accession_number"] = Extracted(String(token), confidence: accession.confidence, page: accession.page)
                 }
             }
-            if let specimen = sectionFirstLine(["specimen s received", "specimens received", "specimen received", "specimen s", "specimens", "specimen", "source"], layouts) {
+            let specimenHeadings = [
+                "specimen s received", "specimens received", "specimen received", "specimen s", "specimens", "specimen",
+                "source",
+            ]
+            if let specimen = sectionFirstLine(specimenHeadings, layouts) {
                 fields.details["specimen"] = specimen
             }
-            if let diagnosis = sectionFirstLine(["final diagnosis", "final pathologic diagnosis", "diagnosis", "diagnoses", "final pathological diagnosis"], layouts) {
+            let diagnosisHeadings = [
+                "final diagnosis", "final pathologic diagnosis", "diagnosis", "diagnoses", "final pathological diagnosis",
+            ]
+            if let diagnosis = sectionFirstLine(diagnosisHeadings, layouts) {
                 fields.details["diagnosis"] = diagnosis
             }
         case .radiologyReport:
@@ -66,7 +73,12 @@ struct DetailReader: Sendable {
                 let tokens = layout.rows[r].foldedTokens
                 guard let phrase = phrases.first(where: { p in TextMatching.occurrences(of: p, in: tokens).first == 0 }) else { continue }
                 let row = layout.rows[r]
-                let rest = row.words.dropFirst(phrase.count)
+                // A heading stands alone or ends with its colon ("IMPRESSION:"), unlike "Specimen laterality: Right".
+                let headingWords = row.words.prefix { !$0.text.hasSuffix(":") }.count + 1
+                let phraseWords = Set(LabelReader.tokenMap(row).wordIndex.prefix(phrase.count)).count
+                guard tokens.count == phrase.count || headingWords == phraseWords else { continue }
+                let lastPhraseWord = LabelReader.tokenMap(row).wordIndex[phrase.count - 1]
+                let rest = row.words[(lastPhraseWord + 1)...]
                 let cleaned = LabelReader.cleanValueWords(rest)
                 if cleaned.count >= 2 {
                     return Extracted(cleaned.map(\.text).joined(separator: " "), confidence: LabelReader.mean(cleaned), page: layout.number)
@@ -95,7 +107,8 @@ struct DetailReader: Sendable {
             var words = LabelReader.cleanValueWords(after)
             if words.isEmpty, r + 1 < layout.rows.count { words = LabelReader.cleanValueWords(layout.rows[r + 1].words[...]) }
             if !words.isEmpty {
-                fields.details["recipient"] = Extracted(words.map(\.text).joined(separator: " "), confidence: LabelReader.mean(words), page: layout.number)
+                fields.details["recipient"] = Extracted(
+                    words.map(\.text).joined(separator: " "), confidence: LabelReader.mean(words), page: layout.number)
             }
             break
         }

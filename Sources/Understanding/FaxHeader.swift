@@ -32,7 +32,8 @@ enum FaxHeader {
         let hasNumber = !PhoneNumber.find(in: text).isEmpty
         let hasCounter = pageCounter(in: text) != nil
         let hasDate = !DateReader(today: nil).dates(in: text, kind: .event).isEmpty
-        return (hasTime || hasDate) && (hasNumber || hasCounter) ? candidates : []
+        // A garbled date still leaves the sender's number next to a page counter.
+        return (hasTime || hasDate) && (hasNumber || hasCounter) || (hasNumber && hasCounter) ? candidates : []
     }
 
     static func hasTimeOfDay(_ text: String) -> Bool {

@@ -55,13 +55,46 @@ public struct FaxInterpreter: Sendable {
             // Without a cover sheet only a header total that exceeds what arrived matters: it flags a short fax.
             declared = count
         }
+        // Numbers read twice independently: the header's sender fax, and any fax several documents print.
+        var faxCounts: [String: Int] = [:]
+        for document in documents { if let fax = document.fields.providerFax?.value { faxCounts[fax, default: 0] += 1 } }
+        let trusted = Set(faxCounts.filter { $0.value >= 2 }.map(\.key) + (header.senderFax.map { [$0] } ?? []))
+        for index in documents.indices {
+            guard let fax = documents[index].fields.providerFax, !trusted.contains(fax.value),
+                let reference = trusted.sorted().first(where: { Self.isOCRVariant(fax.value, of: $0) })
+            else { continue }
+            documents[index].fields.providerFax = Extracted(reference, confidence: fax.confidence * 0.9, page: fax.page)
+        }
         if let senderFax = header.senderFax {
+            for index in documents.indices {
+                // A letterhead fax one or two OCR confusions away from the number the fax machine printed is that
+                // number: the header is a second, independent reading of the same digits.
+                if let fax = documents[index].fields.providerFax, fax.value != senderFax,
+                    Self.isOCRVariant(fax.value, of: senderFax)
+                {
+                    documents[index].fields.providerFax = Extracted(senderFax, confidence: fax.confidence * 0.9, page: fax.page)
+                }
+            }
             for index in documents.indices where documents[index].type == .coverSheet {
                 documents[index].fields.details["sender_fax"] = Extracted(senderFax, confidence: 0.8, page: documents[index].firstPage)
             }
         }
         return UnderstoodSource(
             documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: header.senderFax)
+    }
+
+    /// Digits OCR confuses on fax-quality scans.
+    static let confusedDigits: Set<String> = ["06", "08", "09", "56", "58", "35", "38", "68", "17", "49", "36"]
+
+    static func isOCRVariant(_ a: String, of b: String) -> Bool {
+        guard a.count == b.count else { return false }
+        var differences = 0
+        for (x, y) in zip(a, b) where x != y {
+            differences += 1
+            let pair = String([x, y].sorted())
+            if differences > 2 || !confusedDigits.contains(pair) { return false }
+        }
+        return differences > 0
     }
 
     /// Sender fax and page total from the fax header lines, by majority over the pages (OCR misreads single digits).
@@ -81,7 +114,8 @@ public struct FaxInterpreter: Sendable {
         }
         let fax = faxVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         var count = countVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        if let c = count, c < maxPage || c > max(facts.count, maxPage) + 50 { count = nil }
+        // A total below a page number seen, or far beyond what arrived, is a misread ("PAGE 01 OF 62").
+        if let c = count, c < maxPage || c > max(facts.count, maxPage) * 3 + 5 { count = nil }
         return (fax, count)
     }
 
@@ -117,7 +151,12 @@ public struct FaxInterpreter: Sendable {
         fields.sex = pick { $0.sex }
         if type != .coverSheet, let mrn = pick({ $0.mrn }) {
             fields.mrn = mrn
-            let ours = pages.first { $0.patient.mrn == mrn }?.patient.mrnIsOurs ?? false
+            // Ours when its label says so ("Lakeshore MRN") or the page is the center's own form (its letterhead).
+            let source = pages.first { $0.patient.mrn == mrn }
+            let ownForm = source.map { page in
+                page.layout.bodyRowIndices.prefix(3).contains { extractor.isOurs(page.layout.rows[$0].text) }
+            } ?? false
+            let ours = (source?.patient.mrnIsOurs ?? false) || ownForm
             fields.mrnIssuer = ours ? .ours : .outside
         }
 
@@ -179,7 +218,8 @@ public struct FaxInterpreter: Sendable {
         if let from = fromHits.first {
             fields.details["cover_from"] = Extracted(from.text, confidence: from.confidence, page: layout.number)
             let endRow = layout.rows.indices.first { r in
-                r > from.row && LabelReader.find(FieldExtractor.variants([("re", 1), ("date", 1), ("to", 1)]), in: layout, rows: [r], allowBelow: false).count > 0
+                let ends = FieldExtractor.variants([("re", 1), ("date", 1), ("to", 1)])
+                return r > from.row && !LabelReader.find(ends, in: layout, rows: [r], allowBelow: false).isEmpty
             } ?? min(layout.rows.count, from.row + 4)
             let block = Array(from.row..<max(from.row + 1, endRow))
             if fields.providerFax == nil {
@@ -188,9 +228,10 @@ public struct FaxInterpreter: Sendable {
             if fields.providerPhone == nil {
                 fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block).first
             }
-            if fields.facility == nil, let slash = from.text.firstIndex(of: "/") {
+            if fields.facility == nil, let slash = from.text.firstIndex(where: { $0 == "/" || $0 == "," }) {
                 let org = FieldExtractor.trimOrganisation(String(from.text[from.text.index(after: slash)...]))
-                if !org.isEmpty, !extractor.isOurs(org) {
+                let isOrganisation = TextMatching.tokens(org).contains { FieldExtractor.organisationWords.contains($0) }
+                if !org.isEmpty, isOrganisation, !extractor.isOurs(org) {
                     fields.facility = Extracted(TextMatching.displayCase(org), confidence: from.confidence * 0.8, page: layout.number)
                 }
             }
@@ -206,8 +247,13 @@ public struct FaxInterpreter: Sendable {
         for r in layout.bodyRowIndices {
             let row = layout.rows[r]
             let tokens = row.foldedTokens
-            guard tokens.contains(where: { TextMatching.fuzzyEqual($0, "pages") || $0 == "pgs" || $0 == "pages" }) else { continue }
-            guard let pagesIndex = row.words.firstIndex(where: { TextMatching.fuzzyEqual($0.folded, "pages") || $0.folded.hasPrefix("pages") || $0.folded == "pgs" })
+            func isPagesWord(_ folded: String) -> Bool {
+                TextMatching.fuzzyEqual(folded, "pages") || folded.hasPrefix("pages") || folded == "pgs"
+                    || folded == "page count" || folded.hasPrefix("page count")
+            }
+            guard tokens.contains(where: { isPagesWord($0) }) || TextMatching.contains(["page", "count"], in: tokens)
+            else { continue }
+            guard let pagesIndex = row.words.firstIndex(where: { isPagesWord($0.folded) || $0.folded == "count" })
             else { continue }
             var count: Int?
             for w in row.words[(pagesIndex + 1)...] {
@@ -237,7 +283,21 @@ public struct FaxInterpreter: Sendable {
                 break
             }
         }
-        if let start = sectionRow {
+        // Explicit labels first: "Releasing facility:", "Disclosing provider:".
+        let releasing = FieldExtractor.variants([
+            ("releasing facility", 1), ("disclosing facility", 1), ("releasing provider", 1), ("disclosing provider", 1),
+            ("release from", 0.9), ("facility releasing information", 1), ("records from", 0.8),
+            ("provider releasing information", 1), ("disclosing party", 1),
+        ])
+        if let hit = LabelReader.find(releasing, in: layout).first(where: { PersonName.parse($0.text) == nil }) {
+            let org = FieldExtractor.trimOrganisation(hit.text)
+            if !org.isEmpty, !extractor.isOurs(org) {
+                fields.facility = Extracted(TextMatching.displayCase(org), confidence: hit.confidence, page: layout.number)
+                let rows = Array(hit.row..<min(layout.rows.count, hit.row + 4))
+                fields.providerFax = extractor.contacts(.fax, in: layout, rows: rows).first
+            }
+        }
+        if fields.facility == nil, let start = sectionRow {
             let rows = Array(start..<min(layout.rows.count, start + 5))
             let nameLabels = FieldExtractor.variants([
                 ("name", 1), ("facility", 1), ("facility name", 1), ("provider", 0.9), ("organization", 1),
@@ -260,7 +320,9 @@ public struct FaxInterpreter: Sendable {
                     let text = words[(a + 1)..<t].map(\.text).joined(separator: " ")
                     let tokens = TextMatching.tokens(text)
                     if tokens.contains(where: { FieldExtractor.organisationWords.contains($0) }) {
-                        fields.facility = Extracted(TextMatching.displayCase(FieldExtractor.trimOrganisation(text)), confidence: row.confidence * 0.8, page: layout.number)
+                        fields.facility = Extracted(
+                            TextMatching.displayCase(FieldExtractor.trimOrganisation(text)),
+                            confidence: row.confidence * 0.8, page: layout.number)
                     }
                 }
             }
@@ -305,7 +367,8 @@ public struct FaxInterpreter: Sendable {
         if let expiration {
             fields.details["expiration_date"] = Extracted(expiration.value.iso, confidence: expiration.confidence, page: expiration.page)
             if let today {
-                fields.details["expired"] = Extracted(expiration.value < today ? "true" : "false", confidence: expiration.confidence, page: expiration.page)
+                fields.details["expired"] = Extracted(
+                    expiration.value < today ? "true" : "false", confidence: expiration.confidence, page: expiration.page)
             }
         }
         if let facility = fields.facility {
@@ -333,6 +396,11 @@ extension FaxInterpreter {
             parts.append(current.joined(separator: " "))
             let mark = layout.faxHeaderRows.contains(r) ? "H" : " "
             lines.append("\(mark)\(r) y=\(row.top): \(parts.joined(separator: " | "))")
+        }
+        for (name, labels) in [("name", FieldExtractor.patientNameLabels), ("dob", FieldExtractor.birthLabels), ("mrn", FieldExtractor.mrnLabels)] {
+            for hit in LabelReader.find(labels, in: layout) {
+                lines.append("\(name): [\(hit.labelText)] -> \(hit.text) (row \(hit.row), \(hit.certainty))")
+            }
         }
         let c = PageClassifier().classify(layout)
         let scores = c.scores.sorted { $0.value > $1.value }.map { "\($0.key.rawValue)=\($0.value)" }

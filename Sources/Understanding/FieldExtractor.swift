@@ -45,7 +45,8 @@ struct FieldExtractor: Sendable {
         ("med rec no", 1), ("med rec #", 1), ("acct", 0.85), ("acct#", 0.85), ("acct #", 0.85), ("account", 0.8),
         ("account #", 0.85), ("account number", 0.85), ("chart #", 0.9), ("chart no", 0.9), ("patient id", 0.85),
         ("mrn #", 1), ("record #", 0.9), ("record number", 0.9), ("med rec number", 1), ("mr", 0.8),
-        ("hospital #", 0.85), ("unit #", 0.8),
+        ("hospital #", 0.85), ("unit #", 0.8), ("account no", 0.85), ("acct no", 0.85), ("hospital no", 0.85),
+        ("record no", 0.9), ("mrn no", 1), ("medical record num", 1), ("med rec num", 1), ("mr num", 1),
     ])
     static let sexLabels = variants([
         ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
@@ -71,7 +72,8 @@ struct FieldExtractor: Sendable {
             variants([
                 ("date of visit", 1), ("visit date", 1), ("dos", 1), ("date of service", 1), ("service date", 1),
                 ("encounter date", 1), ("appointment date", 0.9), ("date seen", 0.9), ("clinic date", 1),
-                ("consult date", 1), ("date of consultation", 1), ("date of encounter", 1), ("date", 0.5),
+                ("consult date", 1), ("date of consultation", 1), ("date of encounter", 1), ("appt date", 0.9),
+                ("visit", 0.7), ("encounter", 0.7), ("date", 0.5),
             ])
         case .operativeNote:
             variants([
@@ -99,7 +101,8 @@ struct FieldExtractor: Sendable {
         case .radiologyReport:
             variants([
                 ("radiologist", 0.9), ("interpreting radiologist", 1), ("reading radiologist", 1),
-                ("interpreted by", 1), ("read by", 0.95), ("attending radiologist", 1),
+                ("interpreted by", 1), ("read by", 0.95), ("attending radiologist", 1), ("interpreting physician", 1),
+                ("reading physician", 1), ("reported by", 0.85),
             ])
         case .clinicNote:
             variants([
@@ -109,7 +112,8 @@ struct FieldExtractor: Sendable {
             ])
         case .operativeNote:
             variants([
-                ("surgeon", 1), ("attending surgeon", 1), ("primary surgeon", 1), ("operating surgeon", 1),
+                ("surgeon", 1), ("surgeon s", 1), ("surgeons", 1), ("attending surgeon", 1), ("primary surgeon", 1),
+                ("operating surgeon", 1), ("performing physician", 0.9),
                 ("proceduralist", 1), ("performed by", 0.9), ("physician", 0.6), ("attending", 0.8),
             ])
         case .labReport:
@@ -130,11 +134,11 @@ struct FieldExtractor: Sendable {
         let phrases: [String]
         switch type {
         case .pathologyReport:
-            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by"]
+            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by", "signed"]
         case .radiologyReport:
-            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by"]
+            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by", "signed"]
         case .clinicNote, .operativeNote:
-            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by"]
+            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by", "signed"]
         default:
             phrases = []
         }
@@ -150,12 +154,34 @@ struct FieldExtractor: Sendable {
         }
         if result.name == nil {
             for hit in LabelReader.find(Self.patientNameLabels, in: layout) {
-                guard let name = PersonName.parse(hit.text) else { continue }
+                guard let name = PersonName.parse(hit.text) ?? PersonName.parse(Self.leadingName(hit.text)) else { continue }
                 if result.name == nil || hit.confidence > (result.name?.confidence ?? 0) + 0.15 {
                     result.name = Extracted(name, confidence: hit.confidence, page: layout.number)
                 }
                 if hit.certainty >= 0.85 { break }
             }
+        }
+        if result.name == nil || result.name.map({ $0.confidence < 0.5 }) == true {
+            // Forms with separate boxes: "Last Name: Doe | First Name: Jane | MI: Q".
+            let lastLabels = Self.variants([
+                ("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1),
+            ])
+            let last = LabelReader.find(lastLabels, in: layout).first
+            let first = LabelReader.find(Self.variants([("first name", 1), ("given name", 1), ("patient first name", 1)]), in: layout).first
+            if let last, let first {
+                let lastText = Self.nameWords(last.text), firstText = Self.nameWords(first.text)
+                if !lastText.isEmpty, !firstText.isEmpty,
+                    let name = PersonName.parse("\(lastText), \(firstText)")
+                {
+                    result.name = Extracted(name, confidence: min(last.confidence, first.confidence), page: layout.number)
+                }
+            }
+        }
+        if result.name == nil, type != .coverSheet {
+            // A letter names its patient on the "RE:" line, as a cover sheet does.
+            let regarding = coverPatient(on: layout)
+            result.name = regarding.name.map { Extracted($0.value, confidence: $0.confidence * 0.9, page: $0.page) }
+            if result.dateOfBirth == nil { result.dateOfBirth = regarding.dateOfBirth }
         }
         if result.dateOfBirth == nil {
             for hit in LabelReader.find(Self.birthLabels, in: layout) {
@@ -179,6 +205,28 @@ struct FieldExtractor: Sendable {
             }
         }
         return result
+    }
+
+    /// The words of a value before anything that cannot be part of a name: "Doe, Jane DOB 01/01/1950" -> "Doe, Jane".
+    static func leadingName(_ text: String) -> String {
+        var words: [Substring] = []
+        let stops: Set<String> = ["dob", "d o b", "mrn", "mr", "sex", "age", "dos", "acct", "born", "birth", "date", "id"]
+        for word in text.replacingOccurrences(of: "_", with: " ").split(separator: " ") {
+            if word.contains(where: \.isNumber) || word.hasSuffix(":") || word.hasPrefix("(") { break }
+            if stops.contains(TextMatching.fold(String(word))) { break }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// The leading words of a value that can be part of a name.
+    static func nameWords(_ text: String) -> String {
+        var words: [Substring] = []
+        for word in text.split(separator: " ") {
+            guard word.contains(where: \.isLetter), !word.contains(where: \.isNumber), !word.hasSuffix(":") else { break }
+            words.append(word)
+        }
+        return words.joined(separator: " ")
     }
 
     /// "1 952-01 -18" -> "1952-01-18": OCR spaces inside a date.
@@ -206,6 +254,14 @@ struct FieldExtractor: Sendable {
     static func readMRN(_ text: String) -> String? {
         for raw in text.split(separator: " ") {
             var token = String(raw)
+            // Inside a run of digits, brackets and slashes are how OCR reads a "1".
+            if DigitRepair.isMostlyDigits(token) {
+                let chars = Array(token)
+                token = String(chars.enumerated().map { i, c in
+                    let digitNeighbour = (i > 0 && chars[i - 1].isNumber) || (i + 1 < chars.count && chars[i + 1].isNumber)
+                    return digitNeighbour && "[]/|!".contains(c) ? "1" : c
+                })
+            }
             // A currency sign in front of the digits is how OCR reads a letter prefix "E".
             if let f = token.first, f == "£" || f == "€", token.dropFirst().first?.isNumber == true {
                 token = "E" + token.dropFirst()
@@ -261,7 +317,7 @@ struct FieldExtractor: Sendable {
     static func nameInRegardingLine(_ value: String) -> PersonName? {
         // Cut at the DOB or the first digit or bracket.
         var text = ""
-        let words = value.split(separator: " ")
+        let words = value.replacingOccurrences(of: "_", with: " ").split(separator: " ")
         for word in words {
             let folded = TextMatching.fold(String(word))
             if ["dob", "d o b", "born", "birth", "mrn", "date"].contains(folded) { break }
@@ -276,7 +332,15 @@ struct FieldExtractor: Sendable {
         }
         while let last = parts.last, TextMatching.fold(last).isEmpty { parts.removeLast() }
         guard parts.count >= 2 else { return nil }
-        return PersonName.parse(parts.joined(separator: " "))
+        let joined = parts.joined(separator: " ")
+        if let name = PersonName.parse(joined) { return name }
+        // "Second opinion referral - Jane Doe": the name is one of the dash-separated parts.
+        let pieces = joined.split(whereSeparator: { $0 == "-" || $0 == "–" || $0 == "—" || $0 == ":" })
+        guard pieces.count > 1 else { return nil }
+        for piece in pieces.reversed() {
+            if let name = PersonName.parse(String(piece)) { return name }
+        }
+        return nil
     }
 
     // MARK: provider, facility, contact
@@ -325,15 +389,32 @@ struct FieldExtractor: Sendable {
                     }
                 }
                 consider(text, confidence: hit.confidence * 0.97, page: layout.number)
+                if type == .coverSheet, PersonName.parse(text) == nil {
+                    // "Jane Doe Rock River Medical Center": the name is the first two or three words.
+                    let words = text.split(separator: " ")
+                    for count in [2, 3] where words.count > count {
+                        consider(words.prefix(count).joined(separator: " "), confidence: hit.confidence * 0.8, page: layout.number)
+                        if best != nil { break }
+                    }
+                }
             }
             // A name on the line above a role line ("Jane Doe, MD" / "Pathologist").
             if type == .pathologyReport || type == .radiologyReport {
                 let roles = type == .pathologyReport ? ["pathologist"] : ["radiologist"]
                 for r in layout.bodyRowIndices.dropFirst() {
                     let tokens = layout.rows[r].foldedTokens
-                    guard tokens.count <= 3, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
-                        r > 0
+                    guard tokens.count <= 8, tokens.contains(where: { t in roles.contains { TextMatching.fuzzyEqual(t, $0) } }),
+                        r > 0, !layout.rows[r].text.contains(":")
                     else { continue }
+                    // "Jane Doe, MD, Pathologist" on one line.
+                    let row = layout.rows[r]
+                    if let roleIndex = row.words.firstIndex(where: { w in roles.contains { TextMatching.fuzzyEqual(w.folded, $0) } }),
+                        roleIndex >= 2
+                    {
+                        let before = row.words[..<roleIndex].filter { !["attending", "staff", "consulting"].contains($0.folded) }
+                        consider(before.map(\.text).joined(separator: " "), confidence: LabelReader.mean(before) * 0.75, page: layout.number)
+                    }
+                    guard tokens.count <= 3 else { continue }
                     let above = layout.rows[r - 1]
                     var words: [LayoutWord] = []
                     for w in above.words {
@@ -346,7 +427,27 @@ struct FieldExtractor: Sendable {
             }
             if best != nil { break }
         }
+        if best == nil, [.clinicNote, .operativeNote, .radiologyReport, .pathologyReport].contains(type) {
+            best = signatureBlockName(layouts)
+        }
         return best
+    }
+
+    /// The signer at the end of a note: a short line that is a name with a credential ("Marcus Lindholm, MD").
+    func signatureBlockName(_ layouts: [PageLayout]) -> Extracted<String>? {
+        let credentials: Set<String> = ["MD", "DO", "NP", "PA", "PA-C", "APNP", "DNP", "ARNP", "FNP", "CNP", "MBBS", "FACS"]
+        for layout in layouts.reversed() {
+            for r in layout.bodyRowIndices.reversed().prefix(15) {
+                let row = layout.rows[r]
+                guard row.words.count <= 7, !row.words.contains(where: { $0.text.contains(":") }) else { continue }
+                let hasCredential = row.words.contains { word in
+                    credentials.contains(word.text.filter { $0.isLetter || $0 == "-" })
+                }
+                guard hasCredential, let name = PersonName.parse(row.text) else { continue }
+                return Extracted(name.firstLast, confidence: row.confidence * 0.6, page: layout.number)
+            }
+        }
+        return nil
     }
 
     static let organisationWords: Set<String> = [
@@ -355,6 +456,17 @@ struct FieldExtractor: Sendable {
         "practice", "foundation", "memorial", "regional", "network", "llc", "inc", "specialists", "healthcare",
         "medicine", "imaging", "radiology", "pathology", "cancer", "care", "surgical", "surgery", "diagnostics",
         "hematology", "providers", "pc", "pllc", "ltd", "community", "general", "family", "infirmary", "sanatorium",
+        "hospice", "healthsystem", "labs", "lab", "specialty", "health's", "affiliates", "consultants", "corporation",
+    ]
+    /// Last words of the labels that start a document's fields.
+    static let fieldLabelWords: Set<String> = [
+        "patient", "name", "pt", "dob", "birth", "birthdate", "mrn", "mr#", "record", "#", "sex", "age", "date", "to",
+        "from", "re", "attn", "subject", "exam", "study", "provider", "physician", "accession", "collected", "visit",
+        "dos", "gender", "account", "acct#", "id", "procedure", "surgeon",
+    ]
+    static let disciplineWords: Set<String> = [
+        "pathology", "radiology", "imaging", "laboratory", "laboratories", "oncology", "surgery", "surgical", "medicine",
+        "hematology", "care", "services", "diagnostics", "lab", "labs", "anatomic", "clinical", "cancer", "specialty",
     ]
     static let departmentWords: Set<String> = ["department", "dept", "division", "services", "service", "unit", "section"]
     static let contactWords: Set<String> = ["phone", "ph", "tel", "telephone", "p", "f", "fax", "t", "fx", "www", "email", "e"]
@@ -370,6 +482,11 @@ struct FieldExtractor: Sendable {
         var fallback: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
+            // The letterhead ends where labelled fields begin ("Patient:", "Date:").
+            let labelled = row.words.contains { word in
+                word.text.hasSuffix(":") && Self.fieldLabelWords.contains(word.folded)
+            }
+            if labelled { break }
             let segment = row.words[row.segmentRange(containing: 0)]
             var words: [LayoutWord] = []
             for w in segment {
@@ -391,13 +508,16 @@ struct FieldExtractor: Sendable {
                 continue
             }
             let org = tokens.contains { t in Self.organisationWords.contains(t) }
+            let strong = tokens.contains { t in Self.organisationWords.contains(t) && !Self.disciplineWords.contains(t) }
             let cleanedText = Self.trimOrganisation(text)
-            if org {
-                return Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
-            }
+            let candidate = Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
+            if strong { return candidate }
+            // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
+            // a discipline ("Anatomic Pathology") is a department under it.
             if fallback == nil, cleaned.count <= 6 {
-                fallback = Extracted(
-                    TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned) * 0.5, page: layout.number)
+                var weaker = candidate
+                weaker.confidence *= org ? 0.7 : 0.5
+                fallback = weaker
             }
         }
         return fallback

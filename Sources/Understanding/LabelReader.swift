@@ -39,7 +39,8 @@ enum LabelReader {
         "visit date", "dos", "date of service", "date", "procedure date", "date of surgery", "surgeon", "assistant",
         "specimen", "location", "room", "encounter", "visit", "ssn", "address", "relationship", "npi", "referred by",
         "procedure", "indication", "technique", "comparison", "findings", "impression", "attn", "to", "from", "re",
-        "pages", "time", "signature",
+        "pages", "time", "signature", "first name", "last name", "middle name", "mi", "middle initial", "given name",
+        "surname",
     ].map { TextMatching.tokens($0) }
 
     /// Token index -> word index of a row, for mapping folded tokens back to boxes.
@@ -55,10 +56,6 @@ enum LabelReader {
         return (tokens, wordIndex)
     }
 
-    static func isFiller(_ word: LayoutWord) -> Bool {
-        word.folded.isEmpty || ["#", "no"].contains(word.folded) && false
-    }
-
     /// Every value labelled by one of the variants on the page, best label certainty first then reading order.
     static func find(
         _ variants: [LabelVariant], in layout: PageLayout, rows: [Int]? = nil, allowBelow: Bool = true,
@@ -72,14 +69,33 @@ enum LabelReader {
             var claimed = Set<Int>()
             // Longest variants first so "date of birth" wins over "date".
             let ordered = variants.enumerated().sorted { $0.element.tokens.count > $1.element.tokens.count }
-            for (_, variant) in ordered {
+            // Each variant also as one run-together word: OCR drops spaces ("PATIENTNAME:").
+            let spellings = ordered.flatMap { entry -> [LabelVariant] in
+                let variant = entry.element
+                guard variant.tokens.count > 1 else { return [variant] }
+                var joined = variant
+                joined.tokens = [variant.tokens.joined()]
+                return [variant, joined]
+            }
+            for variant in spellings {
                 for start in TextMatching.occurrences(of: variant.tokens, in: tokens) {
+                    // A fuzzy match must not turn another field's label into this one ("Acc#" is not "Acct#").
+                    if variant.tokens.count == 1, tokens[start] != variant.tokens[0],
+                        Self.reservedLabels.contains(tokens[start])
+                    {
+                        continue
+                    }
                     let firstWord = wordIndex[start]
                     let lastWord = wordIndex[start + variant.tokens.count - 1]
                     if (firstWord...lastWord).contains(where: { claimed.contains($0) }) { continue }
-                    // The token must be the whole word run: "name" inside "Printed name" is another label.
-                    if start > 0, wordIndex[start - 1] == firstWord { continue }
-                    if start + variant.tokens.count < tokens.count, wordIndex[start + variant.tokens.count] == lastWord {
+                    // The token must be the whole word run ("name" inside "Printed name" is another label), except
+                    // across a slash: "Age/Sex", "Exam Date/Time", "DOB/Age".
+                    let firstIsSlashed = row.words[firstWord].text.contains("/")
+                    let lastIsSlashed = row.words[lastWord].text.contains("/")
+                    if start > 0, wordIndex[start - 1] == firstWord, !firstIsSlashed { continue }
+                    if start + variant.tokens.count < tokens.count, wordIndex[start + variant.tokens.count] == lastWord,
+                        !lastIsSlashed
+                    {
                         continue
                     }
                     let segment = row.segmentRange(containing: firstWord)
@@ -90,8 +106,15 @@ enum LabelReader {
                         || qualifier.map { isNumbering($0) || !otherRoleQualifiers.contains($0.folded) } ?? false
                     let endsWithColon = labelEndsWithColon(row, lastWord: lastWord)
                     if requireColon && !endsWithColon { continue }
-                    if !atSegmentStart && !endsWithColon { continue }
-                    if !atSegmentStart && !precededByValueEnd(row, firstWord) { continue }
+                    // Capitalised abbreviations ("DOB 01/01/1950 MRN 12345") are labels even inside a line.
+                    let isAbbreviation = variant.tokens.count == 1 && variant.tokens[0].count <= 4
+                        && row.words[firstWord].text.contains(where: \.isLetter)
+                        && row.words[firstWord].text == row.words[firstWord].text.uppercased()
+                        && ["dob", "mrn", "mr#", "sex", "dos", "npi"].contains(variant.tokens[0])
+                    if !atSegmentStart && !endsWithColon && !isAbbreviation { continue }
+                    // "The patient has ...": a label after a qualifier word needs its colon.
+                    if firstWord != segment.lowerBound, !endsWithColon, !isAbbreviation { continue }
+                    if !atSegmentStart && !isAbbreviation && !precededByValueEnd(row, firstWord) { continue }
                     claimed.formUnion(firstWord...lastWord)
                     if let value = value(after: lastWord, in: r, layout: layout, allowBelow: allowBelow) {
                         let certainty = variant.certainty * (endsWithColon ? 1 : 0.85)
@@ -106,6 +129,10 @@ enum LabelReader {
         }
         return results.sorted { ($0.certainty, -$0.row) > ($1.certainty, -$1.row) }
     }
+
+    static let reservedLabels: Set<String> = [
+        "acc#", "acc", "accn", "accession", "dos", "age", "sex", "mr", "ms", "fax", "to", "re", "cc", "pcp", "npi",
+    ]
 
     static let otherRoleQualifiers: Set<String> = [
         "referring", "referred", "printed", "assistant", "primary", "pcp", "emergency", "contact", "insurance",
@@ -148,7 +175,9 @@ enum LabelReader {
     }
 
     /// Whether a stop label starts at `word` of `row`.
-    static func stopLabelStarts(at word: Int, in row: LayoutRow, tokens: [String], wordIndex: [Int]) -> Bool {
+    static func stopLabelStarts(
+        at word: Int, in row: LayoutRow, tokens: [String], wordIndex: [Int], requireColon: Bool = true
+    ) -> Bool {
         guard let tokenStart = wordIndex.firstIndex(of: word) else { return false }
         for label in stopLabels where tokenStart + label.count <= tokens.count {
             var match = true
@@ -160,7 +189,7 @@ enum LabelReader {
             let lastWord = wordIndex[tokenStart + label.count - 1]
             // The label must end at a word boundary and carry its colon (or be a one-word "#" label).
             if tokenStart + label.count < tokens.count, wordIndex[tokenStart + label.count] == lastWord { continue }
-            if labelEndsWithColon(row, lastWord: lastWord) { return true }
+            if !requireColon || labelEndsWithColon(row, lastWord: lastWord) { return true }
         }
         return false
     }
@@ -190,6 +219,12 @@ enum LabelReader {
         let (tokens, wordIndex) = tokenMap(row)
         var start = lastWord + 1
         var segmentEnd = row.segmentRange(containing: lastWord).upperBound
+        // "Patient Name (Last, First, MI): ...": the parenthetical belongs to the label, words in it are no labels.
+        if start < segmentEnd, row.words[start].text.hasPrefix("(") {
+            if let close = (start..<min(segmentEnd, start + 6)).first(where: { row.words[$0].text.contains(")") }) {
+                start = close + 1
+            }
+        }
         var cleaned: [LayoutWord] = []
         // The value runs to the end of the label's column or the next label; when that leaves only noise, it sits
         // in the next column of the same row.
@@ -197,14 +232,31 @@ enum LabelReader {
             var end = start
             var valueWords: [LayoutWord] = []
             while end < segmentEnd {
-                if end > lastWord + 1, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
+                // Right after the label only a word label ("DOB:") ends the value, not the label's own "#:".
+                let mayStop = end > lastWord + 1 || row.words[end].folded.count > 2
+                if mayStop, stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex) { break }
                 valueWords.append(row.words[end])
                 end += 1
             }
+            // A value OCR spaced widely ("Melissa    Brown / Clinic") goes on into the next column when that one
+            // holds only words: no label, no colon, no digits, and not far away.
+            while end == segmentEnd, end < row.words.count, !valueWords.isEmpty {
+                let next = row.segmentRange(containing: end)
+                let gap = Double(row.words[end].box.x - row.words[end - 1].box.maxX)
+                let words = row.words[next]
+                guard gap < layout.wordHeight * 6,
+                    !words.contains(where: { $0.text.contains(":") || $0.text.contains(where: \.isNumber) }),
+                    !stopLabelStarts(at: end, in: row, tokens: tokens, wordIndex: wordIndex, requireColon: false)
+                else { break }
+                valueWords.append(contentsOf: words)
+                end = next.upperBound
+                segmentEnd = end
+            }
             cleaned = cleanValueWords(valueWords[...])
             if !cleaned.isEmpty { return (cleaned.map(\.text).joined(separator: " "), mean(cleaned), r, cleaned) }
+            // A table header has no colons: the next column starting with any label is another header cell.
             guard end == segmentEnd, segmentEnd < row.words.count,
-                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex)
+                !stopLabelStarts(at: segmentEnd, in: row, tokens: tokens, wordIndex: wordIndex, requireColon: false)
             else { break }
             start = segmentEnd
             segmentEnd = row.segmentRange(containing: segmentEnd).upperBound
@@ -213,7 +265,12 @@ enum LabelReader {
         // Below the label: the next row's words that start under it (a form or a table header).
         let labelSegment = row.segmentRange(containing: lastWord)
         let labelLeft = row.words[labelSegment.lowerBound].box.x
-        let nextLabelX = labelSegment.upperBound < row.words.count ? row.words[labelSegment.upperBound].box.x : layout.width
+        // The column ends at the next label on the row ("Name: DOB: MRN:" over a row of values), else the next column.
+        let nextLabel = ((lastWord + 1)..<row.words.count).first {
+            stopLabelStarts(at: $0, in: row, tokens: tokens, wordIndex: wordIndex)
+        }
+        let nextLabelX = nextLabel.map { row.words[$0].box.x }
+            ?? (labelSegment.upperBound < row.words.count ? row.words[labelSegment.upperBound].box.x : layout.width)
         let slack = Int(layout.wordHeight * 1.5)
         for below in (r + 1)..<min(layout.rows.count, r + 3) {
             let candidate = layout.rows[below]

@@ -210,6 +210,13 @@ public struct DateReader: Sendable {
                     s.append(chars[j])
                     j += 1
                 }
+                // "March 4th, 1961": an ordinal suffix right after a day number is part of it.
+                let isOrdinal = ["st", "nd", "rd", "th"].contains(s.lowercased()) && i > 0 && chars[i - 1].isNumber
+                    && (tokens.last?.isNumber ?? false) && (tokens.last?.text.count ?? 3) <= 2
+                if isOrdinal {
+                    i = j
+                    continue
+                }
                 tokens.append(Token(text: s, isNumber: false, offset: i, separatorAfter: ""))
                 i = j
             } else {
@@ -285,7 +292,8 @@ public struct PersonName: Sendable, Hashable, Codable {
     static let honorifics: Set<String> = ["dr", "mr", "mrs", "ms", "miss", "mx", "prof", "doctor"]
 
     /// Words that never belong to a person's name: a value that holds one is not a name.
-    static let nonNameWords: Set<String> = [
+    static let nonNameWords: Set<String> = FieldExtractor.organisationWords.union(nonNameOnly)
+    static let nonNameOnly: Set<String> = [
         "health", "hospital", "clinic", "medical", "center", "centre", "system", "systems", "group", "institute",
         "department", "records", "record", "request", "patients", "patient", "multiple", "program", "services",
         "laboratory", "pathology", "radiology", "imaging", "oncology", "office", "inc", "llc", "university",
@@ -358,8 +366,9 @@ public struct PersonName: Sendable, Hashable, Codable {
             } else if words.count == 2 {
                 name = PersonName(first: words[0], middle: nil, last: words[1])
             } else if words.count == 3 {
-                // "Mary Ann Smith" vs "Maria Garcia Lopez": without a comma, take the middle word as a middle name.
-                name = PersonName(first: words[0], middle: words[1], last: words[2])
+                // "Maria Garcia Lopez" vs "Mary Ann Smith": middle names print as initials far more often than
+                // in full, so three plain words are a first name and a two-part surname, kept whole.
+                name = PersonName(first: words[0], middle: nil, last: words[1] + " " + words[2])
             } else {
                 name = PersonName(first: words[0], middle: words[1..<(words.count - 1)].joined(separator: " "),
                                   last: words[words.count - 1])

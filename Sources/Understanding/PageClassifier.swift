@@ -84,6 +84,8 @@ struct PageClassifier: Sendable {
             Keyword("carcinoma", 0.5), Keyword("slides", 0.5), Keyword("stains", 1), Keyword("block", 0.5),
             Keyword("addendum", 1), Keyword("nottingham", 1), Keyword("gleason", 1), Keyword("tumor size", 1),
             Keyword("received fresh", 2), Keyword("received in formalin", 2), Keyword("submitted", 0.5),
+            Keyword("specimen adequacy", 2), Keyword("satisfactory for evaluation", 2), Keyword("fine needle aspiration", 1.5),
+            Keyword("flow cytometry", 1), Keyword("cassette", 1.5), Keyword("h e", 0.5), Keyword("pathologic", 1),
         ],
         .radiologyReport: [
             Keyword("impression", 2), Keyword("findings", 1), Keyword("technique", 1.5), Keyword("comparison", 1.5),
@@ -95,6 +97,8 @@ struct PageClassifier: Sendable {
             Keyword("fdg", 1.5), Keyword("suv", 1.5), Keyword("lung rads", 2), Keyword("reformats", 1.5),
             Keyword("attenuation", 1), Keyword("enhancement", 1), Keyword("lesion", 0.5), Keyword("sonographic", 1.5),
             Keyword("views", 0.5), Keyword("indication", 0.5),
+            Keyword("dexa", 1.5), Keyword("bone scan", 1.5), Keyword("nuclear medicine", 1.5), Keyword("echocardiogram", 0.5),
+            Keyword("density", 0.5), Keyword("breast composition", 2), Keyword("radiation dose", 1), Keyword("ctdi", 2),
         ],
         .clinicNote: [
             Keyword("chief complaint", 2.5), Keyword("history of present illness", 2.5), Keyword("hpi", 1.5),
@@ -105,6 +109,9 @@ struct PageClassifier: Sendable {
             Keyword("progress note", 2), Keyword("follow up", 0.5), Keyword("ecog", 1), Keyword("counseling", 1),
             Keyword("date of visit", 1.5), Keyword("visit date", 1.5), Keyword("reason for visit", 2),
             Keyword("interval history", 2), Keyword("return to clinic", 1), Keyword("referred by", 0.5),
+            Keyword("thank you for referring", 2), Keyword("sincerely", 0.5), Keyword("impression and plan", 2),
+            Keyword("discharge summary", 2), Keyword("hospital course", 2), Keyword("subjective", 1), Keyword("objective", 0.5),
+            Keyword("performance status", 1), Keyword("recommendations", 0.5),
         ],
         .operativeNote: [
             Keyword("operative", 2), Keyword("preoperative diagnosis", 3), Keyword("postoperative diagnosis", 3),
@@ -115,6 +122,8 @@ struct PageClassifier: Sendable {
             Keyword("incision", 1.5), Keyword("pacu", 1.5), Keyword("anesthesiologist", 1.5),
             Keyword("informed consent", 0.5), Keyword("sutures", 1), Keyword("suture", 1), Keyword("irrigated", 1),
             Keyword("prepped and draped", 2), Keyword("time out", 1), Keyword("date of surgery", 2),
+            Keyword("specimens removed", 1.5), Keyword("closed in layers", 1.5), Keyword("sterile", 0.5),
+            Keyword("sedation", 1), Keyword("endoscope", 1), Keyword("procedure note", 2), Keyword("operative findings", 2),
         ],
         .labReport: [
             Keyword("laboratory", 1), Keyword("reference range", 3), Keyword("reference", 0.5), Keyword("flag", 1),
@@ -125,6 +134,8 @@ struct PageClassifier: Sendable {
             Keyword("g dl", 1), Keyword("k ul", 1), Keyword("u l", 0.5), Keyword("ng ml", 0.5),
             Keyword("tumor marker", 1.5), Keyword("result", 0.5), Keyword("laboratory director", 2),
             Keyword("clia", 2), Keyword("differential", 1), Keyword("bilirubin", 1), Keyword("albumin", 0.5),
+            Keyword("ref range", 2), Keyword("normal range", 1.5), Keyword("lipid panel", 1.5), Keyword("a1c", 1),
+            Keyword("tumor markers", 1.5), Keyword("cea", 1), Keyword("specimen type", 1), Keyword("abnormal", 0.5),
         ],
         .other: [
             Keyword("call now", 3), Keyword("our price", 3), Keyword("off", 0.5), Keyword("free", 1),
@@ -211,7 +222,9 @@ struct PageClassifier: Sendable {
             reasons[.labReport, default: []].append("\(tableRows) result rows")
         }
         // Advertising: prices.
-        let prices = allTokens.count > 0 ? body.flatMap { layout.rows[$0].words }.filter { $0.text.hasPrefix("$") && $0.text.count > 2 && $0.text.dropFirst().first?.isNumber == true }.count : 0
+        let prices = body.flatMap { layout.rows[$0].words }.filter {
+            $0.text.hasPrefix("$") && $0.text.count > 2 && $0.text.dropFirst().first?.isNumber == true
+        }.count
         if prices >= 3 {
             scores[.other, default: 0] += 3
             reasons[.other, default: []].append("\(prices) prices")

@@ -59,12 +59,19 @@ struct PageLayout: Sendable {
 
     init(page: PageText) {
         number = page.number
-        let words = page.words.compactMap { word -> LayoutWord? in
+        let allWords = PageLayout.repairedWords(page.lines).compactMap { word -> LayoutWord? in
             let trimmed = String(word.text.filter { !$0.isWhitespace })
             guard !trimmed.isEmpty else { return nil }
             return LayoutWord(
                 text: trimmed, box: word.box, confidence: min(1, max(0, word.confidence)),
                 folded: TextMatching.fold(trimmed))
+        }
+        // Punctuation specks (tiny boxes OCR reports with no confidence) would pull rows apart.
+        let allHeights = allWords.map(\.box.height).filter { $0 > 0 }.sorted()
+        let typicalHeight = allHeights.isEmpty ? 20 : allHeights[allHeights.count / 2]
+        let words = allWords.filter { word in
+            word.text.contains(where: { $0.isLetter || $0.isNumber }) || word.confidence >= 0.5
+                || word.box.height * 2 >= typicalHeight
         }
         wordCount = words.count
         meanConfidence = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Double(words.count)
@@ -77,6 +84,30 @@ struct PageLayout: Sendable {
         rows = PageLayout.group(words, unit: wordHeight, slope: PageLayout.slope(of: page.lines))
         faxHeaderRows = []
         faxHeaderRows = FaxHeader.detectRows(in: self)
+    }
+
+    /// Words with the degenerate boxes OCR sometimes reports (2x2 pixels for a whole word) get a box estimated
+    /// from their line, so gaps and rows stay right.
+    static func repairedWords(_ lines: [TextLine]) -> [RecognizedWord] {
+        var out: [RecognizedWord] = []
+        for line in lines {
+            let normal = line.words.filter { $0.box.height >= 6 && $0.box.width >= max(3, $0.text.count * 2) }
+            guard !normal.isEmpty else {
+                out.append(contentsOf: line.words)
+                continue
+            }
+            let heights = normal.map(\.box.height).sorted()
+            let tops = normal.map(\.box.y).sorted()
+            let height = heights[heights.count / 2], top = tops[tops.count / 2]
+            for var word in line.words {
+                if word.box.height < 6 || word.box.width < max(3, word.text.count * 2), word.text.count >= 2 {
+                    let width = max(word.box.width, Int(Double(word.text.count * height) * 0.55))
+                    word.box = BoundingBox(x: word.box.x, y: top, width: width, height: height)
+                }
+                out.append(word)
+            }
+        }
+        return out
     }
 
     /// The residual skew of the text lines (pixels down per pixel right), from the recogniser's own lines, which
@@ -117,7 +148,29 @@ struct PageLayout: Sendable {
                 rowMid.append(mid)
             }
         }
-        return rows.map { rowWords in
+        // A short row just above or below another is often a word OCR placed off its line ("Deborah" beside
+        // "Name: Walker,"): move each of its words into the neighbouring row when it fits there without colliding.
+        var merged = rows
+        var mids = rowMid
+        for index in merged.indices where merged[index].count <= 3 {
+            var kept: [LayoutWord] = []
+            for word in merged[index] {
+                let candidates = [index - 1, index + 1].filter { merged.indices.contains($0) && merged[$0].count > merged[index].count }
+                let target = candidates.first { other in
+                    abs(mids[other] - level(word)) < max(unit * 0.75, Double(word.box.height) * 0.6)
+                        && !merged[other].contains { $0.box.x < word.box.maxX && word.box.x < $0.box.maxX }
+                }
+                if let target {
+                    merged[target].append(word)
+                } else {
+                    kept.append(word)
+                }
+            }
+            merged[index] = kept
+            if kept.isEmpty { mids[index] = .infinity }
+        }
+        merged.removeAll { $0.isEmpty }
+        return merged.map { rowWords in
             let ordered = rowWords.sorted { $0.box.x < $1.box.x }
             var starts = [0]
             for i in ordered.indices.dropFirst() {

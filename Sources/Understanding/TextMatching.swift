@@ -55,22 +55,26 @@ enum TextMatching {
     /// Whether an OCR token reads as the expected (already folded) keyword token.
     static func fuzzyEqual(_ token: String, _ keyword: String) -> Bool {
         if token == keyword { return true }
-        let limit = tolerance(forLength: keyword.count)
-        guard limit > 0 else { return false }
+        // Cheap rejections first (this runs for every keyword against every word of a page): byte lengths, and for
+        // a one-edit tolerance, a word differing at both ends (one edit cannot change both first and last letter).
+        let t = token.utf8, k = keyword.utf8
+        let limit = tolerance(forLength: k.count)
+        guard limit > 0, abs(t.count - k.count) <= limit else { return false }
+        if limit == 1, t.first != k.first, t.last != k.last { return false }
         return distance(Array(token), Array(keyword), limit: limit) <= limit
     }
 
     /// Start indices where the phrase's tokens appear consecutively in `tokens`, fuzzily.
     static func occurrences(of phrase: [String], in tokens: [String]) -> [Int] {
-        guard !phrase.isEmpty, tokens.count >= phrase.count else { return [] }
+        let n = phrase.count
+        guard n > 0, tokens.count >= n else { return [] }
         var found: [Int] = []
-        for start in 0...(tokens.count - phrase.count) {
-            var matches = true
-            for (offset, word) in phrase.enumerated() where !fuzzyEqual(tokens[start + offset], word) {
-                matches = false
-                break
-            }
-            if matches { found.append(start) }
+        var start = 0
+        while start <= tokens.count - n {
+            var k = 0
+            while k < n, fuzzyEqual(tokens[start + k], phrase[k]) { k += 1 }
+            if k == n { found.append(start) }
+            start += 1
         }
         return found
     }

@@ -1,3 +1,4 @@
+import FileroomModel
 import Foundation
 import Intake
 import Testing

@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func phoneticKeysGroupSoundAlikes() {
-        func code(_ s: String) -> String? { CaseIndex.phoneticCode(PreparedName(s)!.ocrKey) }
+        func code(_ s: String) -> UInt64? { CaseIndex.phoneticCode(PreparedName(s)!.ocrKey) }
         #expect(code("Smith") == code("Smyth"))
         #expect(code("Holden") == code("Ho1den"))
         #expect(code("Holden") != code("Walker"))
@@ -121,11 +121,19 @@ import Testing
         let start = clock.now
         let index = CaseIndex(cases)
         let matcher = Matcher()
+        var mostConsidered = 0
         for i in stride(from: 0, to: 1_000, by: 1) {
             let record = cases[i * 19]
-            _ = matcher.decide(
+            let decision = matcher.decide(
                 makeFields(last: record.patientLast, first: record.patientFirst, dob: record.dateOfBirth.iso), in: index)
+            // The reason ends "... of N considered": blocking keeps N far below the case count.
+            let words = decision.reason.split(separator: " ")
+            if let at = words.lastIndex(of: "considered"), at > 0, let n = Int(words[at - 1]) {
+                mostConsidered = max(mostConsidered, n)
+            }
         }
+        #expect(mostConsidered > 0)
+        #expect(mostConsidered < 200)
         #expect(clock.now - start < .seconds(30))
     }
 }

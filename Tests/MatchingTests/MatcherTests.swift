@@ -310,3 +310,94 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.candidates.first?.comparisons.first { $0.field == "first_name" }?.detail?.contains("nickname") == true)
     }
 }
+
+@Suite struct CompetitorTests {
+    @Test func sameNameCaseOneMisreadAwayBlocksFilingEvenAtLowProbability() {
+        var cases = [
+            makeCase("A-1", "Fairweather", "Olive", "1946-01-10"),
+            makeCase("A-2", "Fairweather", "Olive", "1946-10-01"),
+        ]
+        // Many unrelated cases make the rival's probability small; it must still block.
+        for i in 0..<2_000 {
+            cases.append(makeCase("Z-\(i)", "Unrelated\(i)", "Pat", "1931-02-0\(1 + i % 9)"))
+        }
+        let d = matcher.decide(makeFields(last: "Fairweather", first: "Olive", dob: "1946-10-01"), in: CaseIndex(cases))
+        #expect(d.status == .review)
+        #expect(d.reason.hasPrefix("competing_candidate"))
+    }
+}
+
+@Suite struct AmbiguousNicknameTests {
+    @Test func nicknameSharedByTwinsGoesToReview() {
+        let index = CaseIndex([
+            makeCase("T-1", "Ravensworth", "Christina", "1990-02-02"),
+            makeCase("T-2", "Ravensworth", "Christopher", "1990-02-02"),
+        ])
+        let d = Matcher().decide(makeFields(last: "Ravensworth", first: "Chris", dob: "1990-02-02"), in: index)
+        #expect(d.status == .review)
+        #expect(d.rule == .competingCandidate)
+        #expect(Set(d.candidates.map(\.caseID.rawValue)) == ["T-1", "T-2"])
+    }
+
+    @Test func fullNameOfOneTwinIsFiled() {
+        let index = CaseIndex([
+            makeCase("T-1", "Ravensworth", "Christina", "1990-02-02"),
+            makeCase("T-2", "Ravensworth", "Christopher", "1990-02-02"),
+        ])
+        let d = Matcher().decide(makeFields(last: "Ravensworth", first: "Christina", dob: "1990-02-02"), in: index)
+        // Christina and Christopher are close spellings: a person must look, and nothing is filed wrongly.
+        #expect(d.status != .filed || d.caseID?.rawValue == "T-1")
+    }
+}
+
+@Suite struct ClosedRivalTests {
+    @Test func closedCaseOneDOBMisreadAwayBlocksFiling() {
+        let index = CaseIndex([
+            makeCase("K-1", "Ashcombe", "Lydia", "1957-03-18", status: .closed),
+            makeCase("K-2", "Ashcombe", "Lydia", "1957-03-19"),
+        ])
+        let d = Matcher().decide(makeFields(last: "Ashcombe", first: "Lydia", dob: "1957-03-19"), in: index)
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "K-2")
+        #expect(d.rule == .competingCandidate)
+    }
+}
+
+@Suite struct ConfidenceTests {
+    @Test func unsureButAgreeingNamesStillMakeAReviewCandidate() {
+        var fields = makeFields(last: "Holmgren", first: "William", confidence: 0.45)
+        fields.mrn = nil
+        let d = decide(fields)
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-11")
+    }
+
+    @Test func unsureDisagreementCountsLessThanASureOne() {
+        let weight = { (c: Double) in Scorer.adjusted(-4, c) }
+        #expect(weight(0.3) > weight(0.9))
+        #expect(Scorer.adjusted(8, 0.5) == 7)
+        #expect(Scorer.adjusted(1, 0.1) == 0)
+    }
+}
+
+@Suite struct FormerNameTests {
+    @Test func otherSurnameWithOnlyAnInitialIsNotACandidate() {
+        let d = decide(makeFields(last: "Crowther", first: "I", dob: "1980-04-09"))
+        #expect(d.candidates.allSatisfy { $0.caseID.rawValue != "C-8" })
+    }
+
+    @Test func formerNameWithNicknameIsReviewed() {
+        let d = decide(makeFields(last: "Crowther", first: "Kate", dob: "1958-11-30"))
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-6")
+    }
+}
+
+@Suite struct SwappedNameTests {
+    @Test func namesPrintedInEachOthersPlaceAreReviewedNotFiled() {
+        let d = decide(makeFields(last: "Ingrid", first: "Penhallow", dob: "1980-04-09"))
+        #expect(d.status == .review)
+        #expect(d.caseID?.rawValue == "C-8")
+        #expect(d.candidates.first?.levels["last_name"] == "swapped")
+    }
+}

@@ -74,6 +74,26 @@ public final class IntakeEngine: Sendable {
         return try await record(sourceID: id, note: note)
     }
 
+    /// Claims a file named by staff (`fileroom ingest`): a durable copy into `work/<source id>/`, the original
+    /// left where it is, then the same store record as a spool claim.
+    public func claim(copying path: String) async throws -> SourceRecord {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FileStepError(operation: "read", path: path, errno: errno)
+        }
+        let id = Identifier.make(prefix: "src_")
+        let workFolder = "\(settings.work)/\(id)"
+        try DurableFiles.makeDirectory(workFolder)
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let note = ClaimNote(
+            originalName: name, receivedAt: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)),
+            sidecar: readSidecar(for: path)
+        )
+        try DurableFiles.write(Array(try JSONEncoder().encode(note)), to: "\(workFolder)/claim.json")
+        try DurableFiles.copy(path, to: "\(workFolder)/original")
+        return try await record(sourceID: id, note: note)
+    }
+
     private func record(sourceID id: String, note: ClaimNote) async throws -> SourceRecord {
         let claimedPath = "\(settings.work)/\(id)/original"
         let (sha256, size) = try DurableFiles.sha256(of: claimedPath)
@@ -117,7 +137,7 @@ public final class IntakeEngine: Sendable {
 
     /// Optional metadata a fax server writes beside a fax (`NAME.meta.json`): sender number, received time.
     private func readSidecar(for spoolPath: String) -> [String: String]? {
-        for candidate in ["\(spoolPath).meta.json", "\(spoolPath).json"] {
+        for candidate in ["\(spoolPath).meta.json"] {
             guard let bytes = try? DurableFiles.readAll(candidate),
                 let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
             else { continue }
@@ -201,7 +221,7 @@ public final class IntakeEngine: Sendable {
     /// Keeps the original bytes once, immutably, keyed by hash. Returns nil when the claimed file is gone and
     /// nothing holds its bytes (the source is rejected so it is not retried forever).
     private func archive(_ source: SourceRecord) async throws -> SourceRecord? {
-        let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256)
+        let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
         if !DurableFiles.exists(archivePath) {
             let claimed = source.claimedPath ?? "\(settings.work)/\(source.id)/original"
             guard DurableFiles.exists(claimed) else {
@@ -221,15 +241,19 @@ public final class IntakeEngine: Sendable {
         return try await store.source(source.id)
     }
 
-    static func archivePath(root: String, sha256: String) -> String {
-        "\(root)/\(sha256.prefix(2))/\(sha256)"
+    /// `archive/<first two hex digits>/<sha256>.<extension>`: content-addressed, with the original's extension
+    /// kept because decoders word their rejections by it (a text file named `.tif` is `not_a_tiff`).
+    static func archivePath(root: String, sha256: String, originalName: String) -> String {
+        let suffix = originalName.split(separator: ".").count > 1 ? originalName.split(separator: ".").last.map(String.init) ?? "" : ""
+        let clean = suffix.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(8)
+        return "\(root)/\(sha256.prefix(2))/\(sha256)\(clean.isEmpty ? "" : ".\(clean)")"
     }
 
     private func finishDuplicate(_ source: SourceRecord) async throws {
         // The bytes are the original's, which the archive keeps (or will, when the original is processed);
         // this copy's own archive entry makes that independent of the original's progress.
         if source.archivePath == nil {
-            let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256)
+            let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
             let claimed = "\(settings.work)/\(source.id)/original"
             if !DurableFiles.exists(archivePath), DurableFiles.exists(claimed) {
                 try DurableFiles.makeDirectory(DurableFiles.parent(of: archivePath))
@@ -272,7 +296,9 @@ public final class IntakeEngine: Sendable {
             ) { page in
                 try await store.checkpointPage(source: sourceID, page)
             }
-        } catch let error as PageError {
+        } catch var error as PageError {
+            // Read from the archive, the error would name the file by its hash: staff know it by its name.
+            error.path = source.originalName
             try quarantine(source, reason: error.reason.rawValue, message: error.description, pageError: error)
             try await self.store.reject(source: source.id, reason: error.reason.rawValue, message: error.description)
             try await self.store.endAttempt(attemptID, .finished)
@@ -443,16 +469,13 @@ struct QuarantineReport: Codable, Sendable {
 
 /// Rebuilds the matcher's in-memory case index only when the case list changed.
 final class CaseIndexCache: Sendable {
-    private let state = Mutex<(fingerprint: Int, index: CaseIndex)?>(nil)
+    private let state = Mutex<(version: String, index: CaseIndex)?>(nil)
 
     func index(from store: any FileroomStore) async throws -> CaseIndex {
-        let cases = try await store.openAndClosedCases()
-        var hasher = Hasher()
-        hasher.combine(cases)
-        let fingerprint = hasher.finalize()
-        if let cached = state.withLock({ $0 }), cached.fingerprint == fingerprint { return cached.index }
-        let index = CaseIndex(cases)
-        state.withLock { $0 = (fingerprint, index) }
+        let version = try await store.casesVersion()
+        if let cached = state.withLock({ $0 }), cached.version == version { return cached.index }
+        let index = CaseIndex(try await store.openAndClosedCases())
+        state.withLock { $0 = (version, index) }
         return index
     }
 }

@@ -67,7 +67,9 @@ public struct IntakeLoop: Service {
                     if !stopClaiming.isSet {
                         do {
                             let ready = try scanner.claimable(now: Self.monotonicNanoseconds())
-                            for name in ready where !stopClaiming.isSet {
+                            // Claims stay a few sources ahead of the workers: the spool is the queue, so a deep
+                            // backlog costs no memory and ops see it where it is.
+                            for name in ready where !stopClaiming.isSet && pending.count < concurrency * 2 {
                                 scanner.forget(name)
                                 if let source = try await engine.claim(spoolName: name) {
                                     pending.append(source.id)

@@ -1,3 +1,5 @@
+import FileroomModel
+
 /// Scores what the system did (an export) against a truth file: a Swift port of the reference scorer
 /// `tools/score.py`, rule for rule, so `fileroom evaluate` gives the figures the project is measured by.
 ///

@@ -1,3 +1,4 @@
+import FileroomModel
 import Foundation
 
 /// A truth file or an export that cannot be read as one, with the place it went wrong.

@@ -1,3 +1,5 @@
+import FileroomModel
+
 /// What became of one truth document, in the scorer's priority order.
 public enum DocumentOutcome: String, Sendable, CaseIterable, Codable {
     /// Some overlapping result document is filed to another case, or filing was not safe: the safety failure.

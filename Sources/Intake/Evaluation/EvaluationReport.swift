@@ -1,3 +1,4 @@
+import FileroomModel
 import Foundation
 
 /// Renders evaluation metrics for staff: wrong filings first (they name files and pages, so this is a staff

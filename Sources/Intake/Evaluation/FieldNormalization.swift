@@ -1,3 +1,4 @@
+import FileroomModel
 import Foundation
 
 /// The eight scored fields, in the order the reports list them.

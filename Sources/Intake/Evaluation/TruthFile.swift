@@ -1,3 +1,5 @@
+import FileroomModel
+
 /// A truth file in the corpus format (`corpus/README.md`, "truth.json"): the correct handling of every
 /// spool file, page by page. A center writes one for its own labelled faxes to validate the system.
 ///

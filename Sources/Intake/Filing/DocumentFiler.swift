@@ -33,11 +33,16 @@ struct DocumentFiler {
         chmod(temporary, 0o600)
         try DurableFiles.sync(temporary)
         try DurableFiles.move(temporary, to: pdfPath)
+        try writeSidecar(document: document, source: source, folder: folder)
+        return pdfPath
+    }
+
+    /// Writes (or rewrites, after a review action changed the document) the JSON beside the PDF in `folder`.
+    func writeSidecar(document: DocumentRecord, source: SourceRecord, folder: String) throws {
         let sidecar = FiledDocumentSidecar(document: document, source: source)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try DurableFiles.write(Array(try encoder.encode(sidecar)), to: "\(folder)/\(document.id).json")
-        return pdfPath
     }
 
     /// Removes a document's files from wherever they are (review actions move documents).

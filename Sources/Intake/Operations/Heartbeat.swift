@@ -15,13 +15,13 @@ public struct Heartbeat: Service {
     }
 
     public func run() async throws {
+        // The sleep ends at once on graceful shutdown: the heartbeat holds nothing that needs finishing.
         while !Task.isCancelledOrShuttingDown {
             do {
-                try await Task.sleep(for: interval)
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
-            if Task.isShuttingDownGracefully { return }
             await beat()
         }
     }

@@ -4,16 +4,24 @@ import Glibc
 import Darwin
 #endif
 
-/// Finds the declared size of every image in a PDF before poppler decodes any.
+/// Checks a PDF's raw bytes before poppler opens it: that it ends like a whole PDF, and that no image
+/// declares more pixels than the limits.
 ///
+/// Poppler quietly reconstructs a PDF cut short in transfer and shows whatever pages survive, so a
+/// truncated fax would pass as a shorter one: a file whose last 2 KB hold no `%%EOF` is rejected.
 /// poppler-glib decodes an image in full before it says how big it is, and a few hundred bytes of
 /// PDF can declare a 100000x100000 image. Image XObjects are streams, and streams never sit inside
 /// compressed object streams, so their dictionaries (`/Subtype /Image ... /Width N /Height N`) can be
 /// read from the raw bytes.
-enum PDFImageScan {
+enum PDFPreflight {
     static func check(path: String, limits: PageLimits) throws(PageError) {
         guard let bytes = readAll(path: path, limit: limits.maxFileBytes) else {
             throw PageError(.unreadable, path: path, detail: "cannot read the file")
+        }
+        let tail = Array(bytes.suffix(2048))
+        if find(Array("%%EOF".utf8), in: tail, from: 0) == nil {
+            throw PageError(.truncatedOrCorrupt, path: path,
+                            detail: "the PDF is cut short (no end-of-file marker): ask the sender to resend")
         }
         for (width, height) in imageSizes(in: bytes) {
             do {

@@ -152,3 +152,15 @@ public struct ExportFields: Sendable, Codable, Hashable {
         try c.encode(serviceDate, forKey: .serviceDate)
     }
 }
+
+extension ExportFields {
+    /// The scored fields of a document, normalised as the export wants them (dates ISO, fax 10 digits).
+    public init(_ fields: DocumentFields) {
+        self.init(
+            patientLast: fields.patientLast?.value, patientFirst: fields.patientFirst?.value,
+            dob: fields.dateOfBirth?.value.iso, mrn: fields.mrn?.value, providerName: fields.providerName?.value,
+            facility: fields.facility?.value, providerFax: fields.providerFax?.value,
+            serviceDate: fields.serviceDate?.value.iso
+        )
+    }
+}

@@ -1,0 +1,264 @@
+import FileroomModel
+import Foundation
+import Store
+
+/// Where the interactive loop reads keys and lines: the terminal in raw mode, or a pipe (tests, scripts).
+public protocol ReviewInput: Sendable {
+    /// The next key, skipping line ends and spaces; nil at end of input.
+    func key() -> Character?
+    /// One line after a prompt, nil at end of input.
+    func line() -> String?
+    /// True when the terminal shows typed lines itself (a TTY): a pipe's input is echoed by the loop.
+    var echoesLines: Bool { get }
+}
+
+/// Reads from a file descriptor byte by byte (no buffering, so keys and lines interleave exactly as typed or piped).
+/// On a terminal, keys come without Enter (canonical mode and echo off) and lines are read with echo.
+public struct DescriptorInput: ReviewInput {
+    public let fd: Int32
+    public let isTerminal: Bool
+    public var echoesLines: Bool { isTerminal }
+    /// The terminal's settings when the loop started, restored for line prompts and at the end.
+    private let saved: termios?
+
+    public init(fd: Int32 = STDIN_FILENO) {
+        self.fd = fd
+        isTerminal = isatty(fd) == 1
+        var settings = termios()
+        saved = isTerminal && tcgetattr(fd, &settings) == 0 ? settings : nil
+    }
+
+    /// Keys without Enter. Call `restore()` when done.
+    public func enterKeyMode() {
+        guard var raw = saved else { return }
+        // ISIG off too: Ctrl-C arrives as a key and ends the loop through the path that restores the terminal.
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG)
+        withUnsafeMutableBytes(of: &raw.c_cc) { bytes in
+            bytes[Int(VMIN)] = 1
+            bytes[Int(VTIME)] = 0
+        }
+        tcsetattr(fd, TCSANOW, &raw)
+    }
+
+    public func restore() {
+        guard var settings = saved else { return }
+        tcsetattr(fd, TCSANOW, &settings)
+    }
+
+    private func byte() -> UInt8? {
+        var value: UInt8 = 0
+        while true {
+            let count = read(fd, &value, 1)
+            if count == 1 { return value }
+            if count < 0, errno == EINTR { continue }
+            return nil
+        }
+    }
+
+    public func key() -> Character? {
+        if !isTerminal {
+            // Piped input is line by line ("a\n", "c\n", "SO-T-001\n"): a key is the first character of its line.
+            while let text = line() {
+                if let first = text.first(where: { !$0.isWhitespace }) { return first }
+            }
+            return nil
+        }
+        while let value = byte() {
+            if value == 0x0A || value == 0x0D || value == 0x20 || value == 0x09 { continue }
+            if value == 0x03 || value == 0x04 { return nil }  // Ctrl-C, Ctrl-D in key mode
+            return Character(Unicode.Scalar(value))
+        }
+        return nil
+    }
+
+    public func line() -> String? {
+        if isTerminal { restore() }
+        defer { if isTerminal { enterKeyMode() } }
+        var bytes: [UInt8] = []
+        while let value = byte() {
+            if value == 0x0A { return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            if value != 0x0D { bytes.append(value) }
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// `fileroom review` without a subcommand: one item at a time, single-key actions, the next item prefetched while
+/// the person reads the current one.
+public struct ReviewLoop: Sendable {
+    public struct Summary: Sendable, Hashable {
+        public var handled = 0
+        public var skipped = 0
+        public var refused = 0
+    }
+
+    let desk: ReviewDesk
+    let actor: String
+    let input: any ReviewInput
+    let output: @Sendable (String) -> Void
+    let kinds: [QueueKind]
+    /// Bold item headings and red refusals: only when the output is a terminal.
+    let colour: Bool
+
+    public init(
+        desk: ReviewDesk, actor: String, input: any ReviewInput, kinds: [QueueKind] = [.review, .unmatched],
+        colour: Bool = false, output: @escaping @Sendable (String) -> Void
+    ) {
+        self.desk = desk
+        self.actor = actor
+        self.input = input
+        self.kinds = kinds
+        self.colour = colour
+        self.output = output
+    }
+
+    static let help = "[a]ccept  [1-9] candidate  [c]ase id  [t]ype  [s]plit  [r]eject  [n]ext  [q]uit"
+
+    public func run() async throws -> Summary {
+        var summary = Summary()
+        var passed: Set<String> = []
+        var queue = try await desk.openItems(kinds).map(\.id)
+        var prefetched: (id: String, task: Task<ReviewItemDetails?, Never>)? = nil
+        var current: ReviewItemDetails? = nil
+        while true {
+            if current == nil {
+                queue.removeAll { passed.contains($0) }
+                if queue.isEmpty {
+                    // Items filed by the daemon since the loop began, and second parts of splits.
+                    queue = try await desk.openItems(kinds).map(\.id).filter { !passed.contains($0) }
+                }
+                guard let id = queue.first else {
+                    say("No more items to review.")
+                    return summary
+                }
+                queue.removeFirst()
+                if let ahead = prefetched, ahead.id == id {
+                    current = await ahead.task.value
+                } else {
+                    current = try? await desk.details(of: id)
+                }
+                prefetched = nil
+                guard let shown = current, shown.item.state == .open else {
+                    passed.insert(id)
+                    current = nil
+                    continue
+                }
+                show(shown, remaining: queue.count)
+                if let nextID = queue.first {
+                    let desk = self.desk
+                    prefetched = (nextID, Task { try? await desk.details(of: nextID) })
+                }
+            }
+            guard let details = current else { continue }
+            output("> ")
+            let input = self.input
+            guard let key = try await BlockingWork.run({ input.key() }) else {
+                output("\n")
+                return summary
+            }
+            output("\(key)\n")
+            let id = details.item.id
+            do {
+                switch key {
+                case "q", "Q":
+                    say("quit")
+                    return summary
+                case "n", "N":
+                    say("skipped \(id)")
+                    summary.skipped += 1
+                    passed.insert(id)
+                    current = nil
+                case "a", "A":
+                    report(try await desk.confirm(id, by: actor), action: "filed")
+                    summary.handled += 1
+                    passed.insert(id)
+                    current = nil
+                case "1"..."9":
+                    let position = Int(String(key)) ?? 0
+                    guard position <= details.item.candidates.count else {
+                        say("there is no candidate \(position)")
+                        continue
+                    }
+                    let caseID = details.item.candidates[position - 1].caseID
+                    report(try await desk.assign(id, to: caseID, by: actor, reason: "candidate \(position)"), action: "filed")
+                    summary.handled += 1
+                    passed.insert(id)
+                    current = nil
+                case "c", "C":
+                    guard let text = try await prompt("Case id: "), !text.isEmpty else { continue }
+                    guard let caseID = CaseID(rawValue: text) else {
+                        throw ReviewRefusal("'\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
+                    }
+                    report(try await desk.assign(id, to: caseID, by: actor, reason: "case id typed"), action: "filed")
+                    summary.handled += 1
+                    passed.insert(id)
+                    current = nil
+                case "t", "T":
+                    let names = DocumentType.allCases.map(\.rawValue).joined(separator: ", ")
+                    say(ReviewPresentation.wrap("Types: \(names)", indent: "").joined(separator: "\n"))
+                    guard let text = try await prompt("Type: "), !text.isEmpty else { continue }
+                    guard let type = DocumentType(rawValue: text) else { throw ReviewRefusal("unknown type '\(text)'") }
+                    let outcome = try await desk.retype(id, to: type, by: actor)
+                    say("\(id) is now \(outcome.document.type.rawValue)")
+                    current = try await desk.details(of: id)
+                    if let current { show(current, remaining: queue.count) }
+                case "s", "S":
+                    guard let text = try await prompt("Split before page: "), !text.isEmpty else { continue }
+                    guard let page = Int(text) else { throw ReviewRefusal("'\(text)' is not a page number") }
+                    let (first, second) = try await desk.split(id, atPage: page, by: actor)
+                    say(
+                        "split \(id): pages \(first.document.firstPage)-\(first.document.lastPage) stay, "
+                            + "pages \(second.document.firstPage)-\(second.document.lastPage) are item "
+                            + (second.item?.id ?? second.document.id)
+                    )
+                    if let newID = second.item?.id { queue.insert(newID, at: 0) }
+                    current = try await desk.details(of: id)
+                    if let current { show(current, remaining: queue.count) }
+                case "r", "R":
+                    guard let reason = try await prompt("Reason: "), !reason.isEmpty else {
+                        say("not rejected: a reason is needed")
+                        continue
+                    }
+                    report(try await desk.reject(id, reason: reason, by: actor), action: "rejected")
+                    summary.handled += 1
+                    passed.insert(id)
+                    current = nil
+                default:
+                    say(Self.help)
+                }
+            } catch let refusal as ReviewRefusal {
+                summary.refused += 1
+                say(colour ? "\u{1B}[1;31mrefused:\u{1B}[0m \(refusal.description)" : "refused: \(refusal.description)")
+            }
+        }
+    }
+
+    private func prompt(_ text: String) async throws -> String? {
+        output(text)
+        let input = self.input
+        let line = try await BlockingWork.run { input.line() }
+        if !input.echoesLines { output((line ?? "") + "\n") }
+        return line
+    }
+
+    private func report(_ outcome: ReviewOutcome, action: String) {
+        if let warning = outcome.warning { say(warning) }
+        let target = outcome.document.caseID.map { " to \($0)" } ?? ""
+        say("\(action) \(outcome.document.id)\(target): \(outcome.pdfPath ?? "")")
+    }
+
+    private func show(_ details: ReviewItemDetails, remaining: Int) {
+        var lines: [String] = []
+        lines.append(String(repeating: "-", count: 80))
+        var sheet = ReviewPresentation.sheet(details)
+        if colour, !sheet.isEmpty { sheet[0] = "\u{1B}[1m\(sheet[0])\u{1B}[0m" }
+        lines += sheet
+        lines.append("\(remaining) more waiting")
+        lines.append(Self.help)
+        say(lines.joined(separator: "\n"))
+    }
+
+    private func say(_ line: String) {
+        output(line + "\n")
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func IntakeModuleBuilds() {
-    #expect(Bool(true))
-}

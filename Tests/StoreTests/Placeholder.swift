@@ -1,5 +1,0 @@
-import Testing
-
-@Test func StoreModuleBuilds() {
-    #expect(Bool(true))
-}

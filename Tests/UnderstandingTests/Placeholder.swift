@@ -1,5 +1,0 @@
-import Testing
-
-@Test func UnderstandingModuleBuilds() {
-    #expect(Bool(true))
-}
