@@ -164,4 +164,24 @@ struct ProcessTests {
         // The staff's originals stay where they were.
         #expect(FileManager.default.fileExists(atPath: "\(base)/good.pdf"))
     }
+
+    @Test(.enabled(if: FileroomBinary.path != nil, "needs the built fileroom binary"))
+    func startupFailsWithOneClearLineWhenTessdataIsMissing() async throws {
+        let (base, home) = try await Self.prepareHome()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let errors = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(FileroomBinary.path))
+        process.arguments = ["daemon", "--once", "--home", home]
+        process.environment = ["FILEROOM_OCR_TESSDATA": "\(base)/no-tessdata", "OMP_THREAD_LIMIT": "1"]
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("tessdata") == true)
+    }
 }
