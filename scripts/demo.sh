@@ -16,6 +16,8 @@ echo "home: $home" >&2
 "$bin" cases import samples/cases.csv
 mkdir -p "$home/spool"
 find samples -maxdepth 1 -type f \( -name '*.tif' -o -name '*.tiff' -o -name '*.pdf' \) -exec cp {} "$home/spool/" \;
-"$bin" daemon --once
+# The daemon's log (what journald would get: ids, states, counts, no patient data) goes beside the home.
+"$bin" daemon --once 2>"$home.daemon.log"
+echo "daemon log: $home.daemon.log" >&2
 echo
 "$bin" status --by-case

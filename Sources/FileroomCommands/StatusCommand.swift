@@ -48,7 +48,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("\(entry.caseID)")
             for document in entry.documents {
                 let pages = document.pages.count == 2 ? "pages \(document.pages[0])-\(document.pages[1])" : ""
-                print("  \(document.type.padding(toLength: 18, withPad: " ", startingAt: 0)) \(document.queue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(pages)  \(document.documentID)")
+                print("  \(document.type.padding(toLength: 18, withPad: " ", startingAt: 0)) \(document.queue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(pages)  \(document.documentID ?? "-")")
             }
         }
     }
