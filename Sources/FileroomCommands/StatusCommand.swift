@@ -26,20 +26,23 @@ struct StatusCommand: AsyncParsableCommand {
             try printJSON(StatusJSON(counts: counts, byCase: byCase ? filed : nil))
             return
         }
-        let states = SourceState.allCases.map { "\($0.rawValue)=\(counts.sourcesByState[$0] ?? 0)" }
-        print("sources    " + states.joined(separator: " ") + (counts.poison > 0 ? " (poison=\(counts.poison))" : ""))
+        // Final states one by one, the steps in between as one figure: the line fits 80 columns.
+        let finals = SourceState.allCases.filter(\.isFinal).map { "\($0.rawValue)=\(counts.sourcesByState[$0] ?? 0)" }
+        let unfinished = SourceState.allCases.filter { !$0.isFinal }.reduce(0) { $0 + (counts.sourcesByState[$1] ?? 0) }
+        print("sources    " + finals.joined(separator: " ") + " unfinished=\(unfinished)"
+            + (counts.poison > 0 ? " poison=\(counts.poison)" : ""))
         let statuses = DocumentStatus.allCases.map { "\($0.rawValue)=\(counts.documentsByStatus[$0] ?? 0)" }
         print("documents  " + statuses.joined(separator: " "))
         let queues = QueueKind.allCases.map { "\($0.rawValue)=\(counts.openQueueItems[$0] ?? 0)" }
         print("open items " + queues.joined(separator: " "))
         if let oldest = counts.oldestUnfinished {
-            print("oldest unfinished source: \(oldest.id) received \(oldest.receivedAt)")
+            print("oldest unfinished: \(oldest.id) since \(oldest.receivedAt)")
         }
         if let review = counts.oldestOpenReview {
-            print("oldest open review item: \(review.id) since \(review.createdAt)")
+            print("oldest review:     \(review.id) since \(review.createdAt)")
         }
         for error in counts.lastErrors.prefix(5) {
-            print("rejected: \(error.sourceID) \(error.reason) at \(error.at)")
+            print("rejected:          \(error.sourceID) \(error.reason)")
         }
         guard byCase else { return }
         print("")
