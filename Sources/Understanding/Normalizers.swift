@@ -290,6 +290,12 @@ public struct PersonName: Sendable, Hashable, Codable {
         "jr", "sr", "ii", "iii", "iv", "esq", "mdphd",
     ]
     static let honorifics: Set<String> = ["dr", "mr", "mrs", "ms", "miss", "mx", "prof", "doctor"]
+    /// A signer's role printed after the name ("Paul Osei, MD  Radiologist"): dropped like a credential, so the
+    /// role never becomes a first name.
+    static let roles: Set<String> = [
+        "radiologist", "pathologist", "cytopathologist", "surgeon", "oncologist", "physician", "attending",
+        "interpreting", "staff", "consultant",
+    ]
 
     /// Words that never belong to a person's name: a value that holds one is not a name.
     static let nonNameWords: Set<String> = FieldExtractor.organisationWords.union(nonNameOnly)
@@ -332,7 +338,10 @@ public struct PersonName: Sendable, Hashable, Codable {
         var parts: [[String]] = []
         for part in rawParts {
             var words = part.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(cleanWord).filter { !$0.isEmpty }
-            words.removeAll { credentials.contains($0.lowercased().replacingOccurrences(of: ".", with: "")) }
+            words.removeAll {
+                let word = $0.lowercased().replacingOccurrences(of: ".", with: "")
+                return credentials.contains(word) || roles.contains(word)
+            }
             while let f = words.first, honorifics.contains(f.lowercased()) { words.removeFirst() }
             if !words.isEmpty { parts.append(words) }
         }

@@ -74,6 +74,12 @@ import Testing
         #expect(PersonName.parse("Joshua Chandler, APNP")?.firstLast == "Joshua Chandler")
     }
 
+    @Test func aRoleAfterTheCredentialIsNotAFirstName() {
+        #expect(PersonName.parse("Paul Osei, MD  Radiologist")?.firstLast == "Paul Osei")
+        #expect(PersonName.parse("Alan Prescott, MD, Pathologist")?.firstLast == "Alan Prescott")
+        #expect(PersonName.parse("OKAFOR, MARIA, MD, Attending Radiologist")?.firstLast == "Maria Okafor")
+    }
+
     @Test func ocrPunctuationInNames() {
         // A comma read as a colon or a period; an initial's period read as a comma.
         #expect(PersonName.parse("Saunders: Kimberly J.")?.last == "Saunders")
