@@ -374,6 +374,10 @@ public struct PersonName: Sendable, Hashable, Codable {
                     last: words[(initialIndex + 1)...].joined(separator: " "))
             } else if words.count == 2 {
                 name = PersonName(first: words[0], middle: nil, last: words[1])
+            } else if words.count == 3, isInitial(words[2]), !isInitial(words[1]) {
+                // "WHITCOMBE JANE A": lab and EHR systems print LAST FIRST MI without the comma; a first name
+                // followed by its own middle initial and nothing after it does not occur the other way round.
+                name = PersonName(first: words[1], middle: words[2], last: words[0])
             } else if words.count == 3 {
                 // "Maria Garcia Lopez" vs "Mary Ann Smith": middle names print as initials far more often than
                 // in full, so three plain words are a first name and a two-part surname, kept whole.

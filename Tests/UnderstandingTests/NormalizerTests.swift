@@ -74,6 +74,15 @@ import Testing
         #expect(PersonName.parse("Joshua Chandler, APNP")?.firstLast == "Joshua Chandler")
     }
 
+    @Test func lastFirstInitialWithoutTheComma() {
+        let name = PersonName.parse("WHITCOMBE JANE A")
+        #expect(name?.last == "Whitcombe")
+        #expect(name?.first == "Jane")
+        #expect(name?.middle == "A")
+        // A middle initial between the names keeps first-name-first.
+        #expect(PersonName.parse("Jane A Whitcombe")?.last == "Whitcombe")
+    }
+
     @Test func aRoleAfterTheCredentialIsNotAFirstName() {
         #expect(PersonName.parse("Paul Osei, MD  Radiologist")?.firstLast == "Paul Osei")
         #expect(PersonName.parse("Alan Prescott, MD, Pathologist")?.firstLast == "Alan Prescott")
