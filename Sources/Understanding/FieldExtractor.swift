@@ -497,8 +497,14 @@ struct FieldExtractor: Sendable {
                 if w.text.hasSuffix(":") { words = []; break }
                 words.append(w)
             }
+            // "St. Agnes Medical Center - Department of Pathology": the organisation is the part before the dash.
+            if let dash = words.firstIndex(where: { ["-", "–", "—", "|", "/"].contains($0.text) }), dash >= 2 {
+                words = Array(words[..<dash])
+            }
             let cleaned = LabelReader.cleanValueWords(words[...]).filter { $0.text.contains(where: \.isLetter) }
             guard cleaned.count >= 2 else { continue }
+            // A field label without its colon ("Name ....... DOE JANE") is not a letterhead.
+            if let first = cleaned.first, Self.fieldLabelWords.contains(first.folded) { continue }
             let tokens = cleaned.flatMap { $0.folded.split(separator: " ").map(String.init) }
             let text = cleaned.map(\.text).joined(separator: " ")
             if isOurs(text) { continue }

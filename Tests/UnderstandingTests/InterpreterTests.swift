@@ -505,3 +505,30 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(!source.isIncomplete)
     }
 }
+
+@Suite struct LabSystemLayoutTests {
+    /// A cytology report laid out as some lab systems print it: a department after a dash in the letterhead,
+    /// dotted leaders instead of colons, LAST FIRST MI without a comma, a day-month-year date.
+    static let cytology = """
+        ST. AGNES MEDICAL CENTER - DEPARTMENT OF PATHOLOGY
+        Fax: 414.555.0166
+        CYTOLOGY REPORT Page 1 of 1
+        Name ........ WHITCOMBE JANE A
+        D.O.B. ...... 04-MAR-1961 Sex: F
+        Acct# ....... 55120091 Collected: 10/30/2026
+        SOURCE: Fine needle aspiration, left axillary lymph node
+        FINAL DIAGNOSIS: Positive for metastatic carcinoma, consistent with breast primary.
+        Cytopathologist: Irene Vasquez, MD
+        """
+
+    @Test func aCytologyReportWithLeadersAndNoCommaInTheName() throws {
+        let source = interpreter.interpret([PageFixture.page(1, Self.cytology)])
+        let document = try #require(source.documents.first)
+        #expect(document.type == .pathologyReport)
+        #expect(document.fields.patientLast?.value == "Whitcombe")
+        #expect(document.fields.patientFirst?.value == "Jane")
+        #expect(document.fields.dateOfBirth?.value == CalendarDate(year: 1961, month: 3, day: 4))
+        #expect(document.fields.facility?.value == "St. Agnes Medical Center")
+        #expect(document.fields.providerFax?.value == "4145550166")
+    }
+}
