@@ -271,8 +271,11 @@ struct FieldExtractor: Sendable {
             guard token.count >= 4 else { continue }
             // Letters at the front are a prefix as printed; after it, look-alikes are digits.
             var prefix = token.prefix { $0.isLetter }
-            // "ES953548": a look-alike at the end of a two-letter prefix is the first digit.
-            if prefix.count >= 2, let last = prefix.last, "SOIlB".contains(last) {
+            // "ES953548": a look-alike at the end of a two-letter prefix is the first digit, when digits follow it
+            // directly; "RB-88231" has a separator after its prefix, so the prefix is as printed.
+            if prefix.count >= 2, let last = prefix.last, "SOIlB".contains(last),
+                token.dropFirst(prefix.count).first?.isNumber == true
+            {
                 prefix = prefix.dropLast()
             }
             let rest = token.dropFirst(prefix.count)

@@ -133,6 +133,7 @@ import Testing
         #expect(FieldExtractor.readMRN("£8614836") == "E8614836")
         #expect(FieldExtractor.readMRN("7/74895]") == "71748951")
         #expect(FieldExtractor.readMRN("459-58-16") == "459-58-16")
+        #expect(FieldExtractor.readMRN("RB-88231") == "RB-88231")
         #expect(FieldExtractor.readMRN("HX649664") == "HX649664")
         // A name is never "repaired" into digits.
         #expect(PersonName.parse("BOSS, OLIVE")?.last == "Boss")
