@@ -65,61 +65,43 @@ public enum DurableFiles {
 
     /// Writes bytes to `path` through a temporary name: readers see the whole file or nothing.
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(FileStepError) {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw FileStepError(operation: "create", path: temporary, errno: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temporary)
-                throw FileStepError(operation: "write", path: temporary, errno: code)
-            }
-            offset += written
+        try writeThroughTemporary(path, mode: mode) { fd, temporary throws(FileStepError) in
+            try writeAll(bytes[...], to: fd, path: temporary)
         }
-        if fsync(fd) != 0 {
-            let code = errno
-            close(fd)
-            unlink(temporary)
-            throw FileStepError(operation: "sync", path: temporary, errno: code)
-        }
-        close(fd)
-        try move(temporary, to: path)
     }
 
-    /// Copies a file durably (through a temporary name), optionally making the copy read-only.
+    /// Copies a file durably (through a temporary name), optionally making the copy read-only. Streams in
+    /// chunks: an archived fax is never held in memory whole.
     public static func copy(_ source: String, to destination: String, mode: mode_t = 0o600) throws(FileStepError) {
-        try write(try readAll(source), to: destination, mode: mode)
+        try writeThroughTemporary(destination, mode: mode) { fd, temporary throws(FileStepError) in
+            try readChunks(source) { chunk throws(FileStepError) in try writeAll(chunk, to: fd, path: temporary) }
+        }
     }
 
     public static func readAll(_ path: String) throws(FileStepError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileStepError(operation: "open", path: path, errno: errno) }
-        defer { close(fd) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileStepError(operation: "read", path: path, errno: errno)
-            }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
-        }
+        try readChunks(path) { chunk in result.append(contentsOf: chunk) }
         return result
     }
 
     /// SHA-256 and size of a file, streamed.
     public static func sha256(of path: String) throws(FileStepError) -> (hex: String, size: Int64) {
+        var hasher = SHA256()
+        var size: Int64 = 0
+        try readChunks(path) { chunk in
+            chunk.withUnsafeBytes { hasher.update($0) }
+            size += Int64(chunk.count)
+        }
+        return (hasher.finalize().hexString, size)
+    }
+
+    /// Calls `body` with each chunk of the file, in order.
+    static func readChunks(
+        _ path: String, _ body: (ArraySlice<UInt8>) throws(FileStepError) -> Void
+    ) throws(FileStepError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileStepError(operation: "open", path: path, errno: errno) }
         defer { close(fd) }
-        var hasher = SHA256()
-        var size: Int64 = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -127,11 +109,41 @@ public enum DurableFiles {
                 if errno == EINTR { continue }
                 throw FileStepError(operation: "read", path: path, errno: errno)
             }
-            if count == 0 { break }
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            size += Int64(count)
+            if count == 0 { return }
+            try body(chunk[0..<count])
         }
-        return (hasher.finalize().hexString, size)
+    }
+
+    /// Opens a temporary name beside `path`, lets `fill` write it, fsyncs it and renames it into place.
+    /// On any failure the temporary file is removed and `path` is untouched.
+    private static func writeThroughTemporary(
+        _ path: String, mode: mode_t, _ fill: (Int32, String) throws(FileStepError) -> Void
+    ) throws(FileStepError) {
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw FileStepError(operation: "create", path: temporary, errno: errno) }
+        do throws(FileStepError) {
+            try fill(fd, temporary)
+            if fsync(fd) != 0 { throw FileStepError(operation: "sync", path: temporary, errno: errno) }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        try move(temporary, to: path)
+    }
+
+    private static func writeAll(_ bytes: ArraySlice<UInt8>, to fd: Int32, path: String) throws(FileStepError) {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw FileStepError(operation: "write", path: path, errno: errno)
+            }
+            offset += written
+        }
     }
 
     /// Removes a file if present.
@@ -141,15 +153,10 @@ public enum DurableFiles {
 
     /// Removes a folder and what is in it (work folders only).
     public static func removeTree(_ path: String) {
-        guard let dir = opendir(path) else { unlink(path); return }
-        var names: [String] = []
-        while let item = readdir(dir) {
-            let name = withUnsafePointer(to: item.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
+        guard let names = try? entries(of: path) else {
+            unlink(path)
+            return
         }
-        closedir(dir)
         for name in names {
             let child = "\(path)/\(name)"
             var info = stat()
@@ -158,8 +165,14 @@ public enum DurableFiles {
         rmdir(path)
     }
 
+    /// The names in a folder, sorted; empty when it cannot be read.
     public static func listDirectory(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
+        ((try? entries(of: path)) ?? []).sorted()
+    }
+
+    /// The names in a folder (without `.` and `..`), in directory order.
+    static func entries(of path: String) throws(FileStepError) -> [String] {
+        guard let dir = opendir(path) else { throw FileStepError(operation: "open folder", path: path, errno: errno) }
         defer { closedir(dir) }
         var names: [String] = []
         while let item = readdir(dir) {
@@ -168,6 +181,6 @@ public enum DurableFiles {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        return names
     }
 }

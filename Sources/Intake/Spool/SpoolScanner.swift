@@ -76,24 +76,21 @@ public struct SpoolScanner: Sendable {
     }
 
     func listRegularFiles() throws(SpoolError) -> [SpoolEntry] {
-        guard let dir = opendir(spoolPath) else {
-            throw SpoolError(operation: "open spool folder", path: spoolPath, errno: errno)
+        let names: [String]
+        do {
+            names = try DurableFiles.entries(of: spoolPath)
+        } catch {
+            throw SpoolError(operation: "open spool folder", path: spoolPath, errno: error.errno)
         }
-        defer { closedir(dir) }
-        var result: [SpoolEntry] = []
-        while let item = readdir(dir) {
-            let name = withUnsafePointer(to: item.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." || Self.isIgnored(name: name) { continue }
+        return names.compactMap { name in
+            guard !Self.isIgnored(name: name) else { return nil }
             var info = stat()
-            guard lstat("\(spoolPath)/\(name)", &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            result.append(SpoolEntry(
+            guard lstat("\(spoolPath)/\(name)", &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return SpoolEntry(
                 name: name, size: Int64(info.st_size),
                 modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            ))
+            )
         }
-        return result
     }
 }
 
