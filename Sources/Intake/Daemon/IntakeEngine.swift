@@ -58,7 +58,7 @@ public final class IntakeEngine: Sendable {
         // recovery finds the original's name and arrival time here.
         let note = ClaimNote(originalName: spoolName, receivedAt: receivedAt, sidecar: readSidecar(for: spoolPath))
         try DurableFiles.write(Array(try JSONEncoder().encode(note)), to: "\(workFolder)/claim.json")
-        let claimedPath = "\(workFolder)/original"
+        let claimedPath = claimedOriginal(of: id)
         do {
             try DurableFiles.move(spoolPath, to: claimedPath)
         } catch {
@@ -90,12 +90,12 @@ public final class IntakeEngine: Sendable {
             sidecar: readSidecar(for: path)
         )
         try DurableFiles.write(Array(try JSONEncoder().encode(note)), to: "\(workFolder)/claim.json")
-        try DurableFiles.copy(path, to: "\(workFolder)/original")
+        try DurableFiles.copy(path, to: claimedOriginal(of: id))
         return try await record(sourceID: id, note: note)
     }
 
     private func record(sourceID id: String, note: ClaimNote) async throws -> SourceRecord {
-        let claimedPath = "\(settings.work)/\(id)/original"
+        let claimedPath = claimedOriginal(of: id)
         let (sha256, size) = try DurableFiles.sha256(of: claimedPath)
         let outcome = try await store.recordClaim(
             NewSource(
@@ -124,7 +124,7 @@ public final class IntakeEngine: Sendable {
         for folder in DurableFiles.listDirectory(settings.work) {
             let workFolder = "\(settings.work)/\(folder)"
             if try await store.source(folder) != nil { continue }
-            guard DurableFiles.exists("\(workFolder)/original"),
+            guard DurableFiles.exists(claimedOriginal(of: folder)),
                 let noteBytes = try? DurableFiles.readAll("\(workFolder)/claim.json"),
                 let note = try? JSONDecoder().decode(ClaimNote.self, from: Data(noteBytes))
             else {
@@ -221,24 +221,35 @@ public final class IntakeEngine: Sendable {
     /// Keeps the original bytes once, immutably, keyed by hash. Returns nil when the claimed file is gone and
     /// nothing holds its bytes (the source is rejected so it is not retried forever).
     private func archive(_ source: SourceRecord) async throws -> SourceRecord? {
-        let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
-        if !DurableFiles.exists(archivePath) {
-            let claimed = source.claimedPath ?? "\(settings.work)/\(source.id)/original"
-            guard DurableFiles.exists(claimed) else {
-                try await store.reject(
-                    source: source.id, reason: "lost", message: "the claimed file is missing from the work folder"
-                )
-                logger.error("source rejected", metadata: ["source.id": "\(source.id)", "reason": "lost"])
-                return nil
-            }
-            try DurableFiles.makeDirectory(DurableFiles.parent(of: archivePath))
-            try DurableFiles.copy(claimed, to: archivePath, mode: 0o400)
+        guard let archivePath = try copyToArchive(source) else {
+            try await store.reject(
+                source: source.id, reason: "lost", message: "the claimed file is missing from the work folder"
+            )
+            logger.error("source rejected", metadata: ["source.id": "\(source.id)", "reason": "lost"])
+            return nil
         }
         try await store.setState(
             source.id, to: source.state, pageCount: nil, declaredPages: nil, senderFax: nil, archivePath: archivePath,
             claimedPath: nil
         )
         return try await store.source(source.id)
+    }
+
+    /// Copies the claimed original into the archive unless its bytes are there already (read-only, by hash).
+    /// Returns the archive path, or nil when neither the archive nor the work folder holds the bytes.
+    private func copyToArchive(_ source: SourceRecord) throws -> String? {
+        let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
+        if DurableFiles.exists(archivePath) { return archivePath }
+        let claimed = source.claimedPath ?? claimedOriginal(of: source.id)
+        guard DurableFiles.exists(claimed) else { return nil }
+        try DurableFiles.makeDirectory(DurableFiles.parent(of: archivePath))
+        try DurableFiles.copy(claimed, to: archivePath, mode: 0o400)
+        return archivePath
+    }
+
+    /// Where the claim step put a source's original.
+    private func claimedOriginal(of sourceID: String) -> String {
+        "\(settings.work)/\(sourceID)/original"
     }
 
     /// `archive/<first two hex digits>/<sha256>.<extension>`: content-addressed, with the original's extension
@@ -252,13 +263,7 @@ public final class IntakeEngine: Sendable {
     private func finishDuplicate(_ source: SourceRecord) async throws {
         // The bytes are the original's, which the archive keeps (or will, when the original is processed);
         // this copy's own archive entry makes that independent of the original's progress.
-        if source.archivePath == nil {
-            let archivePath = Self.archivePath(root: settings.archive, sha256: source.sha256, originalName: source.originalName)
-            let claimed = "\(settings.work)/\(source.id)/original"
-            if !DurableFiles.exists(archivePath), DurableFiles.exists(claimed) {
-                try DurableFiles.makeDirectory(DurableFiles.parent(of: archivePath))
-                try DurableFiles.copy(claimed, to: archivePath, mode: 0o400)
-            }
+        if source.archivePath == nil, let archivePath = try copyToArchive(source) {
             try await store.setState(
                 source.id, to: .duplicate, pageCount: nil, declaredPages: nil, senderFax: nil,
                 archivePath: archivePath, claimedPath: nil
@@ -285,7 +290,7 @@ public final class IntakeEngine: Sendable {
             attemptID = id
         }
         let done = try await store.finishedPageNumbers(of: source.id)
-        let path = source.archivePath ?? "\(settings.work)/\(source.id)/original"
+        let path = source.archivePath ?? claimedOriginal(of: source.id)
         let store = self.store
         let sourceID = source.id
         let pageCount: Int
@@ -334,7 +339,7 @@ public final class IntakeEngine: Sendable {
         try DurableFiles.makeDirectory(settings.quarantine)
         let safeName = source.originalName.replacingOccurrences(of: "/", with: "_")
         let target = "\(settings.quarantine)/\(source.id)-\(safeName)"
-        let claimed = "\(settings.work)/\(source.id)/original"
+        let claimed = claimedOriginal(of: source.id)
         if DurableFiles.exists(claimed) {
             try DurableFiles.move(claimed, to: target)
         } else if let archived = source.archivePath, DurableFiles.exists(archived), !DurableFiles.exists(target) {
@@ -404,7 +409,7 @@ public final class IntakeEngine: Sendable {
             var path: String? = nil
             if document.type != .coverSheet || document.status != .filed {
                 let images = try await pageStage.pageImages(
-                    of: source.archivePath ?? "\(settings.work)/\(source.id)/original",
+                    of: source.archivePath ?? claimedOriginal(of: source.id),
                     pages: document.firstPage...document.lastPage, rotations: rotations
                 )
                 path = try filer.write(document: document, source: source, images: images)
