@@ -41,26 +41,6 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 }
 
-/// Loads the settings or ends the command with one line on stderr (exit 2: it could not run).
-func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws -> FileroomSettings {
-    do {
-        return try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
-    } catch {
-        printError("fileroom: \(error.description)")
-        throw ExitCode(2)
-    }
-}
-
-/// Runs the start-up checks or ends the command with one line on stderr (exit 2).
-func startRuntime(settings: FileroomSettings, logger: Logger) throws -> IntakeRuntime {
-    do {
-        return try IntakeRuntime.start(settings: settings, logger: logger)
-    } catch {
-        printError("fileroom: cannot start: \(error.description)")
-        throw ExitCode(2)
-    }
-}
-
 /// Runs the intake loop and the heartbeat in a service group with graceful shutdown on SIGTERM/SIGINT.
 enum IntakeRunner {
     struct Summary {

@@ -1,0 +1,110 @@
+import ArgumentParser
+import FileroomModel
+import Foundation
+import Intake
+import Logging
+import Settings
+import Store
+
+// Helpers every command shares: settings, the store, the runtime, output.
+
+/// Loads the settings or ends the command with one line on stderr (exit 2: it could not run).
+func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws -> FileroomSettings {
+    do {
+        return try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
+    } catch {
+        printError("fileroom: \(error.description)")
+        throw ExitCode(2)
+    }
+}
+
+/// Runs the start-up checks or ends the command with one line on stderr (exit 2).
+func startRuntime(settings: FileroomSettings, logger: Logger) throws -> IntakeRuntime {
+    do {
+        return try IntakeRuntime.start(settings: settings, logger: logger)
+    } catch {
+        printError("fileroom: cannot start: \(error.description)")
+        throw ExitCode(2)
+    }
+}
+
+
+/// Loads the settings from the global options, prepares the home folder and opens the store, or throws an
+/// `ExitCode(2)` after printing one line saying why.
+func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
+    // Files and folders of an installation hold patient data: owner only (0600/0700), as the daemon does.
+    umask(0o077)
+    do {
+        let settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
+        try Home.prepare(settings)
+        return try SQLiteStore(path: settings.database)
+    } catch let error as SettingsError {
+        printError("fileroom: \(error.description)")
+    } catch let error as StoreError {
+        printError("fileroom: \(error.description)")
+    }
+    throw ExitCode(2)
+}
+
+/// Runs a command's store work: a store failure (busy past the timeout, disk full, unreadable value) means the
+/// command could not run, so it ends with one line on stderr and exit status 2 instead of ArgumentParser's 1.
+func withStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as StoreError {
+        printError("fileroom: \(error.description)")
+        throw ExitCode(2)
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// `--by` when given, else the login name.
+func loginName() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid \(geteuid())"
+}
+
+/// `(608) 555-0142` from 10 digits.
+func formatPhone(_ digits: String) -> String {
+    guard digits.count == 10 else { return digits }
+    let d = Array(digits)
+    return "(\(String(d[0..<3]))) \(String(d[3..<6]))-\(String(d[6..<10]))"
+}
+
+/// Fixed-width columns that fit 80 characters; the last column takes what is left, long values end in "…".
+struct TextTable {
+    struct Column {
+        var title: String
+        /// 0: whatever is left of the line.
+        var width: Int
+    }
+    var columns: [Column]
+    var lineWidth = 80
+
+    func header() -> String { row(columns.map(\.title)) }
+
+    func row(_ values: [String]) -> String {
+        var used = 0
+        var parts: [String] = []
+        for (index, column) in columns.enumerated() {
+            let isLast = index == columns.count - 1
+            let width = isLast || column.width == 0 ? max(1, lineWidth - used) : column.width
+            let value = index < values.count ? values[index] : ""
+            let cell = value.count > width ? String(value.prefix(width - 1)) + "…" : value
+            parts.append(isLast ? cell : cell.padding(toLength: width, withPad: " ", startingAt: 0))
+            used += width + 2
+        }
+        return parts.joined(separator: "  ")
+    }
+}
