@@ -134,7 +134,7 @@ let package = Package(
         // The unseen-layout set (Sources/TestSupport/Layouts) read through the page stage and understanding.
         .testTarget(
             name: "LayoutTests",
-            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Intake", "FileroomModel"],
+            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Intake", "Store", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
