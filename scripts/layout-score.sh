@@ -64,8 +64,8 @@ fi
 
 if [ $extract -eq 1 ]; then
   # extract --json names sources by file name, as the export does; compare type and fields per document.
-  "$bin" extract --json --center-name "Lakeshore Cancer Institute" --center-fax 6085550101 \
-    "$set_dir"/spool/* >"$work/extract.jsonl" 2>"$work/extract.err" || true
+  # Same home, so the same settings (center name and fax) as the daemon had.
+  FILEROOM_HOME=$home "$bin" extract --json "$set_dir"/spool/* >"$work/extract.jsonl" 2>"$work/extract.err" || true
   python3 - "$work/extract.jsonl" "$work/export.json" <<'EOF'
 import json, sys
 extract = {}
