@@ -8,6 +8,10 @@ struct PagePatient: Sendable {
     var mrn: Extracted<String>?
     var mrnIsOurs: Bool = false
     var sex: Extracted<String>?
+    /// Open cases whose name and date of birth the page prints.
+    var sightedCases: Set<CaseID> = []
+    /// Two open patients on the page, or labels naming another person than the case found: never auto-filed.
+    var conflict = false
 }
 
 /// Reads normalised fields off a document's pages.

@@ -1,0 +1,168 @@
+import FileroomModel
+import Foundation
+import Testing
+
+@testable import Understanding
+
+/// Case-guided patient finding: the open cases looked for on the page, whatever its layout. Every name is invented.
+@Suite struct PatientFinderTests {
+    static func record(
+        _ id: String, _ last: String, _ first: String, _ dob: String, status: CaseStatus = .open
+    ) -> CaseRecord {
+        CaseRecord(
+            caseID: CaseID(rawValue: id)!, status: status, patientLast: last, patientFirst: first,
+            dateOfBirth: CalendarDate(iso: dob)!)
+    }
+
+    static let cases = KnownPatients([
+        record("SO-1", "Vandersloot", "Marguerite", "1961-03-04"),
+        record("SO-2", "Achterberg", "Robert", "1948-11-23"),
+        record("SO-3", "Oyelaran-Brisco", "Temperance", "1972-06-15"),
+        record("SO-4", "Kowalczyk", "Henrietta", "1955-09-30", status: .closed),
+        record("SO-5", "Pemberton", "Lucinda", "1961-03-04"),
+        record("SO-6", "Holden", "Marguerite", "1979-08-14"),
+    ])
+
+    func document(_ text: String, known: KnownPatients = cases) -> ExtractedDocument? {
+        interpreter.interpret([PageFixture.page(1, text)], known: known).documents.first
+    }
+
+    /// An EHR print: the name in bold above a "DOB/Age" line, no name label anywhere.
+    static let ehrPrint = """
+        Cedar Hollow Medical Group
+        Fax (262) 555-0143
+        VANDERSLOOT, MARGUERITE
+        DOB/Age: 03/04/1961 (65 y) | Sex: F | Enc #: 88120443
+        CLINIC NOTE
+        Date of Service: 10/14/2026 | Provider: Ingrid Solvang, MD
+        History of Present Illness: follow-up after a breast biopsy.
+        Assessment and Plan: review the pathology at the tumor board.
+        """
+
+    @Test func unlabelledNameAboveDOBIsFoundFromTheCaseList() throws {
+        let found = try #require(document(Self.ehrPrint))
+        #expect(found.fields.patientLast?.value == "Vandersloot")
+        #expect(found.fields.patientFirst?.value == "Marguerite")
+        #expect(found.fields.dateOfBirth?.value.iso == "1961-03-04")
+        #expect((found.fields.patientLast?.confidence ?? 0) >= 0.5)
+        // Without the case list the same page yields no patient name: the layout has no label for it.
+        let blind = try #require(document(Self.ehrPrint, known: .none))
+        #expect(blind.fields.patientLast?.value != "Vandersloot")
+    }
+
+    @Test func runningFooterNameWithTheDOBElsewhere() throws {
+        let text = """
+            Lakemont Pathology Associates
+            SURGICAL PATHOLOGY REPORT
+            Birthdate 11/23/1948 | Collected: 10/02/2026
+            FINAL DIAGNOSIS
+            Prostate, needle biopsies: adenocarcinoma, Gleason score 3+4=7.
+            GROSS DESCRIPTION
+            Received in formalin are six cores of tan tissue.
+            Achterberg, Robert  MRN 0044-1820  Printed 10/05/2026  Page 1 of 1
+            """
+        let found = try #require(document(text))
+        #expect(found.fields.patientLast?.value == "Achterberg")
+        #expect(found.fields.patientFirst?.value == "Robert")
+        #expect(found.fields.dateOfBirth?.value.iso == "1948-11-23")
+    }
+
+    @Test func ocrMisreadGivesTheCaseSpellingButANicknameStaysAsPrinted() throws {
+        let misread = try #require(document(Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSL0OT")))
+        #expect(misread.fields.patientLast?.value == "Vandersloot")
+        let nickname = """
+            Quarry Hill Imaging
+            RADIOLOGY REPORT
+            Bob Achterberg   11/23/1948
+            Exam: CT chest with contrast | Exam Date: 10/20/2026
+            FINDINGS: No pulmonary nodules. IMPRESSION: Negative study.
+            """
+        let found = try #require(document(nickname))
+        #expect(found.fields.patientLast?.value == "Achterberg")
+        #expect(found.fields.patientFirst?.value == "Bob")
+    }
+
+    @Test func twoPartSurnamePrintedWithASpace() throws {
+        let text = """
+            Harborview Oncology Clinic
+            CONSULTATION NOTE
+            Re: Temperance Oyelaran Brisco, born June 15, 1972
+            Date of visit: 09/30/2026
+            Assessment: stage II breast cancer, discussed options.
+            """
+        let found = try #require(document(text))
+        #expect(found.fields.patientLast.map { NameText.key($0.value) } == "oyelaranbrisco")
+        #expect(found.fields.patientFirst?.value == "Temperance")
+        #expect(found.fields.dateOfBirth?.value.iso == "1972-06-15")
+    }
+
+    @Test func twoOpenPatientsOnOneDocumentAreNeverSureEnoughToFile() throws {
+        let text = """
+            Cedar Hollow Medical Group
+            CLINIC NOTE
+            Vandersloot, Marguerite  03/04/1961
+            Pemberton, Lucinda  03/04/1961
+            Date of Service: 10/14/2026
+            Assessment and Plan: both seen today.
+            """
+        let found = try #require(document(text))
+        #expect(found.fields.details["patients_found"]?.value == "2")
+        #expect((found.fields.patientLast?.confidence ?? 0) < 0.5)
+        #expect((found.fields.dateOfBirth?.confidence ?? 0) < 0.5)
+    }
+
+    @Test func labelsNamingAnotherPersonThanTheCaseFoundGoToReview() throws {
+        let text = """
+            Cedar Hollow Medical Group
+            CLINIC NOTE
+            Patient Name: Quist, Harold | DOB: 02/02/1950
+            Emergency contact: Marguerite Vandersloot (daughter) 03/04/1961
+            Date of Service: 10/14/2026
+            Assessment and Plan: hypertension.
+            """
+        let found = try #require(document(text))
+        #expect(found.fields.patientLast?.value == "Quist")
+        #expect((found.fields.patientLast?.confidence ?? 1) < 0.5)
+    }
+
+    @Test func agreementRaisesConfidenceAndAClosedCaseIsNeverLookedFor() throws {
+        let labelled = """
+            Cedar Hollow Medical Group
+            CLINIC NOTE
+            Patient Name: ~Vandersloot, Marguerite | DOB: 03/04/1961
+            Date of Service: 10/14/2026
+            Assessment and Plan: follow-up.
+            """
+        let alone = try #require(document(labelled, known: .none))
+        let guided = try #require(document(labelled))
+        #expect((guided.fields.patientLast?.confidence ?? 0) > (alone.fields.patientLast?.confidence ?? 1))
+        let closed = """
+            Cedar Hollow Medical Group
+            CLINIC NOTE
+            KOWALCZYK, HENRIETTA
+            09/30/1955
+            Assessment and Plan: follow-up.
+            """
+        let found = try #require(document(closed))
+        #expect(found.fields.details["patients_found"] == nil)
+        #expect(found.fields.dateOfBirth == nil)
+    }
+
+    @Test func aTransposedDateFindsTheCaseButExportsWhatThePagePrints() throws {
+        let text = """
+            Cedar Hollow Medical Group
+            CLINIC NOTE
+            HOLDEN MARGUERITE   14/08/1979
+            Assessment and Plan: follow-up.
+            """
+        // 14/08 cannot be month first; the reader reads no date, nothing is invented.
+        let unread = try #require(document(text))
+        #expect(unread.fields.dateOfBirth == nil)
+        let swapped = try #require(document(text.replacingOccurrences(of: "14/08/1979", with: "08/14/1979")))
+        #expect(swapped.fields.dateOfBirth?.value.iso == "1979-08-14")
+        let sighting = PatientFinder(known: Self.cases, dates: DateReader(today: today)).sightings(
+            on: PageLayout(page: PageFixture.page(1, "Vandersloot Marguerite 04/03/1961")), despace: { $0 })
+        #expect(sighting.first?.patient.caseID.rawValue == "SO-1")
+        #expect(sighting.first?.printedDOB.iso == "1961-04-03")
+    }
+}
