@@ -166,3 +166,79 @@ import Testing
         #expect(sighting.first?.printedDOB.iso == "1961-04-03")
     }
 }
+
+/// Roles on cover sheets, letterheads and casing: layouts that read the wrong line as a person or a facility.
+@Suite struct RolesAndLetterheadTests {
+    @Test(arguments: [
+        ("WOMEN'S HEALTH SPECIALISTS", "Women's Health Specialists"), ("O'BRIEN", "O'Brien"),
+        ("MCDONALD", "McDonald"), ("ST. MARY'S MEDICAL CENTER", "St. Mary's Medical Center"), ("PEÑA", "Peña"),
+        ("D'ANGELO-RUIZ", "D'Angelo-Ruiz"),
+    ])
+    func properCasing(_ pair: (String, String)) {
+        #expect(TextMatching.displayCase(pair.0) == pair.1)
+    }
+
+    @Test(arguments: ["Attn: Intake Coordinator", "To: New Patient Referrals", "From: Medical Records Department",
+        "Contact: Scheduling Desk", "Attention: HIM Correspondence Unit"])
+    func rolesAreNeverPeople(_ line: String) {
+        let value = String(line.split(separator: ":", maxSplits: 1)[1])
+        #expect(PersonName.parse(value) == nil)
+    }
+
+    @Test func coverSheetPatientComesOnlyFromThePatientOrReLine() throws {
+        let cover = """
+            HEADER 11/02/26 09:14 FROM: 7155550188 TO: 4145550100 PAGE 01 OF 03
+            Bramblewood Community Hospital - Eau Claire
+            Health Information Management
+            FAX TRANSMITTAL
+            To: Riverbend Oncology Center | Attn: Intake Coordinator
+            From: Release of Information | Phone: (715) 555-0187
+            Name: Harriet Quell
+            Re: Medical records for Tobiasz, Wanda   DOB 05/17/1950
+            Pages (including cover): 3
+            """
+        let document = try #require(interpreter.interpret([PageFixture.page(1, cover)]).documents.first)
+        #expect(document.type == .coverSheet)
+        #expect(document.fields.patientLast?.value == "Tobiasz")
+        #expect(document.fields.patientFirst?.value == "Wanda")
+        #expect(document.fields.facility?.value == "Bramblewood Community Hospital - Eau Claire")
+        #expect(document.fields.facility.map { !$0.value.contains("Riverbend") } ?? true)
+    }
+
+    @Test func departmentAfterTheDashIsCut() throws {
+        let text = """
+            St. Agnes Medical Center - Department of Pathology
+            Phone 920-555-0131 Fax 920-555-0132
+            SURGICAL PATHOLOGY REPORT
+            Patient: Okafor, Dmitri | DOB: 01/02/1971
+            FINAL DIAGNOSIS
+            Lung, right upper lobe, wedge resection: adenocarcinoma.
+            """
+        let document = try #require(interpreter.interpret([PageFixture.page(1, text)]).documents.first)
+        #expect(document.fields.facility?.value == "St. Agnes Medical Center")
+    }
+
+    @Test(arguments: ["DOB/Age: 03/04/1961 (65 y)", "Date of Birth/Age: 03/04/1961 65Y", "Birthdate: 03/04/1961",
+        "D.O.B.: 03/04/1961", "DOB | 03/04/1961"])
+    func birthDateUnderUnusualLabels(_ line: String) {
+        let page = PageFixture.page(1, "Patient: Quill, Ada\n\(line)")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .clinicNote)
+        #expect(patient.dateOfBirth?.value.iso == "1961-03-04")
+    }
+
+    @Test(arguments: [
+        ("Electronically signed by: Mirela Dragomir, MD on 10/21/2026 14:02", DocumentType.pathologyReport),
+        ("Dictated by: Osric Pennywhistle, MD", DocumentType.operativeNote),
+        ("Interpreting physician: Ilse Brandvold, MD", DocumentType.radiologyReport),
+        ("Reading radiologist: Ilse Brandvold, MD", DocumentType.radiologyReport),
+        ("Attending: Ilse Brandvold, MD", DocumentType.clinicNote),
+    ])
+    func providerSignatures(_ pair: (String, DocumentType)) {
+        let page = PageFixture.page(1, "Findings reviewed.\n\(pair.0)")
+        let name = FieldExtractor(today: today, centerName: nil, centerFax: nil).providerName(
+            type: pair.1, layouts: [PageLayout(page: page)])
+        #expect(name?.value == (pair.0.contains("Mirela") ? "Mirela Dragomir" : pair.0.contains("Osric")
+            ? "Osric Pennywhistle" : "Ilse Brandvold"))
+    }
+}
