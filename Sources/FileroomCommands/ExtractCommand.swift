@@ -119,26 +119,22 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         let reader = PageReader(pool: pool)
         var anyRejected = false
+        // Tasks are added from the loop itself, as `pages` does: a nested function capturing the task group
+        // lost every child in release builds (Swift 6.3), so `extract FILE` printed nothing and exited 0.
+        let files = self.files
         await withTaskGroup(of: (Int, Result<[PageText], PageReadError>).self) { group in
-            var nextToStart = 0
+            var pending = files.indices.makeIterator()
             var nextToPrint = 0
             var done: [Int: Result<[PageText], PageReadError>] = [:]
-            func startNext() {
-                guard nextToStart < files.count else { return }
-                let index = nextToStart, path = files[index]
-                nextToStart += 1
-                group.addTask {
-                    do throws(PageReadError) {
-                        return (index, .success(try await reader.read(path: path).pages))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+            for _ in 0..<(pool.workerCount + 1) {
+                guard let index = pending.next() else { break }
+                group.addTask { await PagesCommand.read(files[index], index: index, with: reader) }
             }
-            for _ in 0..<(pool.workerCount + 1) { startNext() }
-            while let (index, result) = await group.next() {
+            for await (index, result) in group {
                 done[index] = result
-                startNext()
+                if let next = pending.next() {
+                    group.addTask { await PagesCommand.read(files[next], index: next, with: reader) }
+                }
                 while let ready = done.removeValue(forKey: nextToPrint) {
                     let name = (files[nextToPrint] as NSString).lastPathComponent
                     switch ready {
