@@ -34,7 +34,8 @@ public struct FaxInterpreter: Sendable {
             let classification = classifier.classify(layout)
             var patient = extractor.patient(on: layout, type: classification.type)
             if classification.type != nil {
-                patient = PatientFinder.combine(patient, finder.sightings(on: layout, despace: extractor.despaceDigits))
+                patient = PatientFinder.combine(
+                    PatientFinder.ordered(patient, known: known), finder.sightings(on: layout, despace: extractor.despaceDigits))
             }
             return PageFacts(layout: layout, classification: classification, patient: patient)
         }

@@ -225,6 +225,14 @@ extension PatientFinder {
             return result
         }
         let patient = sighting.patient
+        // "VANDERSLOOT MARGUERITE" without a comma read first-last: the case's order decides.
+        if let name = label.name, nameAgrees(name.value, with: patient) == nil, name.value.middle == nil {
+            let swapped = PersonName(first: name.value.last, middle: nil, last: name.value.first)
+            if nameAgrees(swapped, with: patient) != nil {
+                result.name = Extracted(swapped, confidence: name.confidence, page: name.page)
+            }
+        }
+        let label = result
         let agreement = label.name.flatMap { nameAgrees($0.value, with: patient) }
         if label.name != nil && agreement == nil
             || label.dateOfBirth.map({ !isVariant($0.value, of: patient.dateOfBirth) }) == true
@@ -253,6 +261,21 @@ extension PatientFinder {
         } else {
             result.dateOfBirth = Extracted(sighting.printedDOB, confidence: sighting.confidence, page: sighting.page)
         }
+        return result
+    }
+
+    /// Two words printed without a comma ("WHITCOMBE ADELINE") read as first and last: when the first word is
+    /// only ever a surname and the second only ever a given name (in the case list and the nickname table), they
+    /// were printed surname first.
+    static func ordered(_ label: PagePatient, known: KnownPatients) -> PagePatient {
+        guard let name = label.name, name.value.middle == nil, !known.isEmpty else { return label }
+        let first = NameText.key(name.value.first), last = NameText.key(name.value.last)
+        func isGiven(_ key: String) -> Bool { known.isGivenName(key) || !Nicknames.groupIDs(key).isEmpty }
+        guard known.isSurname(first), !isGiven(first), isGiven(last), !known.isSurname(last) else { return label }
+        var result = label
+        result.name = Extracted(
+            PersonName(first: name.value.last, middle: nil, last: name.value.first), confidence: name.confidence,
+            page: name.page)
         return result
     }
 

@@ -82,6 +82,25 @@ import Testing
         #expect(found.fields.patientFirst?.value == "Bob")
     }
 
+    @Test func twoWordsWithoutACommaAreOrderedByTheCaseList() throws {
+        // A lab-system print: LAST FIRST, no comma, the DOB under its own label.
+        let text = """
+            Tri-County Reference Laboratory
+            LABORATORY RESULTS
+            Patient: ACHTERBERG ROBERT | Collected: 10/02/2026
+            DOB: 11/23/1948
+            Hemoglobin | 13.2 g/dL | 13.5-17.5
+            """
+        let found = try #require(document(text))
+        #expect(found.fields.patientLast?.value == "Achterberg")
+        #expect(found.fields.patientFirst?.value == "Robert")
+        #expect((found.fields.patientLast?.confidence ?? 0) >= 0.5)
+        // No case born that day: the case list's surnames and given names still order the two words.
+        let other = try #require(document(text.replacingOccurrences(of: "11/23/1948", with: "01/05/1950")))
+        #expect(other.fields.patientLast?.value == "Achterberg")
+        #expect(other.fields.patientFirst?.value == "Robert")
+    }
+
     @Test func twoPartSurnamePrintedWithASpace() throws {
         let text = """
             Harborview Oncology Clinic
