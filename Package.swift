@@ -131,6 +131,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The unseen-layout set (Sources/TestSupport/Layouts) read through the page stage and understanding.
+        .testTarget(
+            name: "LayoutTests",
+            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Intake", "FileroomModel"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CommandTests",
             dependencies: [
