@@ -186,7 +186,7 @@ public final class IntakeEngine: Sendable {
         source = try await store.source(sourceID) ?? source
         if source.state == .decoded {
             let pages = try await store.pages(of: source.id)
-            let understood = interpreter.interpret(pages)
+            let understood = interpreter.interpret(pages, known: try await caseIndexCache.index(from: store).knownPatients)
             _ = try await store.recordUnderstood(source: source.id, understood)
             if understood.isIncomplete {
                 logger.info(
