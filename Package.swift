@@ -33,6 +33,12 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"])]
         ),
+        // The page workers' sandbox (seccomp filter, rlimits, spawning); see its shim.h for the policy.
+        .systemLibrary(
+            name: "CSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]
+        ),
         .systemLibrary(
             name: "CTesseract",
             pkgConfig: "tesseract",
@@ -52,6 +58,14 @@ let package = Package(
         .target(
             name: "OCR",
             dependencies: ["CTesseract", "Pages", "FileroomModel"],
+            swiftSettings: swiftSettings
+        ),
+        // Stages 1-2 in child processes: decoding and OCR under rlimits and seccomp, deaths attributed.
+        .target(
+            name: "PageWorkers",
+            dependencies: [
+                "CSeccomp", "Pages", "OCR", "FileroomModel", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Stage 3: page texts to documents with types and fields. Pure.
@@ -78,7 +92,7 @@ let package = Package(
         .target(
             name: "Intake",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Settings",
+                "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Settings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -88,7 +102,8 @@ let package = Package(
         .target(
             name: "FileroomCommands",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Intake", "Settings",
+                "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Intake",
+                "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,6 +129,14 @@ let package = Package(
 
         .testTarget(name: "PagesTests", dependencies: ["Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PageWorkersTests",
+            dependencies: [
+                "PageWorkers", "Intake", "Pages", "OCR", "TestSupport", "FileroomModel", "Settings", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
         .testTarget(

@@ -127,9 +127,9 @@ func releaseFreedMemory() {
 
 typealias JobQueue = BlockingQueue<Job>
 
-/// A FIFO that dedicated threads block on.
+/// A FIFO that dedicated threads block on (OCR threads here, page worker threads in `PageWorkers`).
 // @unchecked Sendable: `jobs`, `head` and `isClosed` are only touched while holding `condition`.
-final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
+public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     /// Taken slots are set to nil at once: a job holds a page raster (4-8 MB), and a slot kept until the
     /// next compaction held dozens of them.
@@ -137,8 +137,10 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private var head = 0
     private var isClosed = false
 
+    public init() {}
+
     /// False when the pool has closed; the caller then fails the job itself.
-    func add(_ job: Element) -> Bool {
+    public func add(_ job: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !isClosed else { return false }
@@ -148,7 +150,7 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// The next job, blocking while there is none; nil once closed and drained.
-    func next() -> Element? {
+    public func next() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !isClosed { condition.wait() }
@@ -166,7 +168,7 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         return job
     }
 
-    func close() {
+    public func close() {
         condition.lock()
         isClosed = true
         condition.broadcast()
