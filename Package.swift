@@ -148,6 +148,7 @@ let package = Package(
             name: "IntakeTests",
             dependencies: [
                 "Intake", "Store", "Settings", "TestSupport", "FileroomCommands", "FileroomModel", "Pages",
+                "PageWorkers", "OCR",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

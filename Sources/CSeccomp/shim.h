@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -108,6 +109,9 @@ extern int pipe2(int pipefd[2], int flags);
 
 /// A pipe whose ends are closed on exec, made in one step so no other thread's child inherits them. 0 or -1.
 static inline int CSeccomp_pipeCloseOnExec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+/// For `page-worker --check-sandbox`: tries PTRACE_TRACEME (variadic in glibc); 0 or the errno.
+static inline int CSeccomp_tryTraceMe(void) { return ptrace(PTRACE_TRACEME, 0, 0, 0) == 0 ? 0 : errno; }
 
 /// Child processes' file actions close every descriptor from `lowest` up (glibc 2.34+), so a worker holds
 /// nothing of the daemon's (database, spool, lock) but its three pipes.

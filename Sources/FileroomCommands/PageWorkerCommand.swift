@@ -12,8 +12,11 @@ struct PageWorkerCommand: AsyncParsableCommand {
         shouldDisplay: false
     )
 
+    @Flag(help: "Enter the sandbox, try what it must refuse and what reading needs, print one line each.")
+    var checkSandbox = false
+
     func run() async throws {
-        let status = await PageWorkerMain.run()
+        let status = checkSandbox ? SandboxCheck.run() : await PageWorkerMain.run()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -75,6 +75,9 @@ public final class PageWorkerPool: Sendable {
         var environment = ProcessInfo.processInfo.environment
         // libgomp reads it before main: a worker must never start a team of threads per page.
         environment["OMP_THREAD_LIMIT"] = "1"
+        // Each malloc arena reserves 64 MB of address space, and glibc makes up to 8 per core: on a big host
+        // the reservations alone would eat RLIMIT_AS. A worker reads one page at a time; two arenas do.
+        environment["MALLOC_ARENA_MAX"] = "2"
         let startup = WorkerStartup(expected: count)
         for index in 0..<count {
             let slot = WorkerSlot(

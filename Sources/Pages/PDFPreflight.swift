@@ -83,7 +83,7 @@ enum PDFPreflight {
                 // "17 0 obj" must not be the tail of "117 0 obj".
                 if found > 0, (0x30...0x39).contains(file[found - 1]) { continue }
                 let upper = min(file.count, from + 64)
-                if case .integer(let value)? = value(at: from, in: Array(file[from..<upper])) { return value }
+                if case .integer(let value)? = value(at: 0, in: Array(file[from..<upper])) { return value }
             }
             throw UnresolvedSize(key: key == "/Width" ? "width" : "height")
         }

@@ -138,7 +138,7 @@ import Testing
                 do {
                     _ = try await reader.read(path: path)
                     Issue.record("a 1 ms page time limit let a page through")
-                } catch {
+                } catch let error as PageReadError {
                     guard case let .ocr(ocrError) = error, case .timedOut = ocrError else {
                         Issue.record("unexpected \(error)")
                         return
