@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Settings every Swift target shares: strict Swift 6 concurrency plus the upcoming features the
@@ -166,3 +167,11 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer target for TIFF and PDF reading: only scripts/fuzz.sh builds it (FILEROOM_FUZZ=1, its own
+// scratch path, -sanitize=fuzzer,address), because without libFuzzer's main it does not link.
+if ProcessInfo.processInfo.environment["FILEROOM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "fuzz-pages", dependencies: ["Pages"], path: "Sources/FuzzPages", swiftSettings: swiftSettings)
+    )
+}

@@ -24,4 +24,12 @@ public enum HostileCorpus {
             return Entry(file: fields[0], expected: outcome == "ok" ? nil : outcome.replacingOccurrences(of: "reject:", with: ""))
         }
     }
+
+    /// Inputs scripts/fuzz.sh found crashing, timing out or leaking (`fuzz/`): each must now end in a
+    /// rejection or its pages.
+    public static var fuzzFindings: [String] {
+        let found = folder + "/fuzz"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: found)) ?? []
+        return names.filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted().map { found + "/" + $0 }
+    }
 }

@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    /// Regression files from scripts/fuzz.sh: no crash, whatever the outcome.
+    @Test func fuzzFindingsEndWithoutACrash() {
+        for path in HostileCorpus.fuzzFindings {
+            do {
+                let file = try SourceFile.open(path: path)
+                for number in 1...max(1, file.pageCount) where number <= file.pageCount { _ = try file.decodePage(number) }
+            } catch {
+                #expect(!error.detail.isEmpty)
+            }
+        }
+    }
+
     /// Issue 12: an image whose size is given through indirect objects made a 49 KB PDF use 1.93 GB.
     @Test func anImageSizeThroughIndirectObjectsIsChecked() throws {
         let error = #expect(throws: PageError.self) {

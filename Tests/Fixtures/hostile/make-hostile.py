@@ -108,7 +108,10 @@ put("flate-bomb.pdf", image_pdf(2000, 2000, bomb, filt=" /Filter /FlateDecode"),
 # A legal but large page image (36 megapixels, under the 40-megapixel default): read in full by a worker
 # with the default address space, the death of one given much less.
 big = zlib.compress(b"\xff" * (6000 * 6000), 9)
-put("big-legal-image.pdf", image_pdf(6000, 6000, big, filt=" /Filter /FlateDecode"), "ok")
+square_page = page_with_image.replace("[0 0 612 792]", "[0 0 612 612]")
+put("big-legal-image.pdf", pdf([catalog, pages, square_page, stream("<<", b"q 612 0 0 612 0 0 cm /Im0 Do Q"),
+                                stream("<< /Type /XObject /Subtype /Image /Width 6000 /Height 6000 /ColorSpace /DeviceGray"
+                                       " /BitsPerComponent 8 /Filter /FlateDecode", big)]), "ok")
 put("no-eof-marker.pdf", pdf([catalog, pages, page_with_image, draw], eof=False), "reject:truncated_or_corrupt")
 put("not-really.pdf", b"%PDF-1.4\n" + bytes((i * 31 + 7) % 256 for i in range(3000)) + b"\n%%EOF\n", "reject:truncated_or_corrupt")
 # Deep nesting in the page's resources: parsers that recurse without a limit run out of stack.
