@@ -73,6 +73,12 @@ public final class OCRPool: Sendable {
 
     deinit { queue.close() }
 
+    /// Stops leptonica writing raw lines to this process's standard error (the daemon's log) for good. Page
+    /// worker processes keep them: the daemon reads their standard error and logs it at debug level, escaped.
+    public static func silenceLeptonica() {
+        CTesseract_silenceLeptonica()
+    }
+
     /// Deskews, recognises and if need be turns one raster on the next free OCR thread.
     /// `deadline` is the page's time limit; cancelling the calling task stops the page at its next word.
     public func recognize(_ image: PageImage, pageNumber: Int, deadline: Duration) async throws(OCRError) -> PageText {

@@ -71,6 +71,7 @@ public struct IntakeRuntime: Sendable {
         }
         switch settings.pages.isolation {
         case .inProcess:
+            OCRPool.silenceLeptonica()
             do {
                 let pool = try OCRPool(workers: settings.workers, options: options, tessdata: tessdata)
                 let reader = PageReader(pool: pool, options: PageReader.Options(limits: limits, pageTimeLimit: pageTimeLimit))
