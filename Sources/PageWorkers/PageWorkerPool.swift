@@ -114,6 +114,9 @@ public final class PageWorkerPool: Sendable {
     /// The pages being read now, by worker.
     public var runningPages: [RunningPage] { running.pages.withLock { Array($0.values) } }
 
+    /// The worker processes started and not known to have ended.
+    public var processIDs: [Int32] { running.processes.withLock { Array($0.values) } }
+
     /// Opens `path` in a worker and returns its page count.
     public func pageCount(of path: String) async throws(PageWorkerFailure) -> Int {
         switch try await submit(path: path, page: nil) {
@@ -151,9 +154,10 @@ public final class PageWorkerPool: Sendable {
     }
 }
 
-/// What each worker is reading now, by worker index.
+/// What each worker is reading now, and each worker's process, by worker index.
 final class RunningPages: Sendable {
     let pages = Mutex<[Int: PageWorkerPool.RunningPage]>([:])
+    let processes = Mutex<[Int: Int32]>([:])
 }
 
 /// One request: open a file (`page == nil`) or read one of its pages.
@@ -239,6 +243,7 @@ final class WorkerSlot: @unchecked Sendable {
         switch worker.receive(deadline: .now + Self.startDeadline, onErrorLine: logErrorLine) {
         case .reply(.ready):
             process = worker
+            running.processes.withLock { $0[index] = worker.pid }
             return nil
         case .reply(.startFailed(let message)):
             worker.terminate()
@@ -252,11 +257,20 @@ final class WorkerSlot: @unchecked Sendable {
 
     func stop() {
         process?.terminate()
+        forget()
+    }
+
+    private func forget() {
         process = nil
+        _ = running.processes.withLock { $0.removeValue(forKey: index) }
     }
 
     func run(_ job: WorkerJob) {
         if job.reply.isDone { return }  // cancelled while queued
+        if let idle = process, let cause = idle.hasExited() {
+            logger.debug("page worker replaced", metadata: ["worker": "\(index)", "worker.pid": "\(idle.pid)", "cause": "\(cause) while idle"])
+            forget()
+        }
         if process == nil, let failure = start() {
             job.reply.resume(.failure(.unavailable(failure)))
             return
@@ -276,7 +290,7 @@ final class WorkerSlot: @unchecked Sendable {
         case .reply(let reply):
             job.reply.resume(.success(reply))
         case .died(let cause):
-            process = nil
+            forget()
             logger.debug(
                 "page worker replaced",
                 metadata: ["worker": "\(index)", "worker.pid": "\(worker.pid)", "cause": "\(cause)"]

@@ -130,6 +130,16 @@ final class WorkerProcess {
         }
     }
 
+    /// Whether an idle worker has gone (the OOM killer, an operator): reaped if so, so its death is never
+    /// blamed on the next file it would have been given.
+    func hasExited() -> String? {
+        guard !reaped else { return "exited" }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        reaped = true
+        return Self.describe(status)
+    }
+
     /// Kills the worker (SIGKILL) and reaps it; the cause names why we did.
     @discardableResult
     func terminate(reason: String = "stopped") -> String {

@@ -119,6 +119,17 @@ struct PageWorkerPoolTests {
         }
     }
 
+    /// A worker that dies while idle is replaced before the next page: its death is no file's fault.
+    @Test func aWorkerKilledWhileIdleIsNotBlamedOnTheNextFile() async throws {
+        let pool = try WorkerTestKit.pool()
+        let idle = try #require(pool.processIDs.first)
+        kill(idle, SIGKILL)
+        try await Task.sleep(for: .milliseconds(100))
+        let text = try await pool.readPage(1, of: HostileCorpus.folder + "/good-uncompressed.tif")
+        #expect(text.source == .blank)
+        #expect(pool.processIDs.count == 1 && pool.processIDs.first != idle)
+    }
+
     @Test func aWorkerOverItsDeadlineIsKilledAndTheDeathNamesTheDeadline() async throws {
         let pool = try WorkerTestKit.pool(configuration: WorkerTestKit.configuration(replyDeadline: .milliseconds(50)))
         try await withTemporaryDirectory { folder in
