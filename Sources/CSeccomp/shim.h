@@ -98,10 +98,14 @@ static inline int CSeccomp_setNoNewPrivileges(void) { return prctl(PR_SET_NO_NEW
 /// its workers along. 0 or -1.
 static inline int CSeccomp_dieWithParent(void) { return prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); }
 
-/// Sets a resource limit (soft and hard). 0 or -1.
+// Declared by glibc only under _GNU_SOURCE.
+extern int prlimit(int pid, int resource, const struct rlimit *newLimit, struct rlimit *oldLimit);
+
+/// Sets a resource limit (soft and hard) through prlimit64, which systemd's @system-service filter allows
+/// even where the unit denies @resources (and with it the setrlimit system call). 0 or -1.
 static inline int CSeccomp_setLimit(int resource, unsigned long long soft, unsigned long long hard) {
     struct rlimit limit = { (rlim_t)soft, (rlim_t)hard };
-    return setrlimit((__rlimit_resource_t)resource, &limit);
+    return prlimit(0, resource, &limit, NULL);
 }
 
 // glibc declares pipe2 only under _GNU_SOURCE, which a module header cannot set for the system headers.
