@@ -37,7 +37,7 @@ public final class OCRPool: Sendable {
         }
         let queue = JobQueue()
         let orientation = options.orientation == .never ? nil : try OrientationService(tessdata: location)
-        let startup = StartupReport(expected: count)
+        let startup = StartupReport<OCRError>(expected: count)
         for index in 0..<count {
             let thread = Thread {
                 _ = CTesseract_limitOpenMPOnThisThread()
@@ -182,14 +182,15 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Collects each thread's engine start-up so the pool's init can fail cleanly.
-final class StartupReport: Sendable {
-    private let state: Mutex<(remaining: Int, error: OCRError?)>
+/// Collects each thread's start-up (OCR engines here, page worker processes in `PageWorkers`) so a pool's
+/// init can fail cleanly with the first error.
+public final class StartupReport<Failure: Sendable>: Sendable {
+    private let state: Mutex<(remaining: Int, error: Failure?)>
     private let done = DispatchSemaphore(value: 0)
 
-    init(expected: Int) { state = Mutex((expected, nil)) }
+    public init(expected: Int) { state = Mutex((expected, nil)) }
 
-    func finished(with error: OCRError?) {
+    public func finished(with error: Failure?) {
         let last = state.withLock { state in
             state.remaining -= 1
             if state.error == nil { state.error = error }
@@ -198,7 +199,7 @@ final class StartupReport: Sendable {
         if last { done.signal() }
     }
 
-    func wait() -> OCRError? {
+    public func wait() -> Failure? {
         done.wait()
         return state.withLock { $0.error }
     }

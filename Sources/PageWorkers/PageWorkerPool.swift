@@ -78,7 +78,7 @@ public final class PageWorkerPool: Sendable {
         // Each malloc arena reserves 64 MB of address space, and glibc makes up to 8 per core: on a big host
         // the reservations alone would eat RLIMIT_AS. A worker reads one page at a time; two arenas do.
         environment["MALLOC_ARENA_MAX"] = "2"
-        let startup = WorkerStartup(expected: count)
+        let startup = StartupReport<String>(expected: count)
         for index in 0..<count {
             let slot = WorkerSlot(
                 index: index, executable: executable, environment: environment, configuration: configuration,
@@ -308,25 +308,3 @@ final class WorkerSlot: @unchecked Sendable {
 }
 
 typealias WorkerJobQueue = BlockingQueue<WorkerJob>
-
-/// Collects each worker's start so the pool's init can fail cleanly.
-final class WorkerStartup: Sendable {
-    private let state: Mutex<(remaining: Int, error: String?)>
-    private let done = DispatchSemaphore(value: 0)
-
-    init(expected: Int) { state = Mutex((expected, nil)) }
-
-    func finished(with error: String?) {
-        let last = state.withLock { state in
-            state.remaining -= 1
-            if state.error == nil { state.error = error }
-            return state.remaining == 0
-        }
-        if last { done.signal() }
-    }
-
-    func wait() -> String? {
-        done.wait()
-        return state.withLock { $0.error }
-    }
-}
