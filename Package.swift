@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Settings every Swift target shares: strict Swift 6 concurrency plus the upcoming features the
@@ -33,6 +34,12 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"])]
         ),
+        // The page workers' sandbox (seccomp filter, rlimits, spawning); see its shim.h for the policy.
+        .systemLibrary(
+            name: "CSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]
+        ),
         .systemLibrary(
             name: "CTesseract",
             pkgConfig: "tesseract",
@@ -52,6 +59,14 @@ let package = Package(
         .target(
             name: "OCR",
             dependencies: ["CTesseract", "Pages", "FileroomModel"],
+            swiftSettings: swiftSettings
+        ),
+        // Stages 1-2 in child processes: decoding and OCR under rlimits and seccomp, deaths attributed.
+        .target(
+            name: "PageWorkers",
+            dependencies: [
+                "CSeccomp", "Pages", "OCR", "FileroomModel", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Stage 3: page texts to documents with types and fields. Pure.
@@ -78,7 +93,7 @@ let package = Package(
         .target(
             name: "Intake",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Settings",
+                "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Settings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -88,7 +103,8 @@ let package = Package(
         .target(
             name: "FileroomCommands",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Intake", "Settings",
+                "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Intake",
+                "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,6 +130,14 @@ let package = Package(
 
         .testTarget(name: "PagesTests", dependencies: ["Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PageWorkersTests",
+            dependencies: [
+                "PageWorkers", "Intake", "Pages", "OCR", "TestSupport", "FileroomModel", "Settings", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
         .testTarget(
@@ -125,6 +149,7 @@ let package = Package(
             name: "IntakeTests",
             dependencies: [
                 "Intake", "Store", "Settings", "TestSupport", "FileroomCommands", "FileroomModel", "Pages",
+                "PageWorkers", "OCR",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -148,3 +173,11 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer target for TIFF and PDF reading: only scripts/fuzz.sh builds it (FILEROOM_FUZZ=1, its own
+// scratch path, -sanitize=fuzzer,address), because without libFuzzer's main it does not link.
+if ProcessInfo.processInfo.environment["FILEROOM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "fuzz-pages", dependencies: ["Pages"], path: "Sources/FuzzPages", swiftSettings: swiftSettings)
+    )
+}

@@ -9,7 +9,7 @@ public struct Fileroom: AsyncParsableCommand {
             DaemonCommand.self, IngestCommand.self, StatusCommand.self, ExportCommand.self, EvaluateCommand.self,
             PagesCommand.self, ExtractCommand.self, MatchCommand.self,
             CasesCommand.self, ReviewCommand.self, QueueCommand.self, AuditCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, PageWorkerCommand.self,
         ]
     )
 
