@@ -27,7 +27,6 @@ enum LayoutReading {
             "facility": "the letterhead line shares its baseline with \"Report Request ID\"",
         ],
         .meditechRadiology: [
-            "mrn": "\"Unit No\" is the MRN; \"Acct No\" (the account) is read instead",
             "facility": "a monospace letterhead beside \"RUN DATE:\" is not taken for the facility",
         ],
         .addressographHP: [
