@@ -6,7 +6,7 @@
 # What goes in (Debian paths): /usr/bin/fileroom (Swift runtime linked statically, so the package depends only
 # on Debian's libraries), the systemd unit, sysusers and tmpfiles files under /usr/lib, /etc/fileroom/fileroom.toml
 # as a conffile, the man page generated from the argument parser (swift-argument-parser's generate-manual
-# plugin), bash/zsh/fish completions from the binary itself, and Depends computed by dpkg-shlibdeps.
+# tool), bash/zsh/fish completions from the binary itself, and Depends computed by dpkg-shlibdeps.
 # The version is the one `fileroom --version` prints (Sources/FileroomCommands/Version.swift).
 set -euo pipefail
 out=${1:?usage: scripts/package-deb.sh OUTDIR}
@@ -37,19 +37,24 @@ install -D -m 0644 systemd/fileroom.sysusers.conf "$root/usr/lib/sysusers.d/file
 install -D -m 0644 systemd/fileroom.tmpfiles.conf "$root/usr/lib/tmpfiles.d/fileroom.conf"
 install -D -m 0644 config/fileroom.toml "$root/etc/fileroom/fileroom.toml"
 
-# The man page, from the parser's own description of every command and option (never out of date).
+# The man page, from the parser's own description of every command and option (never out of date):
+# swift-argument-parser's generate-manual tool (the tool behind its generate-manual plugin) run on the binary just
+# built, so the package is not built a second time the way the plugin would.
+swift build --scratch-path "$scratch" --product generate-manual >&2
 manual_out="$stage/manual"
-swift package --scratch-path "$scratch" --allow-writing-to-directory "$manual_out" \
-    generate-manual --product fileroom --output-directory "$manual_out" >&2 \
-    || { echo "package-deb: generate-manual failed" >&2; exit 1; }
-man=$(find "$manual_out" -name 'fileroom.1' | head -1)
-[ -n "$man" ] || { echo "package-deb: generate-manual wrote no fileroom.1" >&2; exit 1; }
+mkdir -p "$manual_out"
+"$scratch/debug/generate-manual" "$bin" --authors "Fileroom maintainers<fileroom@example.org>" \
+    --date "$(date -u -d @"$(git log -1 --format=%ct 2>/dev/null || date +%s)" +%Y-%m-%d)" \
+    --output-directory "$manual_out" >&2
+man="$manual_out/fileroom.1"
+[ -s "$man" ] || { echo "package-deb: generate-manual wrote no fileroom.1" >&2; exit 1; }
 install -D -m 0644 "$man" "$root/usr/share/man/man1/fileroom.1"
 gzip -9n "$root/usr/share/man/man1/fileroom.1"
 
 install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
     "$root/usr/share/fish/vendor_completions.d"
-"$bin" --generate-completion-script bash >"$root/usr/share/bash-completion/completions/fileroom"
+# bash-completion sources its files: no #! line (lintian bash-completion-with-hashbang).
+"$bin" --generate-completion-script bash | sed '1{/^#!/d}' >"$root/usr/share/bash-completion/completions/fileroom"
 "$bin" --generate-completion-script zsh >"$root/usr/share/zsh/vendor-completions/_fileroom"
 "$bin" --generate-completion-script fish >"$root/usr/share/fish/vendor_completions.d/fileroom.fish"
 chmod 0644 "$root"/usr/share/*/completions/fileroom "$root"/usr/share/zsh/vendor-completions/_fileroom \
@@ -73,6 +78,8 @@ size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$shlibs, tesseract-ocr-eng, tesseract-ocr-osd/" \
     -e "s/@SIZE@/$size/" packaging/debian/control.in >"$root/DEBIAN/control"
 echo /etc/fileroom/fileroom.toml >"$root/DEBIAN/conffiles"
+(cd "$root" && find . -path ./DEBIAN -prune -o -type f ! -path './etc/*' -printf '%P\0' | sort -z | xargs -0 md5sum) \
+    >"$root/DEBIAN/md5sums"
 for script in postinst postrm; do
     install -m 0755 "packaging/debian/$script" "$root/DEBIAN/$script"
 done
@@ -82,7 +89,7 @@ dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >&2
 echo "$deb"
 if command -v lintian >/dev/null 2>&1; then
     # Errors fail the build; warnings are listed (and justified in the README).
-    lintian --fail-on error --no-tag-display-limit "$deb" >&2
+    lintian --fail-on error --tag-display-limit 0 "$deb" >&2
 else
     echo "package-deb: lintian is not installed; the package was not checked" >&2
 fi
