@@ -52,7 +52,11 @@ struct FieldExtractor: Sendable {
         ("hospital #", 0.85), ("unit #", 0.8), ("unit no", 0.8), ("unit number", 0.8), ("hospital no", 0.85),
         ("record no", 0.9), ("mrn no", 1), ("medical record num", 1), ("med rec num", 1), ("mr num", 1),
         ("med rec nbr", 1), ("mrn nbr", 1), ("medical rec #", 1),
-        // Account, encounter, FIN and visit numbers identify a stay or a bill, not the patient: not labels here.
+        // An account number identifies a stay or a bill: the patient's number only where no record number is
+        // printed (below every MRN label, so "Unit No" or "MRN" beside "Acct No" wins). Encounter, FIN and visit
+        // numbers never are.
+        ("acct", 0.6), ("acct#", 0.6), ("acct #", 0.6), ("account", 0.55), ("account #", 0.6),
+        ("account number", 0.6), ("account no", 0.6), ("acct no", 0.6),
     ])
     static let sexLabels = variants([
         ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
@@ -98,6 +102,7 @@ struct FieldExtractor: Sendable {
             variants([
                 ("collection date", 1), ("collected", 1), ("date collected", 1), ("specimen collected", 1),
                 ("collection", 0.8), ("drawn", 0.9), ("date drawn", 0.9), ("collected on", 1), ("received", 0.5),
+                ("coll", 0.9), ("coll date", 1), ("collect date", 1), ("collection dt", 1),
                 ("date of service", 0.8), ("dos", 0.8),
             ])
         case .coverSheet:
@@ -121,13 +126,15 @@ struct FieldExtractor: Sendable {
             variants([
                 ("provider", 1), ("seen by", 1), ("attending", 0.9), ("author", 1), ("physician", 0.7),
                 ("attending physician", 1), ("consulting physician", 0.9), ("clinician", 0.9), ("rendering provider", 1),
-                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8),
+                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8), ("physician signature", 0.9),
+                ("attending physician signature", 1), ("dictating physician", 0.9),
             ])
         case .operativeNote:
             variants([
                 ("surgeon", 1), ("surgeon s", 1), ("surgeons", 1), ("attending surgeon", 1), ("primary surgeon", 1),
                 ("operating surgeon", 1), ("performing physician", 0.9),
                 ("proceduralist", 1), ("performed by", 0.9), ("physician", 0.6), ("attending", 0.8),
+                ("physician signature", 0.85), ("dictating physician", 0.85),
             ])
         case .labReport:
             variants([
