@@ -248,7 +248,9 @@ public struct FaxInterpreter: Sendable {
             // "Company: Bramblewood Hospital" in the sender's block names the facility outright.
             let companyLabels = FieldExtractor.variants([("company", 1), ("organization", 1), ("facility", 1), ("practice", 0.9)])
             if let company = LabelReader.find(companyLabels, in: layout, rows: block, allowBelow: false).first {
-                let org = FieldExtractor.trimOrganisation(company.text)
+                // "Voice:Medical Three Rivers ...": OCR or a text layer joined a neighbouring label; keep what follows.
+                let afterLabels = company.text.split(separator: " ").reversed().prefix { !$0.contains(":") }.reversed()
+                let org = FieldExtractor.trimOrganisation(afterLabels.joined(separator: " "))
                 if org.count >= 3, !extractor.isOurs(org), PhoneNumber.normalize(org) == nil {
                     fields.facility = Extracted(TextMatching.displayCase(org), confidence: company.confidence, page: layout.number)
                 }

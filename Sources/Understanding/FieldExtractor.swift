@@ -615,12 +615,13 @@ struct FieldExtractor: Sendable {
         var fallback: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
-            // The letterhead ends where labelled fields begin ("Patient:", "Date:").
-            let labelled = row.words.contains { word in
+            let segment = row.words[row.segmentRange(containing: 0)]
+            // The letterhead ends where labelled fields begin ("Patient:", "Date:"); a label in another column of
+            // the letterhead's row ("RUN DATE:", "Printed on") does not end it.
+            let labelled = segment.contains { word in
                 word.text.hasSuffix(":") && Self.fieldLabelWords.contains(word.folded)
             }
             if labelled { break }
-            let segment = row.words[row.segmentRange(containing: 0)]
             var words: [LayoutWord] = []
             for w in segment {
                 let f = w.folded
@@ -662,7 +663,8 @@ struct FieldExtractor: Sendable {
             if strong { return candidate }
             // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
             // a discipline ("Anatomic Pathology") is a department under it.
-            if fallback == nil, cleaned.count <= 6 {
+            // A person's name on top ("Joseph M Castellanos" over an EHR print) is the patient or the author.
+            if fallback == nil, cleaned.count <= 6, PersonName.parse(cleanedText) == nil || org {
                 var weaker = candidate
                 weaker.confidence *= org ? 0.7 : 0.5
                 fallback = weaker
