@@ -664,13 +664,20 @@ struct FieldExtractor: Sendable {
             // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
             // a discipline ("Anatomic Pathology") is a department under it.
             // A person's name on top ("Joseph M Castellanos" over an EHR print) is the patient or the author.
-            if fallback == nil, cleaned.count <= 6, PersonName.parse(cleanedText) == nil || org {
+            if fallback == nil, cleaned.count <= 6, org || !Self.looksLikePerson(cleanedText) {
                 var weaker = candidate
                 weaker.confidence *= org ? 0.7 : 0.5
                 fallback = weaker
             }
         }
         return fallback
+    }
+
+    /// A line that is a person's name rather than a cut-off organisation: it parses as a name and has a middle
+    /// initial or a first word that is a given name ("Joseph M Castellanos", not "Wolf River Heal").
+    static func looksLikePerson(_ text: String) -> Bool {
+        guard let name = PersonName.parse(text) else { return false }
+        return name.middle.map { $0.count == 1 } == true || !Nicknames.groupIDs(NameText.key(name.first)).isEmpty
     }
 
     static func trimOrganisation(_ text: String) -> String {

@@ -305,3 +305,12 @@ import Testing
         #expect(withDOB.dateOfBirth?.value.iso == "1966-04-12")
     }
 }
+
+@Suite struct LetterheadFallbackTests {
+    @Test func aPersonOnTopIsNoFacilityButACutOffNameStillIs() {
+        #expect(FieldExtractor.looksLikePerson("Joseph M Castellanos"))
+        #expect(FieldExtractor.looksLikePerson("Margaret Blackwood"))
+        #expect(!FieldExtractor.looksLikePerson("Wolf River Heal"))
+        #expect(!FieldExtractor.looksLikePerson("Blue Mounds Medi"))
+    }
+}
