@@ -45,7 +45,8 @@ struct LayoutSheet {
     /// A rule of a repeated character (the renderer draws text only).
     mutating func rule(_ character: Character = "_", count: Int = 92, size: Double = 8) {
         place(String(repeating: character, count: count), x: left, size: size)
-        y += size * 1.3
+        // Underscores hang below the baseline: keep the next line's capitals clear of them.
+        y += size * 1.3 + 4
     }
 
     /// A bold heading followed by its lines.
