@@ -7,7 +7,17 @@ enum Migrations {
         migrator.registerMigration("v1-schema") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-retries") { db in
+            try db.execute(sql: v2)
+        }
     }
+
+    /// Transient failures of a source the daemon keeps retrying, for `status` (another process) to show.
+    static let v2 = """
+        ALTER TABLE sources ADD COLUMN retry_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN retry_since TEXT;
+        ALTER TABLE sources ADD COLUMN retry_reason TEXT;
+        """
 
     static let v1 = """
         CREATE TABLE cases (

@@ -1,0 +1,27 @@
+import Pages
+import Understanding
+import Settings
+import FileroomModel
+import Logging
+import Store
+
+/// `decoded`: splits the fax into documents and reads their fields, then `understood`.
+struct UnderstandStep: SourceStep {
+    static let step = IntakeStep.understand
+
+    func run(_ source: SourceRecord, in engine: IntakeEngine) async throws -> StepResult {
+        let pages = try await engine.store.pages(of: source.id)
+        let understood = engine.interpreter.interpret(pages)
+        _ = try await engine.store.recordUnderstood(source: source.id, understood)
+        if understood.isIncomplete {
+            engine.logger.info(
+                "source incomplete",
+                metadata: [
+                    "source.id": "\(source.id)", "pages.declared": "\(understood.declaredPages ?? 0)",
+                    "pages.received": "\(understood.receivedPages)",
+                ]
+            )
+        }
+        return .advanced
+    }
+}
