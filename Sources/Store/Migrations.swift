@@ -12,11 +12,16 @@ enum Migrations {
         }
     }
 
-    /// Transient failures of a source the daemon keeps retrying, for `status` (another process) to show.
+    /// Transient failures of a source the daemon keeps retrying, for `status` (another process) to show; empty
+    /// files out of the duplicate rule.
     static let v2 = """
         ALTER TABLE sources ADD COLUMN retry_count INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE sources ADD COLUMN retry_since TEXT;
         ALTER TABLE sources ADD COLUMN retry_reason TEXT;
+        -- Every empty file is its own source (rejected as empty_file each time), never a duplicate: the
+        -- one-original-per-hash rule leaves them out.
+        DROP INDEX sources_sha256_original;
+        CREATE UNIQUE INDEX sources_sha256_original ON sources (sha256) WHERE state <> 'duplicate' AND size > 0;
         """
 
     static let v1 = """

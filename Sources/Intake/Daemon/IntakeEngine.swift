@@ -27,15 +27,16 @@ public final class IntakeEngine: Sendable {
     /// When a source last moved on (a page, a step, a claim): the watchdog pings only while this advances.
     public let progress = ProgressClock()
     /// Sources waiting to be retried after a transient failure (the loop owns the schedule, the heartbeat reads it).
-    public let retries = RetrySchedule()
+    public let retries: RetrySchedule
     /// Set on graceful shutdown: the page stage starts no new page, sources resume on the next start.
     let shutdown = StopFlag()
     let caseIndexCache = CaseIndexCache()
 
     public init(
         settings: FileroomSettings, store: any FileroomStore, pageStage: any PageStage, logger: Logger,
-        today: CalendarDate
+        today: CalendarDate, retries: RetrySchedule = RetrySchedule()
     ) {
+        self.retries = retries
         self.settings = settings
         self.store = store
         self.pageStage = pageStage

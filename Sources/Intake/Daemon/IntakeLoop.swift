@@ -33,20 +33,23 @@ public struct IntakeLoop: Service {
 
     public init(
         engine: IntakeEngine, mode: Mode, notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
-        unsettledGrace: Duration? = nil, onPass: @escaping @Sendable (_ healthy: Bool) -> Void = { _ in }
+        unsettledGrace: Duration? = nil, stallAfter: Duration? = nil,
+        onPass: @escaping @Sendable (_ healthy: Bool) -> Void = { _ in }
     ) {
         self.engine = engine
         self.mode = mode
         self.notifier = notifier
         self.unsettledGrace = unsettledGrace ?? .seconds(engine.settings.settleSeconds + 120)
+        // Twice the OCR page limit (a page always ends within it), at least two minutes.
+        let stall = stallAfter ?? .seconds(max(120, engine.settings.pages.ocrPageTimeoutSeconds * 2))
+        self.stallSeconds = Double(stall.components.seconds) + Double(stall.components.attoseconds) / 1e18
         self.onPass = onPass
     }
 
     public var counters: IntakeCounters { engine.counters }
 
-    /// Seconds without progress, while sources are in flight, after which intake counts as stalled: twice the OCR
-    /// page limit (a page always ends within it), at least two minutes.
-    var stallSeconds: Double { max(120, engine.settings.pages.ocrPageTimeoutSeconds * 2) }
+    /// Seconds without progress, while sources are in flight or waiting, after which intake counts as stalled.
+    let stallSeconds: Double
 
     public func run() async throws {
         let settings = engine.settings
@@ -107,8 +110,8 @@ public struct IntakeLoop: Service {
                             // again after a pause that grows while the failure lasts.
                             claimFailures += 1
                             needsRecovery = true
-                            let pause = RetrySchedule.firstDelay * (1 << min(claimFailures, 6))
-                            claimsPausedUntil = .now + min(pause, RetrySchedule.maximumDelay)
+                            let pause = min(RetrySchedule.firstDelay * (1 << min(claimFailures, 6)), RetrySchedule.maximumDelay)
+                            claimsPausedUntil = .now + pause
                             logger.warning(
                                 "claim failed",
                                 metadata: Self.safeMetadata(error, step: .claim, ["delay.ms": "\(pause.milliseconds)"])
@@ -152,6 +155,10 @@ public struct IntakeLoop: Service {
                         mode == .once || scanner.backlog > 0
                         ? .milliseconds(Int64(max(100, min(1000, settings.settleSeconds * 500))))
                         : .seconds(settings.polling ? min(settings.rescanSeconds, 5) : settings.rescanSeconds)
+                    if busy {
+                        // Health is judged on each pass: pass often enough to see a stall within its limit.
+                        tick = min(tick, .milliseconds(Int64(max(100, min(5000, stallSeconds * 250)))))
+                    }
                     if let due = engine.retries.nextDue {
                         tick = min(tick, max(.milliseconds(10), ContinuousClock.now.duration(to: due)))
                     }

@@ -56,7 +56,9 @@ public struct IntakeRuntime: Sendable {
         } catch let error as IntakeStartupError {
             throw error
         } catch let error as StoreError {
-            let fix = error.reason == "database_corrupt" ? ": restore it from a backup (fileroom backup writes one)" : ""
+            let damaged = error.reason == "database_corrupt" || error.description.contains("malformed")
+                || error.description.contains("not a database")
+            let fix = damaged ? ": the file is damaged; restore it from a backup (fileroom backup writes one)" : ""
             throw IntakeStartupError(description: "database: \(error.description)\(fix)")
         } catch {
             throw IntakeStartupError(description: "database: \(error)")

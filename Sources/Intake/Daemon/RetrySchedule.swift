@@ -15,14 +15,20 @@ public final class RetrySchedule: Sendable {
         var due: ContinuousClock.Instant?
     }
 
-    static let firstDelay: Duration = .milliseconds(500)
-    static let maximumDelay: Duration = .seconds(30)
+    public static let firstDelay: Duration = .milliseconds(500)
+    public static let maximumDelay: Duration = .seconds(30)
+    let firstDelay: Duration
+    let maximumDelay: Duration
     /// Tries `daemon --once` makes before it leaves a source unfinished (and exits non-zero).
     static let onceBudget = 8
 
     private let entries = Mutex<[String: Entry]>([:])
 
-    public init() {}
+    /// Backoff from `firstDelay`, doubling up to `maximumDelay` (tests shorten both).
+    public init(firstDelay: Duration = RetrySchedule.firstDelay, maximumDelay: Duration = RetrySchedule.maximumDelay) {
+        self.firstDelay = firstDelay
+        self.maximumDelay = maximumDelay
+    }
 
     /// Counts a failed try of `id` and returns the try's number and how long to wait before the next.
     func schedule(_ id: String, reason: String, now: ContinuousClock.Instant = .now) -> (attempt: Int, delay: Duration) {
@@ -30,8 +36,8 @@ public final class RetrySchedule: Sendable {
             var entry = entries[id] ?? Entry(attempts: 0, since: Date(), reason: reason, due: nil)
             entry.attempts += 1
             entry.reason = reason
-            var delay = Self.firstDelay
-            for _ in 1..<min(entry.attempts, 16) { delay = min(delay * 2, Self.maximumDelay) }
+            var delay = firstDelay
+            for _ in 1..<min(entry.attempts, 16) { delay = min(delay * 2, maximumDelay) }
             entry.due = now + delay
             entries[id] = entry
             return (entry.attempts, delay)

@@ -1,4 +1,5 @@
 import FileroomModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,8 @@ public struct FileStepError: LogSafe, CustomStringConvertible {
 /// temporary name, fsynced, renamed into place, and the folder fsynced, so a crash leaves either the old
 /// state or the new one, never half a file.
 public enum DurableFiles {
+    private static let temporaryCounter = Atomic<UInt32>(0)
+
     /// Creates a folder and its parents with mode 0700 (no-op when it exists).
     public static func makeDirectory(_ path: String) throws(FileStepError) {
         var built = path.hasPrefix("/") ? "" : "."
@@ -180,8 +183,10 @@ public enum DurableFiles {
     private static func writeThroughTemporary(
         _ path: String, mode: mode_t, _ fill: (Int32, String) throws(FileStepError) -> Void
     ) throws(FileStepError) {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        // Unique per write, not only per process: two sources with the same bytes (empty files, a duplicate and
+        // its original) archive to one path at the same time, and a shared temporary name lost one of them.
+        let temporary = "\(path).tmp-\(getpid())-\(temporaryCounter.add(1, ordering: .relaxed).newValue)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_EXCL, mode)
         guard fd >= 0 else { throw FileStepError(operation: "create", path: temporary, errno: errno) }
         do throws(FileStepError) {
             try fill(fd, temporary)
