@@ -294,4 +294,13 @@ struct FaultTests {
             #expect(installation.log.text.contains("no progress"))
         }
     }
+
+    @Test func aTaskLimitBelowWhatTheWorkersNeedIsRefusedNamingBothFigures() throws {
+        // The adversarial run: 40 workers under TasksMax=64 hung 22 sources without a word.
+        let problem = try #require(TaskBudget.check(workers: 40, limit: 64))
+        #expect(problem.contains("workers=40"))
+        #expect(problem.contains("64"))
+        #expect(TaskBudget.check(workers: 64, limit: 512, cores: 64) == nil)
+        #expect(TaskBudget.check(workers: 4, limit: nil) == nil)
+    }
 }

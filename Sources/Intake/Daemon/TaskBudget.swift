@@ -17,9 +17,11 @@ enum TaskBudget {
     }
 
     /// A one-line problem when the cgroup's task limit is below the estimate, else nil.
-    static func check(workers: Int, limit: Int? = cgroupTaskLimit()) -> String? {
+    static func check(
+        workers: Int, limit: Int? = cgroupTaskLimit(), cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> String? {
         guard let limit else { return nil }
-        let needed = estimate(workers: workers)
+        let needed = estimate(workers: workers, cores: cores)
         guard needed > limit else { return nil }
         return "workers=\(workers) needs up to \(needed) tasks but the service allows \(limit) (TasksMax): "
             + "lower workers or raise TasksMax"
