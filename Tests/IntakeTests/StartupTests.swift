@@ -45,18 +45,10 @@ struct StartupTests {
     func aSecondDaemonProcessExitsOneWithOneLineNamingTheHolder() throws {
         try withTemporaryDirectory { home in
             let holder = try Self.start(home)
-            let errors = Pipe()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(FileroomBinary.path))
-            process.arguments = ["daemon", "--once", "--home", home]
-            process.environment = ["OMP_THREAD_LIMIT": "1"]
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 1)
-            let lines = text.split(separator: "\n")
+            let (status, lines) = try FileroomBinary.runForErrors(
+                ["daemon", "--once", "--home", home], environment: ["OMP_THREAD_LIMIT": "1"]
+            )
+            #expect(status == 1)
             #expect(lines.count == 1)
             #expect(lines.first?.contains("fileroom.lock") == true)
             #expect(lines.first?.contains("pid \(getpid())") == true)

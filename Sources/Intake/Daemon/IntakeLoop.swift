@@ -54,7 +54,10 @@ public struct IntakeLoop: Service {
     public func run() async throws {
         let settings = engine.settings
         let logger = engine.logger
-        let concurrency = max(2, settings.workers)
+        // Two sources more than the page workers: while a source is understood, matched and filed (no OCR), the
+        // next ones keep every page worker busy. With exactly one source per worker the workers idled through
+        // each source's filing, the largest part of the daemon's overhead over the page stage alone.
+        let concurrency = settings.workers + 2
         var scanner = SpoolScanner(spoolPath: settings.spool, settleSeconds: settings.settleSeconds)
         let watcher = settings.polling ? nil : InotifyWatcher(path: settings.spool)
         let wakeups = Wakeups()
