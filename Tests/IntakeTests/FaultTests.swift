@@ -303,4 +303,28 @@ struct FaultTests {
         #expect(TaskBudget.check(workers: 64, limit: 512, cores: 64) == nil)
         #expect(TaskBudget.check(workers: 4, limit: nil) == nil)
     }
+
+    @Test func theHeartbeatAndStatusShowRetriesAndIgnoredSpoolEntries() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await TestInstallation.make(home: home)
+            let engine = installation.runtime.engine
+            _ = engine.retries.schedule("src_waiting", reason: "disk_full")
+            #expect(mkfifo("\(installation.settings.spool)/pipe.tif", 0o600) == 0)
+            await Heartbeat(engine: engine, interval: .seconds(60)).beat()
+            let beat = try #require(installation.log.all.last { $0.contains("heartbeat") })
+            #expect(beat.contains("retrying=1"))
+            #expect(beat.contains("retrying.oldest_since="))
+            #expect(beat.contains("spool.ignored=fifo:1"))
+            guard let binary = FileroomBinary.path else { return }
+            let output = Pipe()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["status", "--home", home]
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(text.contains("spool      waiting=0 ignored: fifo=1"))
+        }
+    }
 }

@@ -1,9 +1,7 @@
-import Pages
-import Understanding
-import Settings
 import FileroomModel
 import Foundation
 import Logging
+import Settings
 import Store
 
 extension IntakeEngine {

@@ -34,7 +34,10 @@ public struct Heartbeat: Service {
             "filed": "\(totals.filed)", "review": "\(totals.review)", "unmatched": "\(totals.unmatched)",
             "rejected": "\(totals.rejected)", "duplicate": "\(totals.duplicate)",
         ]
-        if !spool.ignored.isEmpty { metadata["spool.ignored"] = "\(spool.ignoredSummary)" }
+        if !spool.ignored.isEmpty {
+            // `fifo:1,folder:2`: one logfmt value without quotes.
+            metadata["spool.ignored"] = "\(spool.ignoredSummary.replacingOccurrences(of: "=", with: ":").replacingOccurrences(of: " ", with: ","))"
+        }
         // "retrying N, oldest since T": sources the daemon keeps trying after transient failures.
         metadata["retrying"] = "\(engine.retries.count)"
         if let since = engine.retries.oldestSince { metadata["retrying.oldest_since"] = "\(Timestamp.rfc3339(since))" }

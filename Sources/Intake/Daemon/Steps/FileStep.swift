@@ -1,6 +1,3 @@
-import Pages
-import Understanding
-import Settings
 import FileroomModel
 import Logging
 import Store

@@ -1,8 +1,4 @@
-import Pages
-import Logging
-import Understanding
 import Settings
-import FileroomModel
 import Store
 
 /// `duplicate`: the bytes are an earlier source's; this copy gets its own archive entry (independent of the

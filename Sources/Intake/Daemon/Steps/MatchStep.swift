@@ -1,7 +1,3 @@
-import Pages
-import Logging
-import Understanding
-import Settings
 import FileroomModel
 import Matching
 import Store

@@ -1,8 +1,5 @@
-import Understanding
-import Settings
 import FileroomModel
 import Foundation
-import Logging
 import Pages
 import Store
 

@@ -1,8 +1,3 @@
-import Pages
-import Logging
-import Understanding
-import Settings
-import FileroomModel
 import Store
 
 /// The work of one source state: moves a source to its next state (one store transaction, with the idempotent

@@ -1,9 +1,7 @@
-import Pages
-import Understanding
-import Settings
 import FileroomModel
 import Logging
 import Store
+import Understanding
 
 /// `decoded`: splits the fax into documents and reads their fields, then `understood`.
 struct UnderstandStep: SourceStep {
