@@ -2,6 +2,7 @@ import FileroomModel
 import Foundation
 import Logging
 import Matching
+import PageWorkers
 import Pages
 import Settings
 import Store
@@ -124,11 +125,8 @@ public final class IntakeEngine: Sendable {
     /// report naming the file and the reason.
     func reject(sourceID: String, _ failure: IntakeFailure) async throws {
         guard let source = try await store.source(sourceID) else { return }
-        // Poison is recorded by `beginAttempt` itself; any other rejection is recorded here, once.
-        if source.state != .rejected || failure.reason == "poison" {
-            if source.state != .rejected {
-                try await store.reject(source: sourceID, reason: failure.reason, message: failure.detail)
-            }
+        if source.state != .rejected {
+            try await store.reject(source: sourceID, reason: failure.reason, message: failure.detail)
             counters.add(rejected: 1)
             logger.warning("source rejected", metadata: Logger.Metadata(failure))
         }

@@ -37,8 +37,14 @@ public struct OCRPageStage: PageStage {
     }
 
     public func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
-        let limits = self.limits
-        return try await BlockingWork.run {
+        try await Self.rasterPages(of: path, limits: limits, pages: pages, rotations: rotations)
+    }
+
+    /// Page rasters turned as OCR turned them, decoded in the daemon (both stages file documents this way).
+    static func rasterPages(
+        of path: String, limits: PageLimits, pages: ClosedRange<Int>, rotations: [Int: Int]
+    ) async throws -> [PageImage] {
+        try await BlockingWork.run {
             try FilingImages.render(path: path, pages: pages, rotations: rotations, limits: limits)
         }
     }

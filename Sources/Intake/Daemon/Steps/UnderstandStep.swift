@@ -1,5 +1,6 @@
 import FileroomModel
 import Logging
+import Matching
 import Store
 import Understanding
 
@@ -9,7 +10,9 @@ struct UnderstandStep: SourceStep {
 
     func run(_ source: SourceRecord, in engine: IntakeEngine) async throws -> StepResult {
         let pages = try await engine.store.pages(of: source.id)
-        let understood = engine.interpreter.interpret(pages)
+        let understood = engine.interpreter.interpret(
+            pages, known: try await engine.caseIndexCache.index(from: engine.store).knownPatients
+        )
         _ = try await engine.store.recordUnderstood(source: source.id, understood)
         if understood.isIncomplete {
             engine.logger.info(
