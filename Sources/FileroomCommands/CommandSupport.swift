@@ -9,9 +9,12 @@ import Store
 // Helpers every command shares: settings, the store, the runtime, output.
 
 /// Loads the settings or ends the command with one line on stderr (exit 2: it could not run).
+/// Run by root on a home another user owns, the command becomes that user first (`Home.actAsOwner`).
 func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws -> FileroomSettings {
     do {
-        return try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
+        let settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
+        try Home.actAsOwner(of: settings.home)
+        return settings
     } catch {
         printError("fileroom: \(error.description)")
         throw ExitCode(2)
@@ -33,12 +36,17 @@ func startRuntime(settings: FileroomSettings, logger: Logger) throws -> IntakeRu
 /// Loads the settings from the global options, prepares the home folder and opens the store, or throws an
 /// `ExitCode(2)` after printing one line saying why.
 func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
+    try openInstallation(global).store
+}
+
+/// The settings and the store of the installation the global options name (see `openStore`).
+func openInstallation(_ global: GlobalOptions) throws -> (settings: FileroomSettings, store: SQLiteStore) {
     // Files and folders of an installation hold patient data: owner only (0600/0700), as the daemon does.
     umask(0o077)
+    let settings = try loadSettings(global)
     do {
-        let settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
         try Home.prepare(settings)
-        return try SQLiteStore(path: settings.database)
+        return (settings, try SQLiteStore(path: settings.database, home: settings.home))
     } catch let error as SettingsError {
         printError("fileroom: \(error.description)")
     } catch let error as StoreError {
@@ -107,5 +115,15 @@ struct TextTable {
             used += width + 2
         }
         return parts.joined(separator: "  ")
+    }
+}
+
+extension FileroomSettings {
+    /// The folders `backup` copies and `check` verifies.
+    var installationFolders: InstallationFolders {
+        InstallationFolders(
+            home: home, database: database, archive: archive, filed: filed, review: review, unmatched: unmatched,
+            quarantine: quarantine
+        )
     }
 }

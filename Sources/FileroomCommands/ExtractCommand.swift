@@ -154,7 +154,7 @@ struct ExtractCommand: AsyncParsableCommand {
     /// The open cases of the home's store, when it has one; never creates a home or a database.
     static func knownPatients(_ settings: FileroomSettings) async -> KnownPatients {
         guard FileManager.default.fileExists(atPath: settings.database),
-            let store = try? SQLiteStore(path: settings.database),
+            let store = try? SQLiteStore(path: settings.database, home: settings.home),
             let cases = try? await store.openAndClosedCases()
         else { return .none }
         return KnownPatients(cases)

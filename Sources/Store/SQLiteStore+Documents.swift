@@ -22,7 +22,7 @@ extension SQLiteStore {
             status: status, caseID: rawCase.flatMap(CaseID.init(rawValue:)), queue: queue,
             confidence: row["confidence"],
             decision: try JSONColumn.decode(MatchDecision.self, row["decision"], column: "documents.decision"),
-            filedPath: row["filed_path"], createdAt: try row.required("created_at"),
+            filedPath: StoredPath.resolved(row["filed_path"]), createdAt: try row.required("created_at"),
             updatedAt: try row.required("updated_at")
         )
     }
@@ -160,7 +160,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "UPDATE documents SET filed_path = COALESCE(?, filed_path), updated_at = ? WHERE id = ?",
-                arguments: [path, at, id]
+                arguments: [StoredPath.stored(path), at, id]
             )
             let kind: QueueKind?
             switch document.status {
@@ -199,7 +199,7 @@ extension SQLiteStore {
             firstPage: try row.required("first_page"), lastPage: try row.required("last_page"), type: type,
             caseID: rawCase.flatMap(CaseID.init(rawValue:)), confidence: row["confidence"],
             candidates: decision?.candidates ?? [], receivedAt: try row.required("received_at"),
-            filedPath: row["filed_path"]
+            filedPath: StoredPath.resolved(row["filed_path"])
         )
     }
 

@@ -65,7 +65,7 @@ extension SQLiteStore {
                     UPDATE documents SET status = 'filed', case_id = ?, filed_path = COALESCE(?, filed_path), updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [caseID.rawValue, filedPath, at, document.id]
+                arguments: [caseID.rawValue, StoredPath.stored(filedPath), at, document.id]
             )
             try SQLiteStore.closeItems(db, document: document.id, kinds: [.review, .unmatched], actor: actor, at: at)
             if let reader = QueueKind.reader(for: document.queue) {

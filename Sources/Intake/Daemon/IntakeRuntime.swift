@@ -46,7 +46,7 @@ public struct IntakeRuntime: Sendable {
         }
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: settings.database)
+            store = try SQLiteStore(path: settings.database, home: settings.home)
             let check = try store.quickCheck()
             guard check == ["ok"] else {
                 throw IntakeStartupError(

@@ -30,7 +30,7 @@ struct DocumentFiler {
         let pdfPath = "\(folder)/\(document.id).pdf"
         let temporary = "\(pdfPath).tmp-\(getpid())"
         try PDFWriter.write(images, to: temporary)
-        chmod(temporary, 0o600)
+        chmod(temporary, DurableFiles.fileMode(0o600, in: folder))  // group-readable in filed/, review/, unmatched/
         try DurableFiles.sync(temporary)
         try DurableFiles.move(temporary, to: pdfPath)
         try writeSidecar(document: document, source: source, folder: folder)
