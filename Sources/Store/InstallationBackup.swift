@@ -38,7 +38,9 @@ public enum InstallationBackup {
             try store.backupDatabase(to: databaseCopy)
             let files = try await SQLiteStore(path: databaseCopy, home: home).storedFiles()
             var wanted: [String] = files.sources.compactMap(\.archivePath)
-            for document in files.documents where ["filed", "review", "unmatched"].contains(document.status) {
+            // Claimed but not yet archived: the work folder holds the only copy, which the restored daemon resumes.
+            wanted += files.sources.filter { !$0.isFinished && $0.archivePath == nil }.compactMap(\.claimedPath)
+            for document in files.documents where document.isSettled {
                 wanted += [document.filedPath, document.sidecarPath].compactMap { $0 }
             }
             let ids = Set(files.sources.map(\.id))
@@ -47,7 +49,8 @@ public enum InstallationBackup {
                 return ids.contains(name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? "")
             }
             var moved = false
-            for source in wanted {
+            var placed = Set<String>()  // duplicates and their original share one archived file
+            for source in wanted where placed.insert(source).inserted {
                 guard let relative = StoredPath.relative(source, to: home) else {
                     summary.outsideHome.append(source)
                     continue

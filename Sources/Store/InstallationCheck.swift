@@ -37,7 +37,14 @@ public enum InstallationCheck {
             }
         }
         let folderOfStatus = ["filed": folders.filed, "review": folders.review, "unmatched": folders.unmatched]
-        for document in files.documents {
+        // Documents the daemon is still filing (checked on a live installation): their files may exist before the
+        // database records them, so neither missing nor orphan.
+        var inFlight = Set<String>()
+        for document in files.documents where !document.isSettled {
+            inFlight.insert(document.id)
+            expected.formUnion([document.filedPath, document.sidecarPath].compactMap { $0 })
+        }
+        for document in files.documents where document.isSettled {
             guard let folder = folderOfStatus[document.status] else { continue }
             guard let pdf = document.filedPath, let sidecar = document.sidecarPath else {
                 // A cover sheet filed with its fax's case goes to no reader queue and gets no file of its own.
@@ -58,6 +65,8 @@ public enum InstallationCheck {
         }
         for folder in folders.documentFolders {
             for file in InstallationFiles.regularFiles(under: folder) where !expected.contains(file) {
+                let stem = URL(fileURLWithPath: file).lastPathComponent.split(separator: ".").first.map(String.init)
+                if let stem, inFlight.contains(stem) { continue }
                 findings.append(CheckFinding(subject: "orphan", problem: InstallationFiles.relative(file, to: folders.home)))
             }
         }

@@ -36,6 +36,11 @@ public struct StoredFiles: Sendable {
         public var size: Int64
         public var state: String
         public var archivePath: String?
+        /// The claimed original in the work folder: the only copy of a source claimed but not yet archived.
+        public var claimedPath: String?
+
+        /// The daemon is done with it (staff actions may still move its documents).
+        public var isFinished: Bool { SourceState(rawValue: state)?.isFinal ?? false }
     }
     public struct Document: Sendable {
         public var id: String
@@ -43,6 +48,8 @@ public struct StoredFiles: Sendable {
         /// The reader queue (`none` for a cover sheet, which has no file of its own).
         public var queue: String
         public var filedPath: String?
+        /// Its source is finished: its files are written and recorded (until then the daemon may be writing them).
+        public var isSettled: Bool
 
         /// The JSON sidecar written beside the PDF.
         public var sidecarPath: String? {
@@ -71,19 +78,27 @@ extension SQLiteStore {
     /// Every file path the database holds (absolute), with what to verify each against.
     public func storedFiles() async throws(StoreError) -> StoredFiles {
         try await read { db in
-            let sources = try Row.fetchAll(db, sql: "SELECT id, sha256, size, state, archive_path FROM sources ORDER BY id")
+            let sources = try Row.fetchAll(db, sql: "SELECT id, sha256, size, state, archive_path, claimed_path FROM sources ORDER BY id")
                 .map { row in
                     StoredFiles.Source(
                         id: row["id"], sha256: row["sha256"], size: row["size"], state: row["state"],
-                        archivePath: StoredPath.resolved(row["archive_path"])
+                        archivePath: StoredPath.resolved(row["archive_path"]),
+                        claimedPath: StoredPath.resolved(row["claimed_path"])
                     )
                 }
-            let documents = try Row.fetchAll(db, sql: "SELECT id, status, queue, filed_path FROM documents ORDER BY id")
-                .map { row in
-                    StoredFiles.Document(
-                        id: row["id"], status: row["status"], queue: row["queue"], filedPath: StoredPath.resolved(row["filed_path"])
-                    )
-                }
+            let finals = SourceState.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let documents = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.status, d.queue, d.filed_path, s.state IN (\(finals)) AS settled
+                    FROM documents d JOIN sources s ON s.id = d.source_id ORDER BY d.id
+                    """
+            ).map { row in
+                StoredFiles.Document(
+                    id: row["id"], status: row["status"], queue: row["queue"],
+                    filedPath: StoredPath.resolved(row["filed_path"]), isSettled: row["settled"]
+                )
+            }
             return StoredFiles(sources: sources, documents: documents)
         }
     }

@@ -1,6 +1,7 @@
 import FileroomModel
 import Foundation
 import GRDB
+import Settings
 import Store
 import TestSupport
 import Testing
