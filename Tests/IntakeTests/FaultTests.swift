@@ -139,7 +139,7 @@ struct FaultTests {
             let source = try #require(try await installation.sourcesByName()["full.pdf"])
             #expect(!source.state.isFinal)
             #expect(source.retryCount == RetrySchedule.onceBudget)
-            #expect(source.retryReason == "disk_full")
+            #expect(source.retryReason == "file: disk_full")  // the step and the reason, for status
             #expect(installation.log.text.contains("source left unfinished after retries"))
         }
     }

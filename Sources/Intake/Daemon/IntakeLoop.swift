@@ -191,7 +191,8 @@ public struct IntakeLoop: Service {
                 "source retry",
                 metadata: Logger.Metadata(error, ["attempt": "\(attempt)", "delay.ms": "\(delay.milliseconds)"])
             )
-            try? await engine.store.recordRetry(source: id, reason: error.reason)
+            // The step with the reason, for `status`: which file step the system refused, and why (no path).
+            try? await engine.store.recordRetry(source: id, reason: "\(error.step.rawValue): \(error.reason)")
             if mode == .once, attempt >= RetrySchedule.onceBudget {
                 engine.retries.abandon(id)
                 engine.logger.error(
