@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian, each through a module map and a shim header.
@@ -89,6 +91,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Ops metrics: swift-metrics instruments over a Prometheus registry, the node_exporter textfile, /metrics.
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The daemon: spool, claiming, state machine, workers, filing.
         .target(
             name: "Intake",
@@ -140,6 +151,7 @@ let package = Package(
         ),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "Matching", "Settings", .product(name: "GRDB", package: "GRDB.swift")],
@@ -154,6 +166,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The unseen-layout set (Sources/TestSupport/Layouts) read through the page stage and understanding.
+        .testTarget(
+            name: "LayoutTests",
+            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Intake", "Store", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

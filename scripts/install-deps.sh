@@ -5,6 +5,7 @@ packages=(
     pkgconf libtiff-dev libpoppler-glib-dev libtesseract-dev libleptonica-dev libsqlite3-dev libseccomp-dev
     tesseract-ocr-eng tesseract-ocr-osd
     fonts-dejavu-core
+    dpkg-dev binutils lintian
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -36,7 +36,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let summary = try await IntakeRunner.run(runtime: runtime, mode: once ? .once : .daemon, logger: logger)
         if once {
             print(summary.text)
-            if !summary.unfinished.isEmpty { throw ExitCode(3) }
+            if !summary.unfinished.isEmpty || summary.unsettled > 0 { throw ExitCode(3) }
         }
     }
 }
@@ -46,14 +46,18 @@ enum IntakeRunner {
     struct Summary {
         var text: String
         var unfinished: [String]
+        /// Spool files that never settled (held locked or still growing) when `--once` gave up waiting.
+        var unsettled = 0
     }
 
     static func run(runtime: IntakeRuntime, mode: IntakeLoop.Mode, logger: Logger) async throws -> Summary {
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
         let watchdog = WatchdogPacer(interval: SystemdNotifier.watchdogInterval(environment: environment))
-        let loop = IntakeLoop(engine: runtime.engine, mode: mode, notifier: notifier) {
-            if watchdog.isDue() { notifier.watchdog() }
+        // The watchdog is fed only while intake progresses or nothing waits: a loop that turns while every source
+        // hangs gets restarted by systemd instead of looking healthy.
+        let loop = IntakeLoop(engine: runtime.engine, mode: mode, notifier: notifier) { healthy in
+            if healthy, watchdog.isDue() { notifier.watchdog() }
         }
         let heartbeat = Heartbeat(engine: runtime.engine, interval: .seconds(runtime.settings.heartbeatSeconds))
         var configuration = ServiceGroupConfiguration(
@@ -74,12 +78,21 @@ enum IntakeRunner {
             ]
         )
         notifier.ready()
+        var unsettled = 0
         do {
             try await group.run()
         } catch let error as IntakeLoopError {
-            logger.error("stopped", metadata: ["error": "\(error.description)"])
+            logger.error("stopped", metadata: ["reason": "unsettled_files"])
+            if case .unsettledFiles(let count) = error { unsettled = count }
         }
-        return try await summarize(store: runtime.store, counters: runtime.engine.counters.snapshot, logger: logger)
+        var summary = try await summarize(
+            store: runtime.store, counters: runtime.engine.counters.snapshot, logger: logger
+        )
+        if unsettled > 0 {
+            summary.unsettled = unsettled
+            summary.text += "\nunsettled spool files: \(unsettled)"
+        }
+        return summary
     }
 
     /// Counts and ids of what this run finished, then ids of anything left unfinished.

@@ -45,11 +45,7 @@ public struct OCRPageStage: PageStage {
         of path: String, limits: PageLimits, pages: ClosedRange<Int>, rotations: [Int: Int]
     ) async throws -> [PageImage] {
         try await BlockingWork.run {
-            let file = try SourceFile.open(path: path, limits: limits)
-            return try pages.map { number in
-                let image = try file.rasterPage(number)
-                return image.rotated(quarterTurns: (rotations[number] ?? 0) / 90)
-            }
+            try FilingImages.render(path: path, pages: pages, rotations: rotations, limits: limits)
         }
     }
 }

@@ -28,12 +28,19 @@ public struct Heartbeat: Service {
 
     func beat() async {
         let totals = engine.counters.snapshot
-        let backlog = DurableFiles.listDirectory(engine.settings.spool).filter { !SpoolScanner.isIgnored(name: $0) }
+        let spool = SpoolScanner.census(spoolPath: engine.settings.spool)
         var metadata: Logger.Metadata = [
-            "spool.backlog": "\(backlog.count)", "in_flight": "\(totals.inFlight)", "claimed": "\(totals.claimed)",
+            "spool.backlog": "\(spool.waiting)", "in_flight": "\(totals.inFlight)", "claimed": "\(totals.claimed)",
             "filed": "\(totals.filed)", "review": "\(totals.review)", "unmatched": "\(totals.unmatched)",
             "rejected": "\(totals.rejected)", "duplicate": "\(totals.duplicate)",
         ]
+        if !spool.ignored.isEmpty {
+            // `fifo:1,folder:2`: one logfmt value without quotes.
+            metadata["spool.ignored"] = "\(spool.ignoredSummary.replacingOccurrences(of: "=", with: ":").replacingOccurrences(of: " ", with: ","))"
+        }
+        // "retrying N, oldest since T": sources the daemon keeps trying after transient failures.
+        metadata["retrying"] = "\(engine.retries.count)"
+        if let since = engine.retries.oldestSince { metadata["retrying.oldest_since"] = "\(Timestamp.rfc3339(since))" }
         if let counts = try? await engine.store.counts(), let oldest = counts.oldestUnfinished {
             metadata["oldest.source.id"] = "\(oldest.id)"
             if let received = Timestamp.date(oldest.receivedAt) {

@@ -81,11 +81,9 @@ public final class ReviewDesk: Sendable {
         let repeated = details.item.state == .done && details.document.status == .filed
             && details.document.caseID == caseID
         if !repeated { try Self.requireReviewable(details.item) }
-        var target = details.document
-        target.status = .filed
-        target.caseID = caseID
-        let folder = filer.folder(for: target)
-        let pdfPath = "\(folder)/\(target.id).pdf"
+        let filing = Filing.byStaff(to: caseID, queue: details.document.type.queue, reason: reason)
+        let folder = door.folder(for: details.document, as: filing)
+        let pdfPath = "\(folder)/\(details.document.id).pdf"
         let (document, outside) = try await refusing {
             try await store.assignReviewItem(itemID, to: caseID, actor: actor, reason: reason, filedPath: pdfPath)
         }
@@ -278,38 +276,13 @@ public final class ReviewDesk: Sendable {
         )
     }
 
-    /// Makes `folder/<doc id>.pdf` and its sidecar hold the document, wherever its files are now: moved when found
-    /// elsewhere (review, unmatched, an earlier case folder), regenerated from the archived original when missing
-    /// or when `regenerate` is set. Copies left elsewhere are removed. Idempotent.
+    /// The one filing door the daemon uses too: staff actions place documents through it.
+    var door: FilingDoor { FilingDoor(settings: settings, store: store, pageStage: RenderingPageStage(limits: pageLimits)) }
+
     func place(_ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false)
         async throws
     {
-        let target = "\(folder)/\(document.id).pdf"
-        var elsewhere = [settings.review, settings.unmatched].map { "\($0)/\(document.id).pdf" }
-        if let recorded = document.filedPath { elsewhere.insert(recorded, at: 0) }
-        elsewhere = elsewhere.filter { $0 != target }
-        try DurableFiles.makeDirectory(folder)
-        if regenerate || !DurableFiles.exists(target) {
-            if !regenerate, let found = elsewhere.first(where: DurableFiles.exists) {
-                try DurableFiles.move(found, to: target)
-            } else if let source {
-                let images = try await renderPages(of: source, document: document)
-                _ = try filer.write(document: document, source: source, images: images)
-            } else {
-                throw ReviewRefusal("the source of document \(document.id) is missing: cannot write its PDF")
-            }
-        }
-        if let source { try filer.writeSidecar(document: document, source: source, folder: folder) }
-        for path in elsewhere { DocumentFiler.remove(pdfPath: path) }
-    }
-
-    func renderPages(of source: SourceRecord, document: DocumentRecord) async throws -> [PageImage] {
-        let pages = try await store.pages(of: source.id)
-        let rotations = Dictionary(pages.map { ($0.number, $0.rotation) }, uniquingKeysWith: { first, _ in first })
-        let path = source.archivePath ?? "\(settings.work)/\(source.id)/original"
-        return try await RenderingPageStage(limits: pageLimits).pageImages(
-            of: path, pages: document.firstPage...document.lastPage, rotations: rotations
-        )
+        try await door.place(document, source: source, in: folder, regenerate: regenerate)
     }
 
     static func requireReviewable(_ item: QueueItem) throws {
@@ -353,10 +326,7 @@ struct RenderingPageStage: PageStage {
     func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
         let limits = self.limits
         return try await BlockingWork.run {
-            let file = try SourceFile.open(path: path, limits: limits)
-            return try pages.map { number in
-                try file.rasterPage(number).rotated(quarterTurns: (rotations[number] ?? 0) / 90)
-            }
+            try FilingImages.render(path: path, pages: pages, rotations: rotations, limits: limits)
         }
     }
 }
