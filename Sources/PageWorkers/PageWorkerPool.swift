@@ -90,7 +90,13 @@ public final class PageWorkerPool: Sendable {
                     return
                 }
                 startup.finished(with: nil)
-                while let job = queue.next() { slot.run(job) }
+                while let wait = queue.next(waitingAtMost: configuration.idleSeconds) {
+                    switch wait {
+                    case .job(let job): slot.run(job)
+                    // An idle worker gives its memory back; the next page starts a fresh one (under a second).
+                    case .idle: slot.stop()
+                    }
+                }
                 slot.stop()
             }
             thread.name = "page-worker-\(index)"
