@@ -34,6 +34,11 @@ let package = Package(
             providers: [.apt(["libpoppler-glib-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CTesseract",
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
@@ -45,7 +50,7 @@ let package = Package(
         // Stage 1: files to page rasters or text layers (libtiff, poppler).
         .target(
             name: "Pages",
-            dependencies: ["CTIFF", "CPoppler", "FileroomModel"],
+            dependencies: ["CTIFF", "CPoppler", "CZlib", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
         // Stage 2: rasters to words with boxes and confidences (tesseract, leptonica).
