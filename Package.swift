@@ -79,11 +79,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The hand-off to the EHR: FHIR R4 DocumentReference and HL7 v2.5.1 MDM builders. Pure.
+        .target(name: "Handoff", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
         // The daemon: spool, claiming, state machine, workers, filing.
         .target(
             name: "Intake",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Settings",
+                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Settings", "Handoff",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -121,6 +123,7 @@ let package = Package(
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "HandoffTests", dependencies: ["Handoff", "FileroomModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "Matching", "Settings", .product(name: "GRDB", package: "GRDB.swift")],

@@ -403,18 +403,19 @@ public final class IntakeEngine: Sendable {
     private func file(_ source: SourceRecord) async throws -> SourceState {
         let documents = try await store.documents(of: source.id)
         let pages = try await store.pages(of: source.id)
-        let rotations = Dictionary(uniqueKeysWithValues: pages.map { ($0.number, $0.rotation) })
+        let texts = Dictionary(pages.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         let filer = DocumentFiler(settings: settings)
         for document in documents {
             var path: String? = nil
             if document.type != .coverSheet || document.status != .filed {
-                let images = try await pageStage.pageImages(
+                let filingPages = try await pageStage.filingPages(
                     of: source.archivePath ?? claimedOriginal(of: source.id),
-                    pages: document.firstPage...document.lastPage, rotations: rotations
+                    pages: document.firstPage...document.lastPage, texts: texts
                 )
-                path = try filer.write(document: document, source: source, images: images)
+                path = try filer.write(document: document, source: source, pages: filingPages)
             }
             _ = try await store.markFiled(document: document.id, path: path)
+            try await HandoffOutbox(settings: settings).publish(document, source: source, pdfPath: path, store: store)
             let outcome = document.status.rawValue
             logger.info(
                 "document \(outcome)",

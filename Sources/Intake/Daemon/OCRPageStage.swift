@@ -36,14 +36,10 @@ public struct OCRPageStage: PageStage {
         }
     }
 
-    public func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
+    public func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
         let limits = self.limits
         return try await BlockingWork.run {
-            let file = try SourceFile.open(path: path, limits: limits)
-            return try pages.map { number in
-                let image = try file.rasterPage(number)
-                return image.rotated(quarterTurns: (rotations[number] ?? 0) / 90)
-            }
+            try DocumentFiler.filingPages(of: path, pages: pages, texts: texts, limits: limits)
         }
     }
 }

@@ -85,7 +85,7 @@ public final class ReviewDesk: Sendable {
         target.status = .filed
         target.caseID = caseID
         let folder = filer.folder(for: target)
-        let pdfPath = "\(folder)/\(target.id).pdf"
+        let pdfPath = filer.pdfPath(for: target, source: details.source)
         let (document, outside) = try await refusing {
             try await store.assignReviewItem(itemID, to: caseID, actor: actor, reason: reason, filedPath: pdfPath)
         }
@@ -134,8 +134,8 @@ public final class ReviewDesk: Sendable {
         let folder = filer.folder(for: document)
         try await place(document, source: details.source, in: folder)
         return ReviewOutcome(
-            item: try await store.queueItem(itemID), document: document, pdfPath: "\(folder)/\(document.id).pdf",
-            warning: nil, changed: changed
+            item: try await store.queueItem(itemID), document: document,
+            pdfPath: filer.pdfPath(for: document, source: details.source), warning: nil, changed: changed
         )
     }
 
@@ -181,11 +181,11 @@ public final class ReviewDesk: Sendable {
         try await place(first, source: details.source, in: folder, regenerate: true)
         let secondFolder = filer.folder(for: second)
         try await place(second, source: details.source, in: secondFolder, regenerate: true)
-        let secondPath = "\(secondFolder)/\(second.id).pdf"
+        let secondPath = filer.pdfPath(for: second, source: details.source)
         let secondItem = try await store.markFiled(document: second.id, path: secondPath)
         return (
             ReviewOutcome(
-                item: try await store.queueItem(itemID), document: first, pdfPath: "\(folder)/\(first.id).pdf",
+                item: try await store.queueItem(itemID), document: first, pdfPath: filer.pdfPath(for: first, source: details.source),
                 warning: nil, changed: changed
             ),
             ReviewOutcome(
@@ -204,7 +204,7 @@ public final class ReviewDesk: Sendable {
         if !repeated { try Self.requireReviewable(details.item) }
         let document = try await refusing { try await store.rejectReviewItem(itemID, actor: actor, reason: trimmed) }
         let folder = filer.folder(for: document)
-        let pdfPath = "\(folder)/\(document.id).pdf"
+        let pdfPath = filer.pdfPath(for: document, source: details.source)
         _ = try await store.markFiled(document: document.id, path: pdfPath)
         try await place(document, source: details.source, in: folder)
         return ReviewOutcome(
@@ -256,7 +256,9 @@ public final class ReviewDesk: Sendable {
         }
         // The old documents' files: their rows go when the documents are replaced.
         for document in documents {
-            for folder in [settings.review, settings.unmatched] { DocumentFiler.remove(pdfPath: "\(folder)/\(document.id).pdf") }
+            for path in filer.existingPDFs(of: document) where !path.hasPrefix(settings.filed + "/") {
+                DocumentFiler.remove(pdfPath: path)
+            }
         }
         let engine = IntakeEngine(
             settings: settings, store: store, pageStage: RenderingPageStage(limits: pageLimits), logger: logger,
@@ -278,37 +280,37 @@ public final class ReviewDesk: Sendable {
         )
     }
 
-    /// Makes `folder/<doc id>.pdf` and its sidecar hold the document, wherever its files are now: moved when found
-    /// elsewhere (review, unmatched, an earlier case folder), regenerated from the archived original when missing
-    /// or when `regenerate` is set. Copies left elsewhere are removed. Idempotent.
+    /// Makes `folder/<date>_<type>_<short id>.pdf` and its sidecar hold the document, wherever its files are now:
+    /// moved when found elsewhere (review, unmatched, an earlier case folder, an earlier name), regenerated from the
+    /// archived original when missing or when `regenerate` is set. Copies left elsewhere are removed. Idempotent.
     func place(_ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false)
         async throws
     {
-        let target = "\(folder)/\(document.id).pdf"
-        var elsewhere = [settings.review, settings.unmatched].map { "\($0)/\(document.id).pdf" }
-        if let recorded = document.filedPath { elsewhere.insert(recorded, at: 0) }
-        elsewhere = elsewhere.filter { $0 != target }
+        let target = "\(folder)/\(DocumentFiler.baseName(for: document, receivedAt: source?.receivedAt)).pdf"
+        let elsewhere = filer.existingPDFs(of: document).filter { $0 != target }
         try DurableFiles.makeDirectory(folder)
         if regenerate || !DurableFiles.exists(target) {
             if !regenerate, let found = elsewhere.first(where: DurableFiles.exists) {
                 try DurableFiles.move(found, to: target)
             } else if let source {
-                let images = try await renderPages(of: source, document: document)
-                _ = try filer.write(document: document, source: source, images: images)
+                let pages = try await renderPages(of: source, document: document)
+                _ = try filer.write(document: document, source: source, pages: pages)
             } else {
                 throw ReviewRefusal("the source of document \(document.id) is missing: cannot write its PDF")
             }
         }
         if let source { try filer.writeSidecar(document: document, source: source, folder: folder) }
         for path in elsewhere { DocumentFiler.remove(pdfPath: path) }
+        // The EHR hears of every placement: a filing (again), or the withdrawal of one it was told of.
+        try await HandoffOutbox(settings: settings).publish(document, source: source, pdfPath: target, store: store)
     }
 
-    func renderPages(of source: SourceRecord, document: DocumentRecord) async throws -> [PageImage] {
+    func renderPages(of source: SourceRecord, document: DocumentRecord) async throws -> [FilingPage] {
         let pages = try await store.pages(of: source.id)
-        let rotations = Dictionary(pages.map { ($0.number, $0.rotation) }, uniquingKeysWith: { first, _ in first })
+        let texts = Dictionary(pages.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         let path = source.archivePath ?? "\(settings.work)/\(source.id)/original"
-        return try await RenderingPageStage(limits: pageLimits).pageImages(
-            of: path, pages: document.firstPage...document.lastPage, rotations: rotations
+        return try await RenderingPageStage(limits: pageLimits).filingPages(
+            of: path, pages: document.firstPage...document.lastPage, texts: texts
         )
     }
 
@@ -350,13 +352,10 @@ struct RenderingPageStage: PageStage {
         throw ReviewRefusal("pages of \(path) are not checkpointed: let the daemon read them")
     }
 
-    func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
+    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
         let limits = self.limits
         return try await BlockingWork.run {
-            let file = try SourceFile.open(path: path, limits: limits)
-            return try pages.map { number in
-                try file.rasterPage(number).rotated(quarterTurns: (rotations[number] ?? 0) / 90)
-            }
+            try DocumentFiler.filingPages(of: path, pages: pages, texts: texts, limits: limits)
         }
     }
 }
