@@ -5,6 +5,12 @@ packages=(
     pkgconf libtiff-dev libpoppler-glib-dev libtesseract-dev libleptonica-dev libsqlite3-dev
     tesseract-ocr-eng tesseract-ocr-osd
     fonts-dejavu-core
+    zlib1g-dev
+    # The sRGB ICC profile filed PDFs embed for PDF/A (/usr/share/color/icc/sRGB.icc).
+    icc-profiles-free
+    # pdftotext, pdffonts, pdfimages and qpdf: the tests read filed PDFs back with them.
+    poppler-utils qpdf
+    python3-pip
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -407,6 +407,7 @@ public final class IntakeEngine: Sendable {
         let filer = DocumentFiler(settings: settings)
         for document in documents {
             var path: String? = nil
+            let filingStarted = ContinuousClock.now
             if document.type != .coverSheet || document.status != .filed {
                 let filingPages = try await pageStage.filingPages(
                     of: source.archivePath ?? claimedOriginal(of: source.id),
@@ -422,6 +423,7 @@ public final class IntakeEngine: Sendable {
                 metadata: [
                     "source.id": "\(source.id)", "doc.id": "\(document.id)", "doc.type": "\(document.type.rawValue)",
                     "case.id": "\(document.caseID?.rawValue ?? "-")", "pages": "\(document.firstPage)-\(document.lastPage)",
+                    "duration.ms": "\(filingStarted.duration(to: .now).milliseconds)",
                 ]
             )
             counters.add(document: document.status)
