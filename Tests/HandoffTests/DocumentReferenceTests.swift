@@ -117,7 +117,7 @@ import Testing
         let segments = message.split(separator: "\r").map(String.init)
         #expect(segments.map { String($0.prefix(3)) } == ["MSH", "EVN", "PID", "PV1", "TXA"])
         #expect(segments[0].contains("|MDM^T11^MDM_T01|"))
-        #expect(segments[2] == "PID|1||10000001^^^&2.16.840.1.113883.3.9999.1&ISO^MR||||")
+        #expect(segments[2] == "PID|1||10000001^^^&2.16.840.1.113883.3.9999.1&ISO^MR|||||")
         #expect(segments[4].hasPrefix("TXA|1|DI|AP|20261121080000+0000|"))
         #expect(segments[4].hasSuffix("|CA"))
         #expect(segments[4].contains("|doc_01JDX0000000007QK2M9XA^FILEROOM|"))

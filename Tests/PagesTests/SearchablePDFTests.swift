@@ -11,11 +11,20 @@ struct SearchablePDFTests {
     static let info = PDFDocumentInfo(title: "Pathology report, 2026-10-24 (doc_TEST)", created: 1_795_000_000, identifier: "doc_TEST")
 
     /// A page's words as OCR would give them, at known boxes in the page's own pixels.
+    /// Words whose boxes share a top are one line, as OCR groups them.
     static func text(for page: PageImage, words: [(String, BoundingBox)], rotation: Int = 0, skew: Double = 0) -> PageText {
-        PageText(
+        var lines: [TextLine] = []
+        for (text, box) in words {
+            let word = RecognizedWord(text: text, box: box, confidence: 0.9)
+            if let last = lines.last?.words.last, last.box.y == box.y {
+                lines[lines.count - 1].words.append(word)
+            } else {
+                lines.append(TextLine(words: [word]))
+            }
+        }
+        return PageText(
             number: 1, source: .ocr, width: page.width, height: page.height, dpiX: page.dpiX, dpiY: page.dpiY,
-            rotation: rotation, skew: skew, confidence: 0.9,
-            lines: [TextLine(words: words.map { RecognizedWord(text: $0.0, box: $0.1, confidence: 0.9) })]
+            rotation: rotation, skew: skew, confidence: 0.9, lines: lines
         )
     }
 
@@ -134,10 +143,14 @@ struct SearchablePDFTests {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/filed.pdf")))
             #expect(bytes.starts(with: Array("%PDF-1.7\n%".utf8)) && bytes[10...13].allSatisfy { $0 > 127 })
 
-            let table = try PDFObjectTable(bytes)
+            // qpdf rewrites the file with a classic cross-reference table and plain streams, which our own small
+            // reader takes apart: the objects are the same.
+            #expect(try PDFToolProbe.run("qpdf", ["--qdf", "--object-streams=disable", "\(dir)/filed.pdf", "\(dir)/plain.pdf"]).status == 0)
+            let table = try PDFObjectTable(Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/plain.pdf"))))
             #expect(table.trailer["Encrypt"] == nil)
             let id = try #require(table.trailer["ID"]?.arrayValue)
-            #expect(id.count == 2 && id[0] == id[1])
+            #expect(id.count == 2)
+            for part in id { if case .hexString(let bytes) = part { #expect(bytes.count == 16) } else { Issue.record("ID \(part)") } }
             let catalog = try #require(try table.resolve(table.trailer["Root"])?.dictionaryValue)
             let info = try #require(try table.resolve(table.trailer["Info"])?.dictionaryValue)
 
@@ -146,12 +159,14 @@ struct SearchablePDFTests {
             else { Issue.record("no metadata stream"); return }
             #expect(metadataDictionary["Filter"] == nil)
             let xmp = String(decoding: xmpBytes, as: UTF8.self)
-            #expect(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
+            #expect(xmp.contains("pdfaid:part=\"2\"") && xmp.contains("pdfaid:conformance=\"B\""))
             #expect(xmp.contains("<rdf:li xml:lang=\"x-default\">Pathology report, 2026-10-24 (doc_TEST)</rdf:li>"))
             #expect(info["Title"] == .string(Array("Pathology report, 2026-10-24 (doc_TEST)".utf8)))
             #expect(info["CreationDate"] == .string(Array("D:20261118110640+00'00'".utf8)))
-            #expect(xmp.contains("<xmp:CreateDate>2026-11-18T11:06:40+00:00</xmp:CreateDate>"))
-            #expect(xmp.contains("<pdf:Producer>Fileroom</pdf:Producer>") && info["Producer"] == .string(Array("Fileroom".utf8)))
+            #expect(xmp.contains("xmp:CreateDate=\"2026-11-18T11:06:40+00:00\"") && xmp.contains("xmp:ModifyDate=\"2026-11-18T11:06:40+00:00\""))
+            #expect(info["ModDate"] == info["CreationDate"])
+            #expect(xmp.contains("pdf:Producer=\"Fileroom\"") && info["Producer"] == .string(Array("Fileroom".utf8)))
+            #expect(xmp.contains("xmp:CreatorTool=\"Fileroom\"") && info["Creator"] == .string(Array("Fileroom".utf8)))
             #expect(xmp.hasPrefix("<?xpacket begin=\"\u{FEFF}\"") && xmp.hasSuffix("<?xpacket end=\"w\"?>"))
 
             // The output intent carries the sRGB profile itself.
@@ -161,7 +176,7 @@ struct SearchablePDFTests {
             guard case .stream(let iccDictionary, let iccData) = try table.object(try #require(intent["DestOutputProfile"]?.referenceValue))
             else { Issue.record("no ICC stream"); return }
             #expect(iccDictionary["N"] == .int(3))
-            #expect(Deflate.decompress(iccData, limit: 1 << 20) == profile)
+            #expect(iccData == profile)
 
             // Every font embedded, the text layer's too, and its widths those of the font program.
             let fonts = try PDFToolProbe.fonts("\(dir)/filed.pdf")

@@ -24,7 +24,7 @@ enum GlyphlessFont {
         head.u16(UInt16(unitsPerEm))
         head.u64(0)  // created
         head.u64(0)  // modified
-        head.i16(0); head.i16(0); head.i16(Int16(advance)); head.i16(Int16(unitsPerEm))  // xMin yMin xMax yMax
+        head.i16(0); head.i16(-1); head.i16(Int16(advance)); head.i16(Int16(unitsPerEm))  // xMin yMin xMax yMax
         head.u16(0)  // macStyle
         head.u16(8)  // lowestRecPPEM
         head.i16(2)  // fontDirectionHint
@@ -34,7 +34,7 @@ enum GlyphlessFont {
         var hhea = FontBytes()
         hhea.u32(0x0001_0000)
         hhea.i16(Int16(unitsPerEm))  // ascender
-        hhea.i16(0)  // descender
+        hhea.i16(-1)  // descender, as the font descriptor says
         hhea.i16(0)  // lineGap
         hhea.u16(UInt16(advance))  // advanceWidthMax
         hhea.i16(0); hhea.i16(0); hhea.i16(0)  // minLeftSideBearing minRightSideBearing xMaxExtent
@@ -61,8 +61,8 @@ enum GlyphlessFont {
         os2.bytes += Array("NONE".utf8)  // achVendID
         os2.u16(0x0040)  // fsSelection: regular
         os2.u16(0x0020); os2.u16(0xFFFF)  // usFirstCharIndex usLastCharIndex
-        os2.i16(Int16(unitsPerEm)); os2.i16(0); os2.i16(0)  // sTypoAscender sTypoDescender sTypoLineGap
-        os2.u16(UInt16(unitsPerEm)); os2.u16(0)  // usWinAscent usWinDescent
+        os2.i16(Int16(unitsPerEm)); os2.i16(-1); os2.i16(0)  // sTypoAscender sTypoDescender sTypoLineGap
+        os2.u16(UInt16(unitsPerEm)); os2.u16(1)  // usWinAscent usWinDescent
         os2.u32(1); os2.u32(0)  // ulCodePageRange1-2
         os2.i16(0); os2.i16(Int16(unitsPerEm))  // sxHeight sCapHeight
         os2.u16(0); os2.u16(0x20); os2.u16(1)  // usDefaultChar usBreakChar usMaxContext

@@ -66,14 +66,15 @@ public enum InvisibleTextLayer {
 
     /// The content-stream operators showing `words` invisibly (render mode 3) in the glyphless font named
     /// `fontName` in the page resources. Words that share a baseline (a line, as `place` gives them) share one text
-    /// matrix; each word moves along the baseline (`Td`) and is stretched to its box (`Tz`): a few bytes a word,
-    /// two decimals (1/7200 inch) being far finer than any scan.
+    /// matrix; each word moves along the baseline (`Td`) and is stretched to its box (`Tz`): a few bytes a word.
+    /// Positions to a tenth of a point (1/720 inch, finer than a 300 dpi pixel) and whole percents of stretch keep the
+    /// layer small: it is most of what a filed fax adds to the fax's own bytes.
     static func contentStream(_ words: [PlacedWord], fontName: String) -> [UInt8] {
         guard !words.isEmpty else { return [] }
         var out = Array("BT\n3 Tr\n".utf8)
         let glyphWidth = Double(GlyphlessFont.advance) / Double(GlyphlessFont.unitsPerEm)
         var line: (x: Double, y: Double, height: Double, angle: Double)?
-        func number(_ value: Double, _ decimals: Double = 100) -> String {
+        func number(_ value: Double, _ decimals: Double = 10) -> String {
             PDFValue.format((value * decimals).rounded() / decimals)
         }
         for word in words {
@@ -92,7 +93,7 @@ public enum InvisibleTextLayer {
             }
             line = (word.x, word.y, word.height, word.angle)
             let scale = 100 * word.width / (Double(codes.count / 2) * glyphWidth * word.height)
-            out += Array("\(number(scale, 10)) Tz<".utf8)
+            out += Array("\(number(scale, 1)) Tz<".utf8)
             PDFValue.appendHex(codes, to: &out)
             out += Array(">Tj\n".utf8)
         }

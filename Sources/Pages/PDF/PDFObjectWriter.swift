@@ -1,9 +1,15 @@
-/// Lays out a PDF file: numbered indirect objects written in order, then a classic cross-reference table and the
-/// trailer. Object numbers are handed out before their objects are written, so objects can refer forward.
+/// Lays out a PDF file: streams written in order, every other object packed into deflated object streams, and a
+/// cross-reference stream with the trailer's entries at the end (PDF 1.5, which PDF/A-2 allows). Packing the
+/// dictionaries saves a few kilobytes a file: for a one-page fax, a tenth of what the fax itself weighs.
+/// Object numbers are handed out before their objects are written, so objects can refer forward.
 struct PDFObjectWriter {
     private(set) var bytes: [UInt8]
     private var offsets: [Int: Int] = [:]
+    /// Objects waiting to be packed, serialized, in the order they were written.
+    private var packed: [(number: Int, bytes: [UInt8])] = []
     private var count = 0
+    /// Objects per object stream: small enough that a reader never inflates much to reach one.
+    static let objectsPerStream = 200
 
     /// Starts the file: version 1.7 (what PDF/A-2 is based on) and a comment of four bytes above 127, so
     /// transfer tools treat the file as binary (ISO 32000-1, 7.5.2; PDF/A-2, 6.1.2).
@@ -18,10 +24,9 @@ struct PDFObjectWriter {
         return count
     }
 
+    /// A non-stream object: packed into an object stream when the file is finished.
     mutating func write(_ number: Int, _ value: PDFValue) {
-        begin(number)
-        value.write(to: &bytes)
-        bytes += Array("\nendobj\n".utf8)
+        packed.append((number, value.serialized))
     }
 
     /// A stream object: `dictionary` gets its `/Length`; `data` is written as given (already encoded by its
@@ -52,24 +57,54 @@ struct PDFObjectWriter {
         bytes += Array("\(number) 0 obj\n".utf8)
     }
 
-    /// Ends the file: every reserved object must have been written. `id` is the trailer's file identifier
+    /// Ends the file: packs the waiting objects into object streams and writes the cross-reference stream, whose
+    /// dictionary is the trailer. Every reserved object must have been written. `id` is the trailer's file identifier
     /// (16 bytes), written twice as a new file's original and current id.
     mutating func finish(root: Int, info: Int?, id: [UInt8]) throws(PageError) -> [UInt8] {
-        let xref = bytes.count
-        bytes += Array("xref\n0 \(count + 1)\n0000000000 65535 f \n".utf8)
-        for number in 1...max(1, count) where number <= count {
-            guard let offset = offsets[number] else {
+        var location: [Int: (stream: Int, index: Int)] = [:]
+        let objects = packed
+        packed = []
+        for start in stride(from: 0, to: objects.count, by: Self.objectsPerStream) {
+            let group = objects[start..<min(objects.count, start + Self.objectsPerStream)]
+            let stream = reserve()
+            var header: [UInt8] = []
+            var body: [UInt8] = []
+            for (index, object) in group.enumerated() {
+                header += Array("\(object.number) \(body.count) ".utf8)
+                body += object.bytes
+                body.append(0x0A)
+                location[object.number] = (stream, index)
+            }
+            header[header.count - 1] = 0x0A
+            writeStream(stream, PDFDictionary([
+                ("Type", .name("ObjStm")), ("N", .int(group.count)), ("First", .int(header.count)),
+            ]), plain: header + body)
+        }
+        let xref = reserve()
+        offsets[xref] = bytes.count
+        // Rows of 1 + 4 + 2 bytes: type (0 free, 1 at an offset, 2 in an object stream), offset or stream, index.
+        var rows: [UInt8] = [0, 0, 0, 0, 0, 0xFF, 0xFF]
+        for number in 1...count {
+            if let offset = offsets[number] {
+                rows += [1] + Self.bigEndian(offset, bytes: 4) + [0, 0]
+            } else if let (stream, index) = location[number] {
+                rows += [2] + Self.bigEndian(stream, bytes: 4) + Self.bigEndian(index, bytes: 2)
+            } else {
                 throw PageError(.writeFailed, path: "", detail: "PDF object \(number) was reserved but never written")
             }
-            let digits = String(offset)
-            bytes += Array((String(repeating: "0", count: max(0, 10 - digits.count)) + digits + " 00000 n \n").utf8)
         }
-        var trailer = PDFDictionary([("Size", .int(count + 1)), ("Root", .reference(root))])
+        var trailer = PDFDictionary([
+            ("Type", .name("XRef")), ("Size", .int(count + 1)), ("W", .array([.int(1), .int(4), .int(2)])),
+            ("Root", .reference(root)),
+        ])
         if let info { trailer["Info"] = .reference(info) }
         trailer["ID"] = .array([.hexString(id), .hexString(id)])
-        bytes += Array("trailer\n".utf8)
-        trailer.write(to: &bytes)
-        bytes += Array("\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        writeStream(xref, trailer, plain: rows)
+        bytes += Array("startxref\n\(offsets[xref] ?? 0)\n%%EOF\n".utf8)
         return bytes
+    }
+
+    private static func bigEndian(_ value: Int, bytes count: Int) -> [UInt8] {
+        (0..<count).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 }
