@@ -80,17 +80,21 @@ public enum PDFToolProbe {
         }
     }
 
-    /// `pdfimages -list` rows: (page, width, height, encoding, bits per component, x ppi, y ppi).
+    /// `pdfimages -list` rows: (page, width, height, encoding, bits per component, x ppi, y ppi, stream bytes).
     public static func images(_ path: String) throws
-        -> [(page: Int, width: Int, height: Int, encoding: String, bpc: Int, xPPI: Int, yPPI: Int)]
+        -> [(page: Int, width: Int, height: Int, encoding: String, bpc: Int, xPPI: Int, yPPI: Int, bytes: Int)]
     {
         let lines = try run("pdfimages", ["-list", path]).output.split(separator: "\n").dropFirst(2)
         return lines.compactMap { line in
             let c = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard c.count >= 14, let page = Int(c[0]), let width = Int(c[3]), let height = Int(c[4]),
+            guard c.count >= 15, let page = Int(c[0]), let width = Int(c[3]), let height = Int(c[4]),
                   let bpc = Int(c[7]), let x = Int(c[12]), let y = Int(c[13])
             else { return nil }
-            return (page, width, height, c[8], bpc, x, y)
+            // The size column is "9957B", "12.3K" or "1.2M".
+            let size = c[14]
+            let scale: Double = size.hasSuffix("K") ? 1024 : size.hasSuffix("M") ? 1_048_576 : 1
+            let bytes = Int((Double(size.dropLast()) ?? 0) * scale)
+            return (page, width, height, c[8], bpc, x, y, bytes)
         }
     }
 }

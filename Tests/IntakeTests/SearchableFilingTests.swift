@@ -53,8 +53,13 @@ struct SearchableFilingTests {
             // The fax's own image: 1-bit CCITT at 204 x 196 dpi, not a resampled grey copy.
             let images = try PDFToolProbe.images(path)
             #expect(images.map { "\($0.encoding) \($0.bpc) \($0.width)x\($0.height) \($0.xPPI)x\($0.yPPI)" } == ["ccitt 1 1728x2200 204x196"])
+            // The image costs what the fax did; the rest (text layer, ICC profile, font, XMP) is a few kilobytes a
+            // file. (This clean synthetic page compresses to 8 KB; received fax pages are 15-30 KB, where the whole
+            // file stays near 1.3x: see the closing note of issue 16.)
             let pdfBytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
-            #expect(Double(pdfBytes) <= 1.5 * Double(faxBytes), "filed \(pdfBytes) bytes for a \(faxBytes)-byte fax")
+            let imageBytes = images.first?.bytes ?? 0
+            #expect(Double(imageBytes) <= 1.05 * Double(faxBytes), "a \(imageBytes)-byte image for a \(faxBytes)-byte fax")
+            #expect(pdfBytes - imageBytes <= 7 * 1024, "\(pdfBytes - imageBytes) bytes besides the image")
 
             // The text layer holds the patient's name and the report's words, each where OCR saw it on the image.
             let extracted = try #require(try PDFToolProbe.words(path).first)
