@@ -24,7 +24,7 @@ def check_reference(path, DocumentReference):
     problems = []
     raw = json.loads(path.read_text())
     try:
-        resource = DocumentReference.parse_obj(raw) if hasattr(DocumentReference, "parse_obj") else DocumentReference(**raw)
+        resource = DocumentReference.model_validate(raw) if hasattr(DocumentReference, "model_validate") else DocumentReference.parse_obj(raw)
     except Exception as error:  # the validator's own message says which element is wrong
         return [f"{path.name}: not a valid FHIR R4 DocumentReference: {error}"]
     if raw.get("resourceType") != "DocumentReference":
@@ -34,13 +34,14 @@ def check_reference(path, DocumentReference):
     codings = [c for c in (resource.type.coding or []) if c.system == "http://loinc.org"]
     if not codings:
         problems.append(f"{path.name}: type has no LOINC coding")
-    attachment = resource.content[0].attachment
-    if attachment.contentType != "application/pdf":
-        problems.append(f"{path.name}: contentType {attachment.contentType!r}")
-    if attachment.data is not None:
-        data = base64.b64decode(attachment.data)
-    elif attachment.url and attachment.url.startswith("file://"):
-        target = pathlib.Path(urllib.parse.unquote(attachment.url[len("file://"):]))
+    # The validator decodes base64Binary elements to bytes: compare hash and data as the JSON spells them.
+    attachment = raw["content"][0]["attachment"]
+    if attachment.get("contentType") != "application/pdf":
+        problems.append(f"{path.name}: contentType {attachment.get('contentType')!r}")
+    if attachment.get("data") is not None:
+        data = base64.b64decode(attachment["data"])
+    elif attachment.get("url", "").startswith("file://"):
+        target = pathlib.Path(urllib.parse.unquote(attachment["url"][len("file://"):]))
         if not target.exists():
             # A withdrawn document's file has moved on; only a current one must be where it says.
             if resource.status == "current":
@@ -49,11 +50,11 @@ def check_reference(path, DocumentReference):
         data = target.read_bytes()
     else:
         return problems  # a URL under handoff.base_url: served by another system
-    if attachment.size != len(data):
-        problems.append(f"{path.name}: size {attachment.size} but the PDF has {len(data)} bytes")
+    if attachment.get("size") != len(data):
+        problems.append(f"{path.name}: size {attachment.get('size')} but the PDF has {len(data)} bytes")
     digest = base64.b64encode(hashlib.sha1(data).digest()).decode()
-    if attachment.hash != digest:
-        problems.append(f"{path.name}: hash {attachment.hash} but the PDF's SHA-1 is {digest}")
+    if attachment.get("hash") != digest:
+        problems.append(f"{path.name}: hash {attachment.get('hash')} but the PDF's SHA-1 is {digest}")
     if not data.startswith(b"%PDF-"):
         problems.append(f"{path.name}: the attachment is not a PDF")
     return problems
