@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Settings every Swift target shares: strict Swift 6 concurrency plus the upcoming features the
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian, each through a module map and a shim header.
@@ -32,6 +35,12 @@ let package = Package(
             name: "CPoppler",
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev"])]
+        ),
+        // The page workers' sandbox (seccomp filter, rlimits, spawning); see its shim.h for the policy.
+        .systemLibrary(
+            name: "CSeccomp",
+            pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -59,6 +68,14 @@ let package = Package(
             dependencies: ["CTesseract", "Pages", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
+        // Stages 1-2 in child processes: decoding and OCR under rlimits and seccomp, deaths attributed.
+        .target(
+            name: "PageWorkers",
+            dependencies: [
+                "CSeccomp", "Pages", "OCR", "FileroomModel", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Stage 3: page texts to documents with types and fields. Pure.
         .target(name: "Understanding", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
         // Stage 4: fields to a case decision. Pure.
@@ -81,11 +98,21 @@ let package = Package(
         ),
         // The hand-off to the EHR: FHIR R4 DocumentReference and HL7 v2.5.1 MDM builders. Pure.
         .target(name: "Handoff", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
+        // Ops metrics: swift-metrics instruments over a Prometheus registry, the node_exporter textfile, /metrics.
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The daemon: spool, claiming, state machine, workers, filing.
         .target(
             name: "Intake",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Settings", "Handoff",
+                "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Settings",
+                "Handoff",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -95,7 +122,8 @@ let package = Package(
         .target(
             name: "FileroomCommands",
             dependencies: [
-                "FileroomModel", "Pages", "OCR", "Understanding", "Matching", "Store", "Intake", "Settings",
+                "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Intake",
+                "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,9 +149,18 @@ let package = Package(
 
         .testTarget(name: "PagesTests", dependencies: ["Pages", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCRTests", dependencies: ["OCR", "Pages", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PageWorkersTests",
+            dependencies: [
+                "PageWorkers", "Intake", "Pages", "OCR", "TestSupport", "FileroomModel", "Settings", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
         .testTarget(name: "HandoffTests", dependencies: ["Handoff", "FileroomModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "Matching", "Settings", .product(name: "GRDB", package: "GRDB.swift")],
@@ -133,10 +170,17 @@ let package = Package(
             name: "IntakeTests",
             dependencies: [
                 "Intake", "Store", "Settings", "TestSupport", "FileroomCommands", "FileroomModel", "Pages",
+                "PageWorkers", "OCR",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The unseen-layout set (Sources/TestSupport/Layouts) read through the page stage and understanding.
+        .testTarget(
+            name: "LayoutTests",
+            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Intake", "Store", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -150,3 +194,11 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer target for TIFF and PDF reading: only scripts/fuzz.sh builds it (FILEROOM_FUZZ=1, its own
+// scratch path, -sanitize=fuzzer,address), because without libFuzzer's main it does not link.
+if ProcessInfo.processInfo.environment["FILEROOM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "fuzz-pages", dependencies: ["Pages"], path: "Sources/FuzzPages", swiftSettings: swiftSettings)
+    )
+}

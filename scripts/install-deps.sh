@@ -2,9 +2,10 @@
 # Installs the Debian packages Fileroom builds, runs and tests with. Safe to re-run.
 set -euo pipefail
 packages=(
-    pkgconf libtiff-dev libpoppler-glib-dev libtesseract-dev libleptonica-dev libsqlite3-dev
+    pkgconf libtiff-dev libpoppler-glib-dev libtesseract-dev libleptonica-dev libsqlite3-dev libseccomp-dev
     tesseract-ocr-eng tesseract-ocr-osd
     fonts-dejavu-core
+    dpkg-dev binutils lintian
     zlib1g-dev
     # The sRGB ICC profile filed PDFs embed for PDF/A (/usr/share/color/icc/sRGB.icc).
     icc-profiles-free

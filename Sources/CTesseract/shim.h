@@ -64,4 +64,9 @@ static inline void CTesseract_releaseFreedMemory(void) {
     malloc_trim(0);
 #endif
 }
+// Leptonica prints its warnings and errors straight to stderr, which in a daemon is the log: lines with
+// no level, no ids and no format (issue 12). The handler drops them; the page's own error says what failed.
+static void CTesseract_dropLeptonicaMessage(const char *message) { (void)message; }
+static inline void CTesseract_silenceLeptonica(void) { leptSetStderrHandler(CTesseract_dropLeptonicaMessage); }
+
 #endif

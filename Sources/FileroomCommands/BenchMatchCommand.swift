@@ -2,6 +2,7 @@ import ArgumentParser
 import FileroomModel
 import Foundation
 import Matching
+import Understanding
 
 #if canImport(Glibc)
 import Glibc
@@ -73,6 +74,7 @@ struct BenchMatchCommand: AsyncParsableCommand {
         let buildSeconds = Double(buildTime.components.seconds) + Double(buildTime.components.attoseconds) / 1e18
         let perSecond = Double(docs.count) / max(seconds, 1e-9)
         let perCPUSecond = Double(docs.count) / max(cpuSeconds, 1e-9)
+        let finding = Self.pageFindingCost(records: records, known: index.knownPatients)
         let peakMiB = Double(Self.peakResidentKiB()) / 1024
 
         if json {
@@ -83,6 +85,7 @@ struct BenchMatchCommand: AsyncParsableCommand {
                 "peak_rss_mib": peakMiB.rounded(), "filed_correct": filedRight, "filed_wrong": filedWrong,
                 "filed_wrong_indistinguishable": filedWrongIndistinguishable,
                 "review": review, "unmatched": unmatched,
+                "page_finding_ms": finding.milliseconds, "page_finding_share_of_ocr": finding.shareOfOCR,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -99,8 +102,60 @@ struct BenchMatchCommand: AsyncParsableCommand {
             print(
                 "wrong filings \(filedWrong), of which \(filedWrongIndistinguishable) print exactly the name and DOB of "
                     + "a case they do not belong to (no matcher can tell those apart)")
+            print(
+                "case-guided finding on pages: \(String(format: "%.3f", finding.milliseconds)) ms per page with "
+                    + "\(index.knownPatients.count) open cases, \(String(format: "%.2f", finding.shareOfOCR * 100))% of a "
+                    + "1 s page OCR")
             print("peak RSS \(String(format: "%.0f", peakMiB)) MiB")
         }
+    }
+
+    /// What looking for the open cases adds to reading one page: understanding of synthetic clinic pages (40 rows,
+    /// several dates, the patient's name in a header and a footer) with the open cases minus without them.
+    static func pageFindingCost(records: [CaseRecord], known: KnownPatients) -> (milliseconds: Double, shareOfOCR: Double) {
+        let interpreter = FaxInterpreter(today: CalendarDate(year: 2026, month: 12, day: 1))
+        let pages = records.prefix(200).enumerated().map { syntheticPage(number: $0.offset + 1, patient: $0.element) }
+        let clock = ContinuousClock()
+        func seconds(_ known: KnownPatients) -> Double {
+            let start = clock.now
+            for page in pages { _ = interpreter.interpret([page], known: known) }
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        _ = seconds(.none)
+        let without = seconds(.none), with = seconds(known)
+        let perPage = max(0, with - without) / Double(max(1, pages.count)) * 1000
+        return (perPage, perPage / 1000)
+    }
+
+    /// A clinic note page laid out as OCR reports one: words with boxes, one line a row.
+    static func syntheticPage(number: Int, patient: CaseRecord) -> PageText {
+        let dob = patient.dateOfBirth
+        let printedDOB = "\(dob.month)/\(dob.day)/\(dob.year)"
+        var lines = [
+            "Northgate Regional Medical Center", "1200 Lakeview Drive, Suite 300, Madison, WI 53703",
+            "Phone (608) 555-0120 Fax (608) 555-0121", "CLINIC NOTE",
+            "\(patient.patientLast.uppercased()), \(patient.patientFirst.uppercased())",
+            "DOB/Age: \(printedDOB) (60 y) Sex: F Enc #: 88120443", "Date of Service: 11/14/2026 Provider: Ingrid Solvang, MD",
+        ]
+        let prose = "The patient returns for follow-up after a core biopsy on 10/02/2026 and imaging on 10/09/2026 with no new complaints"
+        for row in 0..<30 { lines.append(row % 5 == 0 ? prose : String(prose.prefix(60 + row))) }
+        lines.append("\(patient.patientLast), \(patient.patientFirst) MRN 00441820 Printed 11/20/2026 Page 1 of 1")
+        var textLines: [TextLine] = []
+        for (row, line) in lines.enumerated() {
+            var x = 100
+            let words = line.split(separator: " ").map { token -> RecognizedWord in
+                let word = RecognizedWord(
+                    text: String(token), box: BoundingBox(x: x, y: 150 + row * 44, width: token.count * 18, height: 28),
+                    confidence: 0.93)
+                x += token.count * 18 + 12
+                return word
+            }
+            textLines.append(TextLine(words: words))
+        }
+        return PageText(
+            number: number, source: .ocr, width: 1728, height: 2200, dpiX: 204, dpiY: 196, confidence: 0.93,
+            lines: textLines)
     }
 
     /// Synthetic people only: shows what was printed, the truth and the filed case side by side.

@@ -1,8 +1,12 @@
 import ArgumentParser
 import FileroomModel
 import Foundation
+import Intake
+import Logging
 import OCR
+import PageWorkers
 import Pages
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +36,13 @@ struct BenchPagesCommand: AsyncParsableCommand {
     @Option(help: "Rounds of (all workers, CLI), alternated; the best round of each is reported. On a shared, noisy machine alternating keeps the comparison fair.")
     var rounds = 1
 
+    @Option(help: "Where pages are read: in-process (daemon threads), workers (sandboxed page worker processes, as the daemon does), or both, alternated per round, with their ratio.")
+    var isolation: BenchIsolation = .inProcess
+
+    enum BenchIsolation: String, ExpressibleByArgument, CaseIterable {
+        case inProcess = "in-process", workers, both
+    }
+
     func validate() throws {
         if rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -47,13 +58,24 @@ struct BenchPagesCommand: AsyncParsableCommand {
             .filter { var isFolder: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && !isFolder.boolValue }
 
         var runs: [(String, BenchRun)] = []
-        if !skipSingle { runs.append(("fileroom, 1 worker", try await Self.measure(paths: paths, workers: 1))) }
-        var parallel = try await Self.measure(paths: paths, workers: workers)
+        let inProcess = isolation != .workers
+        if !skipSingle, inProcess { runs.append(("fileroom, 1 worker", try await Self.measure(paths: paths, workers: 1))) }
+        // Worker processes are started once, as the daemon starts them, and not timed.
+        let workerStage = isolation == .inProcess ? nil : try Self.workerStage(workers: workers)
+        var parallel = inProcess ? try await Self.measure(paths: paths, workers: workers) : nil
+        var isolated: BenchRun?
+        if let workerStage { isolated = try await Self.measure(paths: paths, workers: workers, stage: workerStage) }
         var cli: (pages: Int, seconds: Double, exportSeconds: Double)?
         for round in 1...rounds {
             if round > 1 {
-                let again = try await Self.measure(paths: paths, workers: workers)
-                if again.seconds < parallel.seconds { parallel = again }
+                if inProcess, let best = parallel {
+                    let again = try await Self.measure(paths: paths, workers: workers)
+                    if again.seconds < best.seconds { parallel = again }
+                }
+                if let workerStage, let best = isolated {
+                    let again = try await Self.measure(paths: paths, workers: workers, stage: workerStage)
+                    if again.seconds < best.seconds { isolated = again }
+                }
             }
             if !skipCli {
                 let measured = try Self.measureCLI(paths: paths, workers: workers)
@@ -61,7 +83,9 @@ struct BenchPagesCommand: AsyncParsableCommand {
                 cli = measured
             }
         }
-        runs.append(("fileroom, \(workers) workers", parallel))
+        if let parallel { runs.append(("fileroom, \(workers) workers", parallel)) }
+        if let isolated { runs.append(("fileroom, \(workers) processes", isolated)) }
+        guard let parallel = parallel ?? isolated else { return }
 
         var lines: [String] = []
         if rounds > 1 { lines.append("best of \(rounds) alternated rounds") }
@@ -90,9 +114,16 @@ struct BenchPagesCommand: AsyncParsableCommand {
             lines.append(String(format: "ratio fileroom/CLI (raster pages/s): %.2f (export for the CLI took %.1f s, not counted)",
                                 theirs > 0 ? ours / theirs : 0, cli.exportSeconds))
         }
+        if inProcess, let isolated {
+            lines.append(String(format: "ratio workers/in-process (pages/s): %.3f", parallel.seconds / isolated.seconds))
+        }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         lines.append(String(format: "peak RSS: %.0f MB", Double(usage.ru_maxrss) / 1024))
+        if workerStage != nil {
+            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+            lines.append(String(format: "peak RSS of a page worker: %.0f MB (once they have exited)", Double(usage.ru_maxrss) / 1024))
+        }
         print(lines.joined(separator: "\n"))
     }
 
@@ -135,6 +166,57 @@ struct BenchPagesCommand: AsyncParsableCommand {
         }
         return BenchRun(pages: pages, rejectedFiles: rejected,
                         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    static func workerStage(workers: Int) throws -> WorkerPageStage {
+        let configuration = PageWorkerConfiguration(
+            recognition: RecognitionOptions(), tessdata: try Tessdata.locate(languages: ["eng", "osd"]).path,
+            limits: .default, pageTimeLimit: .seconds(60)
+        )
+        let pool = try PageWorkerPool(
+            configuration: configuration, workers: workers, executable: PageWorkerExecutable.path(),
+            logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+        )
+        return WorkerPageStage(pool: pool)
+    }
+
+    /// The same files through the daemon's page stage in worker processes, as many files at once as in process.
+    static func measure(paths: [String], workers: Int, stage: WorkerPageStage) async throws -> BenchRun {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results = await withTaskGroup(of: [PageText]?.self) { group in
+            var pending = paths.makeIterator()
+            for _ in 0...workers {
+                guard let path = pending.next() else { break }
+                group.addTask { await read(path, with: stage) }
+            }
+            var results: [[PageText]?] = []
+            for await result in group {
+                results.append(result)
+                if let path = pending.next() { group.addTask { await read(path, with: stage) } }
+            }
+            return results
+        }
+        let elapsed = clock.now - started
+        return BenchRun(pages: results.compactMap { $0 }.flatMap { $0 }, rejectedFiles: results.filter { $0 == nil }.count,
+                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private static func read(_ path: String, with stage: WorkerPageStage) async -> [PageText]? {
+        let collected = CollectedPages()
+        do {
+            _ = try await stage.readPages(of: path, skipping: [], shouldStop: { false }) { page in
+                collected.pages.withLock { $0.append(page) }
+            }
+        } catch {
+            return nil
+        }
+        return collected.pages.withLock { $0 }.sorted { $0.number < $1.number }
+    }
+
+    /// Pages delivered by the stage's callback, which may run on any task.
+    final class CollectedPages: Sendable {
+        let pages = Mutex<[PageText]>([])
     }
 
     private static func read(_ path: String, with reader: PageReader) async -> Result<[PageText], PageReadError> {

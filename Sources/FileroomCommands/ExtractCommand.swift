@@ -4,6 +4,7 @@ import Foundation
 import OCR
 import Pages
 import Settings
+import Store
 import Understanding
 
 /// `fileroom extract`: documents, types and fields of received files.
@@ -61,6 +62,9 @@ struct ExtractCommand: AsyncParsableCommand {
         let interpreter = FaxInterpreter(
             today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(),
             centerName: centerName ?? settings.center.name, centerFax: centerFax ?? settings.center.fax)
+        // The daemon looks for the open cases on every page; extract does the same when the home has a case list,
+        // so both give the same documents and fields.
+        let known = await Self.knownPatients(settings)
         var failed = false
         if let pageText {
             let data: Data
@@ -91,21 +95,21 @@ struct ExtractCommand: AsyncParsableCommand {
                     }
                     // Named as the export names sources: by file name, not by the path `pages` was given.
                     let name = (input.file as NSString).lastPathComponent
-                    emit(ExtractReport(file: name, understood: interpreter.interpret(input.pages)))
+                    emit(ExtractReport(file: name, understood: interpreter.interpret(input.pages, known: known)))
                 } catch {
                     failed = true
                     emit(ExtractReport(file: "line \(index + 1)", error: "unreadable page text: \(error)"))
                 }
             }
         } else {
-            failed = try await extractFiles(interpreter: interpreter)
+            failed = try await extractFiles(interpreter: interpreter, known: known)
         }
         if failed { throw ExitCode(1) }
     }
 
     /// Runs the page stage (decode + OCR) on each file, then understanding; prints in argument order.
     /// Returns whether any file was rejected.
-    private func extractFiles(interpreter: FaxInterpreter) async throws -> Bool {
+    private func extractFiles(interpreter: FaxInterpreter, known: KnownPatients) async throws -> Bool {
         let pool: OCRPool
         do {
             pool = try OCRPool(workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -115,31 +119,27 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         let reader = PageReader(pool: pool)
         var anyRejected = false
+        // Tasks are added from the loop itself, as `pages` does: a nested function capturing the task group
+        // lost every child in release builds (Swift 6.3), so `extract FILE` printed nothing and exited 0.
+        let files = self.files
         await withTaskGroup(of: (Int, Result<[PageText], PageReadError>).self) { group in
-            var nextToStart = 0
+            var pending = files.indices.makeIterator()
             var nextToPrint = 0
             var done: [Int: Result<[PageText], PageReadError>] = [:]
-            func startNext() {
-                guard nextToStart < files.count else { return }
-                let index = nextToStart, path = files[index]
-                nextToStart += 1
-                group.addTask {
-                    do throws(PageReadError) {
-                        return (index, .success(try await reader.read(path: path).pages))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+            for _ in 0..<(pool.workerCount + 1) {
+                guard let index = pending.next() else { break }
+                group.addTask { await PagesCommand.read(files[index], index: index, with: reader) }
             }
-            for _ in 0..<(pool.workerCount + 1) { startNext() }
-            while let (index, result) = await group.next() {
+            for await (index, result) in group {
                 done[index] = result
-                startNext()
+                if let next = pending.next() {
+                    group.addTask { await PagesCommand.read(files[next], index: next, with: reader) }
+                }
                 while let ready = done.removeValue(forKey: nextToPrint) {
                     let name = (files[nextToPrint] as NSString).lastPathComponent
                     switch ready {
                     case let .success(pages):
-                        emit(ExtractReport(file: name, understood: interpreter.interpret(pages)))
+                        emit(ExtractReport(file: name, understood: interpreter.interpret(pages, known: known)))
                     case let .failure(error):
                         anyRejected = true
                         emit(ExtractReport(file: name, error: error.description))
@@ -149,6 +149,15 @@ struct ExtractCommand: AsyncParsableCommand {
             }
         }
         return anyRejected
+    }
+
+    /// The open cases of the home's store, when it has one; never creates a home or a database.
+    static func knownPatients(_ settings: FileroomSettings) async -> KnownPatients {
+        guard FileManager.default.fileExists(atPath: settings.database),
+            let store = try? SQLiteStore(path: settings.database),
+            let cases = try? await store.openAndClosedCases()
+        else { return .none }
+        return KnownPatients(cases)
     }
 
     static func clockToday() -> CalendarDate? {

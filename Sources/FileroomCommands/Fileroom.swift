@@ -5,11 +5,12 @@ public struct Fileroom: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fileroom",
         abstract: "Files the faxes a cancer center receives into second-opinion cases.",
+        version: "fileroom \(FileroomVersion.current)",
         subcommands: [
             DaemonCommand.self, IngestCommand.self, StatusCommand.self, ExportCommand.self, EvaluateCommand.self,
             PagesCommand.self, ExtractCommand.self, MatchCommand.self,
             CasesCommand.self, ReviewCommand.self, QueueCommand.self, AuditCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, PageWorkerCommand.self,
         ]
     )
 

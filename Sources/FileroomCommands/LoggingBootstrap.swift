@@ -15,7 +15,10 @@ enum LoggingBootstrap {
             return !done
         }
         if first {
-            LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format, level: level) }
+            let journal = LineLogHandler.standardErrorIsJournal()
+            LoggingSystem.bootstrap { label in
+                LineLogHandler(label: label, format: format, level: level, syslogPriority: journal)
+            }
         }
         var logger = Logger(label: "fileroom")
         logger.logLevel = level

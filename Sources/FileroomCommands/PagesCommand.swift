@@ -98,7 +98,8 @@ struct PagesCommand: AsyncParsableCommand {
         if anyRejected { throw ExitCode(1) }
     }
 
-    private static func read(_ path: String, index: Int, with reader: PageReader) async -> (Int, Result<[PageText], PageReadError>) {
+    /// One file's pages for the ordered fan-out of `pages` and `extract`, tagged with its argument index.
+    static func read(_ path: String, index: Int, with reader: PageReader) async -> (Int, Result<[PageText], PageReadError>) {
         do throws(PageReadError) {
             return (index, .success(try await reader.read(path: path).pages))
         } catch {

@@ -81,6 +81,8 @@ public final class CaseIndex: Sendable {
     public var count: Int { entries.count }
     /// Number of open cases.
     public let openCount: Int
+    /// The open cases as understanding looks for them on pages: built with the index, once per case-list version.
+    public let knownPatients: KnownPatients
 
     public init(_ cases: [CaseRecord]) {
         var entries: [IndexedCase] = []
@@ -126,6 +128,7 @@ public final class CaseIndex: Sendable {
         givenNameShares = entries.map { entry in Int32(entry.first.map { givenNameCounts[$0.firstPartString] ?? 1 } ?? 0) }
         self.byID = byID
         self.openCount = openCount
+        knownPatients = KnownPatients(cases)
     }
 
     /// The case with this id, if indexed.

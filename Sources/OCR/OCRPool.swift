@@ -37,7 +37,7 @@ public final class OCRPool: Sendable {
         }
         let queue = JobQueue()
         let orientation = options.orientation == .never ? nil : try OrientationService(tessdata: location)
-        let startup = StartupReport(expected: count)
+        let startup = StartupReport<OCRError>(expected: count)
         for index in 0..<count {
             let thread = Thread {
                 _ = CTesseract_limitOpenMPOnThisThread()
@@ -72,6 +72,12 @@ public final class OCRPool: Sendable {
     }
 
     deinit { queue.close() }
+
+    /// Stops leptonica writing raw lines to this process's standard error (the daemon's log) for good. Page
+    /// worker processes keep them: the daemon reads their standard error and logs it at debug level, escaped.
+    public static func silenceLeptonica() {
+        CTesseract_silenceLeptonica()
+    }
 
     /// Deskews, recognises and if need be turns one raster on the next free OCR thread.
     /// `deadline` is the page's time limit; cancelling the calling task stops the page at its next word.
@@ -127,9 +133,9 @@ func releaseFreedMemory() {
 
 typealias JobQueue = BlockingQueue<Job>
 
-/// A FIFO that dedicated threads block on.
+/// A FIFO that dedicated threads block on (OCR threads here, page worker threads in `PageWorkers`).
 // @unchecked Sendable: `jobs`, `head` and `isClosed` are only touched while holding `condition`.
-final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
+public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     /// Taken slots are set to nil at once: a job holds a page raster (4-8 MB), and a slot kept until the
     /// next compaction held dozens of them.
@@ -137,8 +143,10 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private var head = 0
     private var isClosed = false
 
+    public init() {}
+
     /// False when the pool has closed; the caller then fails the job itself.
-    func add(_ job: Element) -> Bool {
+    public func add(_ job: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !isClosed else { return false }
@@ -148,7 +156,7 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// The next job, blocking while there is none; nil once closed and drained.
-    func next() -> Element? {
+    public func next() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !isClosed { condition.wait() }
@@ -166,7 +174,7 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         return job
     }
 
-    func close() {
+    public func close() {
         condition.lock()
         isClosed = true
         condition.broadcast()
@@ -174,14 +182,15 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Collects each thread's engine start-up so the pool's init can fail cleanly.
-final class StartupReport: Sendable {
-    private let state: Mutex<(remaining: Int, error: OCRError?)>
+/// Collects each thread's start-up (OCR engines here, page worker processes in `PageWorkers`) so a pool's
+/// init can fail cleanly with the first error.
+public final class StartupReport<Failure: Sendable>: Sendable {
+    private let state: Mutex<(remaining: Int, error: Failure?)>
     private let done = DispatchSemaphore(value: 0)
 
-    init(expected: Int) { state = Mutex((expected, nil)) }
+    public init(expected: Int) { state = Mutex((expected, nil)) }
 
-    func finished(with error: OCRError?) {
+    public func finished(with error: Failure?) {
         let last = state.withLock { state in
             state.remaining -= 1
             if state.error == nil { state.error = error }
@@ -190,7 +199,7 @@ final class StartupReport: Sendable {
         if last { done.signal() }
     }
 
-    func wait() -> OCRError? {
+    public func wait() -> Failure? {
         done.wait()
         return state.withLock { $0.error }
     }

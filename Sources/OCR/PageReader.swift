@@ -130,8 +130,9 @@ public struct PageReader: Sendable {
         return try outcome.get()
     }
 
-    /// Prepares and recognises one decoded page on an OCR thread, or wraps a text layer.
-    static func process(
+    /// Prepares and recognises one decoded page on an OCR thread, or wraps a text layer. (Page worker
+    /// processes call it too, one page at a time.)
+    public static func process(
         _ page: DecodedPage, number: Int, pool: OCRPool, timeLimit: Duration
     ) async -> Result<PageText, OCRError> {
         switch page {
@@ -202,7 +203,13 @@ final class PageDecoder: Sendable {
         self.limits = limits
         self.skip = skip
         self.sink = sink
-        slots = DispatchSemaphore(value: lookAhead)
+        // libdispatch traps (SIGILL, "semaphore object deallocated while in use") when a semaphore is freed
+        // with a value below the one it was created with. A reader that stops early (a page's OCR time limit,
+        // a failed checkpoint, cancellation) leaves decoded pages whose slots are never given back, so the
+        // semaphore starts at 0 and the slots are added by signalling: its creation value is then a floor
+        // no early stop can go below.
+        slots = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, lookAhead) { slots.signal() }
     }
 
     func start() {

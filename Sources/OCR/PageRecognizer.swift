@@ -13,7 +13,7 @@ public enum OrientationPolicy: String, Sendable, Hashable, Codable {
 }
 
 /// How pages are prepared and read; the defaults are what the corpus measurements chose.
-public struct RecognitionOptions: Sendable, Hashable {
+public struct RecognitionOptions: Sendable, Hashable, Codable {
     /// Tesseract language(s), `"eng"` or `"eng+deu"`.
     public var language: String
     public var orientation: OrientationPolicy
@@ -202,7 +202,7 @@ public final class PageRecognizer {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
-    static func fractionalMilliseconds(_ duration: Duration) -> Double {
+    public static func fractionalMilliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }

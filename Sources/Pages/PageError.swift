@@ -23,7 +23,7 @@ public enum PageRejectReason: String, Sendable, Codable, Hashable, CaseIterable 
 }
 
 /// A typed rejection: the machine reason plus enough context for one clear line to a person.
-public struct PageError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct PageError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     public var reason: PageRejectReason
     /// The file as it was named to `SourceFile.open` (or the output path for `writeFailed`).
     public var path: String

@@ -29,8 +29,20 @@ public struct PagesSettings: Sendable, Hashable {
     public var maxSide: Int = 20_000
     public var renderDPI: Double = 300
     public var ocrPageTimeoutSeconds: Double = 60
+    /// Where pages are decoded and OCR'd (`pages.isolation`): sandboxed worker processes, or the daemon itself.
+    public var isolation: PageIsolation = .workers
 
     public init() {}
+}
+
+/// Where the daemon reads pages (`pages.isolation`).
+public enum PageIsolation: String, Sendable, Hashable, CaseIterable {
+    /// Child processes under resource limits and a seccomp filter; a file that kills one is attributed and,
+    /// the second time, quarantined as poison. The default.
+    case workers
+    /// Threads of the daemon: no process start-up, but a file that crashes a decoder takes the daemon with it
+    /// (for tests and measurements).
+    case inProcess = "in-process"
 }
 
 /// Tesseract (`[ocr]`).
@@ -243,6 +255,7 @@ public struct FileroomSettings: Sendable, Hashable {
         pages.renderDPI = try resolver.double("pages.render_dpi", in: 50...1200) ?? pages.renderDPI
         pages.ocrPageTimeoutSeconds =
             try resolver.double("pages.ocr_page_timeout_seconds", in: 1...3600) ?? pages.ocrPageTimeoutSeconds
+        pages.isolation = try resolver.choice("pages.isolation", PageIsolation.self) ?? pages.isolation
         settings.pages = pages
 
         if let languages = try resolver.string("ocr.languages") {
@@ -333,7 +346,7 @@ public struct FileroomSettings: Sendable, Hashable {
         "home", "spool", "work", "archive", "filed", "review", "unmatched", "quarantine", "outbox", "database",
         "workers", "settle_seconds", "rescan_seconds", "polling", "shutdown_deadline_seconds", "heartbeat_seconds",
         "pages.max_file_bytes", "pages.max_pages", "pages.max_pixels", "pages.max_side", "pages.render_dpi",
-        "pages.ocr_page_timeout_seconds",
+        "pages.ocr_page_timeout_seconds", "pages.isolation",
         "ocr.languages", "ocr.tessdata",
         "match.auto_file_threshold", "match.review_threshold", "match.margin",
         "log.format", "log.level",

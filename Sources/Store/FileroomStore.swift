@@ -44,10 +44,12 @@ public protocol FileroomStore: Sendable {
     func unfinishedSources() async throws(StoreError) -> [SourceRecord]
     func sources(in states: Set<SourceState>) async throws(StoreError) -> [SourceRecord]
 
-    /// Records that the process starts decoding `id`, after judging the previous attempt: if it never ended and no
-    /// page finished since it began, that was a death; `poisonAfter` deaths in a row reject the source as poison.
-    func beginAttempt(_ id: String, processID: Int32, poisonAfter: Int) async throws(StoreError) -> AttemptStart
-    func endAttempt(_ attemptID: Int64, _ end: AttemptEnd) async throws(StoreError)
+    /// Records that a page worker process died (crash, resource limit, deadline kill) while reading source `id`,
+    /// on `page` (nil: while opening the file). Returns the source's worker deaths so far: the caller quarantines
+    /// the source as poison at the second. Only worker deaths count: the daemon's own deaths never do.
+    func recordWorkerDeath(source id: String, page: Int?, cause: String) async throws(StoreError) -> Int
+    /// The worker deaths recorded against a source, oldest first.
+    func workerDeaths(of id: String) async throws(StoreError) -> [WorkerDeathRecord]
 
     // MARK: Pages
 

@@ -7,7 +7,25 @@ enum Migrations {
         migrator.registerMigration("v1-schema") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-worker-deaths") { db in
+            try db.execute(sql: v2WorkerDeaths)
+        }
     }
+
+    /// Poison is decided from page worker deaths (issue 12), no longer from the daemon's own restarts:
+    /// `source_attempts` stays (frozen in v1) but is no longer written, and deaths counted the old way are
+    /// forgotten.
+    static let v2WorkerDeaths = """
+        CREATE TABLE worker_deaths (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            page INTEGER,
+            cause TEXT NOT NULL,
+            died_at TEXT NOT NULL
+        );
+        CREATE INDEX worker_deaths_source ON worker_deaths (source_id, id);
+        UPDATE sources SET deaths = 0;
+        """
 
     static let v1 = """
         CREATE TABLE cases (

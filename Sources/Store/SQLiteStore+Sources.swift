@@ -136,81 +136,30 @@ extension SQLiteStore {
         }
     }
 
-    // MARK: Attempts and poison
+    // MARK: Worker deaths and poison
 
-    public func beginAttempt(_ id: String, processID: Int32, poisonAfter: Int = 3) async throws(StoreError) -> AttemptStart {
+    public func recordWorkerDeath(source id: String, page: Int?, cause: String) async throws(StoreError) -> Int {
         let at = timestamp()
         return try await write { db in
-            let source = try SQLiteStore.requireSource(db, id)
-            if source.isPoison { return .poison(source) }
-            guard !source.state.isFinal else {
-                throw StoreError.conflict("source \(id) is \(source.state.rawValue): nothing to attempt")
-            }
-            let pagesDone = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pages WHERE source_id = ?", arguments: [id]) ?? 0
-            var deaths = source.deaths
-            if let previous = try Row.fetchOne(
-                db, sql: "SELECT id, pages_done_at_start, outcome FROM source_attempts WHERE source_id = ? ORDER BY id DESC LIMIT 1",
-                arguments: [id]
-            ) {
-                let previousID: Int64 = try previous.required("id")
-                let pagesAtStart: Int = try previous.required("pages_done_at_start")
-                let outcome: String? = previous["outcome"]
-                if outcome == nil {
-                    // The previous attempt never ended: the process died with this source in flight.
-                    if pagesDone > pagesAtStart {
-                        deaths = 0
-                    } else {
-                        deaths += 1
-                        try db.execute(
-                            sql: "UPDATE source_attempts SET counted_as_death = 1 WHERE id = ?", arguments: [previousID]
-                        )
-                    }
-                } else if pagesDone > pagesAtStart {
-                    deaths = 0
-                }
-                // A graceful stop neither counts nor breaks the run of deaths.
-            }
-            if deaths >= poisonAfter {
-                let message = "poison: the process died \(deaths) times in a row while this file was in flight, "
-                    + "without finishing a page"
-                try db.execute(
-                    sql: """
-                        UPDATE sources SET state = 'rejected', reject_reason = 'poison', error_message = ?, deaths = ?,
-                          updated_at = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [message, deaths, at, id]
-                )
-                return .poison(try SQLiteStore.requireSource(db, id))
-            }
+            _ = try SQLiteStore.requireSource(db, id)
             try db.execute(
-                sql: "INSERT INTO source_attempts (source_id, started_at, pages_done_at_start, process_id) VALUES (?, ?, ?, ?)",
-                arguments: [id, at, pagesDone, processID]
+                sql: "INSERT INTO worker_deaths (source_id, page, cause, died_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, page, cause, at]
             )
-            let attemptID = db.lastInsertedRowID
-            try db.execute(
-                sql: "UPDATE sources SET attempts = attempts + 1, deaths = ?, updated_at = ? WHERE id = ?",
-                arguments: [deaths, at, id]
-            )
-            return .started(attemptID: attemptID, deaths: deaths)
+            let deaths = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM worker_deaths WHERE source_id = ?", arguments: [id]
+            ) ?? 0
+            try db.execute(sql: "UPDATE sources SET deaths = ?, updated_at = ? WHERE id = ?", arguments: [deaths, at, id])
+            return deaths
         }
     }
 
-    public func endAttempt(_ attemptID: Int64, _ end: AttemptEnd) async throws(StoreError) {
-        let at = timestamp()
-        try await write { db in
-            try db.execute(
-                sql: "UPDATE source_attempts SET ended_at = ?, outcome = ? WHERE id = ? AND outcome IS NULL",
-                arguments: [at, end.rawValue, attemptID]
-            )
-            if end == .finished {
-                try db.execute(
-                    sql: """
-                        UPDATE sources SET deaths = 0, updated_at = ?
-                        WHERE id = (SELECT source_id FROM source_attempts WHERE id = ?)
-                        """,
-                    arguments: [at, attemptID]
-                )
+    public func workerDeaths(of id: String) async throws(StoreError) -> [WorkerDeathRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT page, cause, died_at FROM worker_deaths WHERE source_id = ? ORDER BY id", arguments: [id]
+            ).map { row in
+                WorkerDeathRecord(page: row["page"], cause: try row.required("cause"), diedAt: try row.required("died_at"))
             }
         }
     }

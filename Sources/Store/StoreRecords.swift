@@ -79,7 +79,7 @@ public struct SourceRecord: Sendable, Hashable, Codable {
     public var sidecar: [String: String]?
     /// Attempts begun (each decode run of the source).
     public var attempts: Int
-    /// Deaths in a row without progress (see CONTRACTS.md); 3 make the source poison.
+    /// Page worker processes that died reading this source (see CONTRACTS.md); 2 make the source poison.
     public var deaths: Int
     public var createdAt: String
     public var updatedAt: String
@@ -103,21 +103,19 @@ public enum ClaimOutcome: Sendable, Hashable {
     }
 }
 
-/// What `beginAttempt` decided.
-public enum AttemptStart: Sendable, Hashable {
-    /// Go ahead. `deaths` is the count of deaths in a row without progress so far.
-    case started(attemptID: Int64, deaths: Int)
-    /// The source killed the process too often without progress: it is now `rejected` as poison
-    /// (the caller moves the file to quarantine).
-    case poison(SourceRecord)
-}
+/// A page worker process that died reading a source: where and why (`recordWorkerDeath`).
+public struct WorkerDeathRecord: Sendable, Hashable {
+    /// The page it was reading; nil while it opened the file.
+    public var page: Int?
+    /// `signal SIGSEGV`, `address-space limit`, `deadline`, ...: no path, no name.
+    public var cause: String
+    public var diedAt: String
 
-/// How an attempt ended. An attempt never ended is a death, found when the next attempt begins.
-public enum AttemptEnd: String, Sendable, Codable, Hashable {
-    /// The pages were all read (or the source was rejected by the page stage).
-    case finished
-    /// The daemon stopped on SIGTERM/SIGINT: never counts as a death.
-    case graceful
+    public init(page: Int?, cause: String, diedAt: String) {
+        self.page = page
+        self.cause = cause
+        self.diedAt = diedAt
+    }
 }
 
 /// A document's outcome. `pending` until the matcher decides.

@@ -22,13 +22,13 @@ public enum PDFFixtureWriter {
         try PDFWriter.write(pages, to: path)
     }
 
-    /// Pages of real text in DejaVu Sans.
+    /// Pages of real text in each line's DejaVu family.
     public static func writeTextPDF(_ pages: [TextPDFPage], to path: String) throws {
         try withPDFSurface(path: path, pageCount: pages.count, size: { (pages[$0].widthPoints, pages[$0].heightPoints) }) {
             context, index in
             cairo_set_source_rgb(context, 0, 0, 0)
             for line in pages[index].lines {
-                cairo_select_font_face(context, PageRenderer.fontFamily, CAIRO_FONT_SLANT_NORMAL,
+                cairo_select_font_face(context, line.font.rawValue, CAIRO_FONT_SLANT_NORMAL,
                                        line.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
                 cairo_set_font_size(context, line.size)
                 cairo_move_to(context, line.x, line.y)

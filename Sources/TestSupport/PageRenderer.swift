@@ -27,6 +27,15 @@ public struct PageGeometry: Sendable, Hashable {
     public var heightPoints: Double { Double(height) * 72 / dpiY }
 }
 
+/// The installed DejaVu families a fixture line can be drawn in (fonts-dejavu-core).
+public enum FixtureFont: String, Sendable, Hashable, CaseIterable {
+    case sans = "DejaVu Sans"
+    /// Letters and transcription-service reports.
+    case serif = "DejaVu Serif"
+    /// Lab-system and mainframe prints, HylaFAX cover pages.
+    case mono = "DejaVu Sans Mono"
+}
+
 /// One line of text placed on a page, in points from the top left (y is the baseline).
 public struct FixtureLine: Sendable, Hashable {
     public var text: String
@@ -34,13 +43,15 @@ public struct FixtureLine: Sendable, Hashable {
     public var y: Double
     public var size: Double
     public var bold: Bool
+    public var font: FixtureFont
 
-    public init(_ text: String, x: Double, y: Double, size: Double = 11, bold: Bool = false) {
+    public init(_ text: String, x: Double, y: Double, size: Double = 11, bold: Bool = false, font: FixtureFont = .sans) {
         self.text = text
         self.x = x
         self.y = y
         self.size = size
         self.bold = bold
+        self.font = font
     }
 
     /// Lays `texts` out top to bottom from (`x`, `top`) with 1.5 x `size` line spacing; an empty string is a blank line.
@@ -53,12 +64,12 @@ public struct FixtureLine: Sendable, Hashable {
     }
 }
 
-/// Draws known text into page rasters with cairo and DejaVu Sans (fontconfig), at any resolution.
+/// Draws known text into page rasters with cairo and the DejaVu fonts (fontconfig), at any resolution.
 ///
 /// Text is laid out in points and scaled per axis by dpi/72, so a 204x98 page gets the vertically
 /// squashed glyphs a fax machine in normal mode sends.
 public enum PageRenderer {
-    public static let fontFamily = "DejaVu Sans"
+    public static let fontFamily = FixtureFont.sans.rawValue
 
     /// Renders `lines` on a white page. `bilevel` thresholds the antialiased result to pure 0/255, as
     /// a fax machine does; `skewDegrees` turns the content clockwise about the page centre.
@@ -80,7 +91,7 @@ public enum PageRenderer {
         cairo_scale(context, geometry.dpiX / 72, geometry.dpiY / 72)
         cairo_set_source_rgba(context, 0, 0, 0, 1)
         for line in lines {
-            cairo_select_font_face(context, fontFamily, CAIRO_FONT_SLANT_NORMAL,
+            cairo_select_font_face(context, line.font.rawValue, CAIRO_FONT_SLANT_NORMAL,
                                    line.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
             cairo_set_font_size(context, line.size)
             cairo_move_to(context, line.x, line.y)

@@ -23,14 +23,20 @@ public struct FaxInterpreter: Sendable {
         var patient: PagePatient
     }
 
-    public func interpret(_ pages: [PageText]) -> UnderstoodSource {
+    /// `known`: the open cases, looked for on each page beside the labels (`KnownPatients.none` reads labels only).
+    public func interpret(_ pages: [PageText], known: KnownPatients = .none) -> UnderstoodSource {
         let extractor = FieldExtractor(today: today, centerName: centerName, centerFax: centerFax)
         let classifier = PageClassifier()
+        let finder = PatientFinder(known: known, dates: extractor.dates)
         let ordered = pages.sorted { $0.number < $1.number }
         let facts = ordered.map { page -> PageFacts in
             let layout = PageLayout(page: page)
             let classification = classifier.classify(layout)
-            let patient = extractor.patient(on: layout, type: classification.type)
+            var patient = extractor.patient(on: layout, type: classification.type)
+            if classification.type != nil {
+                patient = PatientFinder.combine(
+                    PatientFinder.ordered(patient, known: known), finder.sightings(on: layout, despace: extractor.despaceDigits))
+            }
             return PageFacts(layout: layout, classification: classification, patient: patient)
         }
         let groups = DocumentSplitter.split(facts)
@@ -148,6 +154,17 @@ public struct FaxInterpreter: Sendable {
             }
         }
         fields.dateOfBirth = pick { $0.dateOfBirth }
+        // Two open patients on one document, or labels and sighting disagreeing: a person decides.
+        let sighted = pages.reduce(into: Set<CaseID>()) { $0.formUnion($1.patient.sightedCases) }
+        if sighted.count > 1 || pages.contains(where: \.patient.conflict) {
+            func capped<T>(_ value: Extracted<T>?) -> Extracted<T>? {
+                value.map { Extracted($0.value, confidence: min($0.confidence, 0.45), page: $0.page) }
+            }
+            fields.patientLast = capped(fields.patientLast)
+            fields.patientFirst = capped(fields.patientFirst)
+            fields.dateOfBirth = capped(fields.dateOfBirth)
+            fields.details["patients_found"] = Extracted(String(max(2, sighted.count)), confidence: 1, page: first.layout.number)
+        }
         fields.sex = pick { $0.sex }
         if type != .coverSheet, let mrn = pick({ $0.mrn }) {
             fields.mrn = mrn

@@ -8,6 +8,10 @@ struct PagePatient: Sendable {
     var mrn: Extracted<String>?
     var mrnIsOurs: Bool = false
     var sex: Extracted<String>?
+    /// Open cases whose name and date of birth the page prints.
+    var sightedCases: Set<CaseID> = []
+    /// Two open patients on the page, or labels naming another person than the case found: never auto-filed.
+    var conflict = false
 }
 
 /// Reads normalised fields off a document's pages.
@@ -37,20 +41,29 @@ struct FieldExtractor: Sendable {
     ])
     static let birthLabels = variants([
         ("dob", 1), ("d o b", 1), ("date of birth", 1), ("birth date", 1), ("birthdate", 1), ("born", 0.85),
-        ("birth", 0.8), ("bd", 0.6), ("birthday", 0.9),
+        ("birth", 0.8), ("bd", 0.6), ("birthday", 0.9), ("dob age", 1), ("date of birth age", 1), ("birth dt", 1),
+        ("dob sex", 1), ("dob age sex", 1), ("pt dob", 1), ("patient dob", 1), ("b day", 0.8),
     ])
     static let mrnLabels = variants([
         ("mrn", 1), ("mr#", 1), ("mr #", 1), ("mr no", 1), ("mr number", 1), ("medical record", 1),
         ("medical record #", 1), ("medical record number", 1), ("medical record no", 1), ("med rec", 1),
-        ("med rec no", 1), ("med rec #", 1), ("acct", 0.85), ("acct#", 0.85), ("acct #", 0.85), ("account", 0.8),
-        ("account #", 0.85), ("account number", 0.85), ("chart #", 0.9), ("chart no", 0.9), ("patient id", 0.85),
+        ("med rec no", 1), ("med rec #", 1), ("chart #", 0.9), ("chart no", 0.9), ("patient id", 0.85),
         ("mrn #", 1), ("record #", 0.9), ("record number", 0.9), ("med rec number", 1), ("mr", 0.8),
-        ("hospital #", 0.85), ("unit #", 0.8), ("account no", 0.85), ("acct no", 0.85), ("hospital no", 0.85),
+        ("hospital #", 0.85), ("unit #", 0.8), ("unit no", 0.8), ("unit number", 0.8), ("hospital no", 0.85),
         ("record no", 0.9), ("mrn no", 1), ("medical record num", 1), ("med rec num", 1), ("mr num", 1),
+        ("med rec nbr", 1), ("mrn nbr", 1), ("medical rec #", 1),
+        // Account, encounter, FIN and visit numbers identify a stay or a bill, not the patient: not labels here.
     ])
     static let sexLabels = variants([
         ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
     ])
+
+    static let lastNameLabels = variants([("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1)])
+    static let firstNameLabels = variants([("first name", 1), ("given name", 1), ("patient first name", 1)])
+
+    /// Every label of every field read here: each is also where another field's value ends.
+    static let allFieldLabels: [LabelVariant] = patientNameLabels + lastNameLabels + firstNameLabels + birthLabels
+        + mrnLabels + sexLabels + DocumentType.allCases.flatMap { serviceDateLabels($0) + providerLabels($0) }
 
     static func serviceDateLabels(_ type: DocumentType) -> [LabelVariant] {
         switch type {
@@ -134,11 +147,20 @@ struct FieldExtractor: Sendable {
         let phrases: [String]
         switch type {
         case .pathologyReport:
-            phrases = ["electronically signed out by", "signed out by", "electronically signed by", "signed by", "signed"]
+            phrases = [
+                "electronically signed out by", "signed out by", "electronically signed by", "signed by",
+                "electronically verified by", "verified by", "dictated by", "signed",
+            ]
         case .radiologyReport:
-            phrases = ["electronically signed by", "interpreted by", "signed by", "read by", "dictated by", "signed"]
+            phrases = [
+                "electronically signed by", "interpreted by", "signed by", "read by", "dictated by",
+                "electronically verified by", "approved by", "signed",
+            ]
         case .clinicNote, .operativeNote:
-            phrases = ["electronically signed by", "signed by", "authenticated by", "dictated by", "signed"]
+            phrases = [
+                "electronically signed by", "signed by", "authenticated by", "dictated by", "electronically verified by",
+                "signed",
+            ]
         default:
             phrases = []
         }
@@ -152,7 +174,8 @@ struct FieldExtractor: Sendable {
         if type == .coverSheet {
             result = coverPatient(on: layout)
         }
-        if result.name == nil {
+        // On a cover sheet the patient comes from a patient or Re line only: its other names are addressees.
+        if result.name == nil, type != .coverSheet {
             for hit in LabelReader.find(Self.patientNameLabels, in: layout) {
                 guard let name = PersonName.parse(hit.text) ?? PersonName.parse(Self.leadingName(hit.text)) else { continue }
                 if result.name == nil || hit.confidence > (result.name?.confidence ?? 0) + 0.15 {
@@ -161,13 +184,10 @@ struct FieldExtractor: Sendable {
                 if hit.certainty >= 0.85 { break }
             }
         }
-        if result.name == nil || result.name.map({ $0.confidence < 0.5 }) == true {
+        if type != .coverSheet, result.name == nil || result.name.map({ $0.confidence < 0.5 }) == true {
             // Forms with separate boxes: "Last Name: Doe | First Name: Jane | MI: Q".
-            let lastLabels = Self.variants([
-                ("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1),
-            ])
-            let last = LabelReader.find(lastLabels, in: layout).first
-            let first = LabelReader.find(Self.variants([("first name", 1), ("given name", 1), ("patient first name", 1)]), in: layout).first
+            let last = LabelReader.find(Self.lastNameLabels, in: layout).first
+            let first = LabelReader.find(Self.firstNameLabels, in: layout).first
             if let last, let first {
                 let lastText = Self.nameWords(last.text), firstText = Self.nameWords(first.text)
                 if !lastText.isEmpty, !firstText.isEmpty,
@@ -501,15 +521,24 @@ struct FieldExtractor: Sendable {
                 words.append(w)
             }
             // "St. Agnes Medical Center - Department of Pathology": the organisation is the part before the dash.
+            // "St. Monica's Hospital - Galena" keeps its location: only a department, a discipline or a report title
+            // after the dash is cut.
             if let dash = words.firstIndex(where: { ["-", "–", "—", "|", "/"].contains($0.text) }), dash >= 2 {
-                words = Array(words[..<dash])
+                let after = words[(dash + 1)...].flatMap { $0.folded.split(separator: " ").map(String.init) }
+                let isLocation = words[dash].text != "|" && words[dash].text != "/" && !after.isEmpty && after.count <= 3
+                    && !after.contains { Self.departmentWords.contains($0) || Self.disciplineWords.contains($0)
+                        || Self.organisationWords.contains($0) || $0 == "of" || $0 == "report" }
+                if !isLocation { words = Array(words[..<dash]) }
             }
-            let cleaned = LabelReader.cleanValueWords(words[...]).filter { $0.text.contains(where: \.isLetter) }
+            let kept = LabelReader.cleanValueWords(words[...])
+            // A dash kept before a location suffix stays in the name as printed.
+            let cleaned = kept.filter { $0.text.contains(where: \.isLetter) }
+            let shown = kept.filter { $0.text.contains(where: \.isLetter) || ["-", "–", "—"].contains($0.text) }
             guard cleaned.count >= 2 else { continue }
             // A field label without its colon ("Name ....... DOE JANE") is not a letterhead.
             if let first = cleaned.first, Self.fieldLabelWords.contains(first.folded) { continue }
             let tokens = cleaned.flatMap { $0.folded.split(separator: " ").map(String.init) }
-            let text = cleaned.map(\.text).joined(separator: " ")
+            let text = shown.map(\.text).joined(separator: " ")
             if isOurs(text) { continue }
             if tokens.contains(where: { Self.departmentWords.contains($0) }) || tokens.first == "of" { continue }
             // Report titles are not organisations.

@@ -306,6 +306,11 @@ public struct PersonName: Sendable, Hashable, Codable {
         "physicians", "associates", "partners", "care", "of", "the", "and", "for", "information", "release",
         "management", "date", "birth", "dob", "sex", "age", "mrn", "accession", "page", "unknown", "none",
         "pending", "see", "attached", "referral", "referrals", "new", "second", "opinion",
+        // Roles and desks on cover sheets and letters: an addressee or a contact, never a patient or a signer.
+        "coordinator", "intake", "scheduling", "scheduler", "admissions", "desk", "team", "staff", "clerk",
+        "specialist", "manager", "navigator", "nurse", "registration", "correspondence", "him", "dept", "division",
+        "unit", "section", "attn", "attention", "to", "from", "sender", "recipient", "contact", "cc", "fax",
+        "phone", "transcription", "transcriptionist", "billing", "insurance", "authorization", "requests",
     ]
 
     /// Cleans one word of a name: strips stray punctuation, keeps hyphens and apostrophes inside.

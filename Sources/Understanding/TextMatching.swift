@@ -90,13 +90,21 @@ enum TextMatching {
         else { return text }
         var out = ""
         var startOfWord = true
+        var wordLetters = 0
         for ch in text {
             if ch.isLetter {
-                out += startOfWord ? ch.uppercased() : ch.lowercased()
+                // "MCDONALD" -> "McDonald": the letter after a leading "Mc" starts the name again.
+                let afterMc = wordLetters == 2 && out.suffix(2) == "Mc"
+                out += startOfWord || afterMc ? ch.uppercased() : ch.lowercased()
                 startOfWord = false
+                wordLetters += 1
             } else {
+                // After an apostrophe a new capital only follows one letter ("O'Brien", "D'Angelo"), never a
+                // possessive ("Women's", "St. Mary's").
+                let apostropheAfterInitial = (ch == "'" || ch == "\u{2019}") && wordLetters == 1
                 out.append(ch)
-                startOfWord = ch == " " || ch == "-" || ch == "/" || ch == "(" || ch == "'"
+                startOfWord = ch == " " || ch == "-" || ch == "/" || ch == "(" || apostropheAfterInitial
+                if ch != "'" && ch != "\u{2019}" { wordLetters = 0 } else if apostropheAfterInitial { wordLetters = 0 }
             }
         }
         return out

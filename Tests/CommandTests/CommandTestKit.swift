@@ -153,8 +153,10 @@ struct ReviewInstallation {
         )
     }
 
-    /// The `fileroom` executable built beside this test bundle.
+    /// The `fileroom` executable built beside this test bundle, or `FILEROOM_BIN` when set (to run the
+    /// command tests against a release build: some faults appear only there).
     static func binaryPath() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["FILEROOM_BIN"], !path.isEmpty { return path }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()

@@ -123,4 +123,30 @@ import Testing
             }
         }
     }
+
+    /// Issue 12: a page time limit ended reading with decoded pages still queued, whose look-ahead slots were
+    /// never given back, and freeing the decoder trapped (SIGILL) in libdispatch. This test process died.
+    @Test func pageTimeLimitEndsReadingWithoutCrashingOnTeardown() async throws {
+        let pool = try OCRPool(workers: 1)
+        let reader = PageReader(pool: pool, options: .init(pageTimeLimit: .milliseconds(1), lookAhead: 4))
+        try await withTemporaryDirectory { folder in
+            let path = "\(folder)/slow.tif"
+            try TIFFFixtureWriter.write(
+                Array(repeating: FaxFixture.page(geometry: TestPages.fine), count: 5), to: path, options: .faxG4
+            )
+            for _ in 0..<3 {
+                do {
+                    _ = try await reader.read(path: path)
+                    Issue.record("a 1 ms page time limit let a page through")
+                } catch let error as PageReadError {
+                    guard case let .ocr(ocrError) = error, case .timedOut = ocrError else {
+                        Issue.record("unexpected \(error)")
+                        return
+                    }
+                }
+            }
+            // The decoder is freed once its thread and the page tasks let go of it: give them the time.
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
 }

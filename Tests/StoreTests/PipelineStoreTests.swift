@@ -29,72 +29,23 @@ import Testing
         }
     }
 
-    @Test func aDeathCountsOnlyWithoutProgressAndThreeInARowArePoison() async throws {
+    @Test func workerDeathsAreRecordedWithTheirPageAndCounted() async throws {
         try await withStore { store, _ in
             _ = try await store.recordClaim(newSource("src_P"))
-
-            // Three attempts that never end and never finish a page: the fourth start finds three deaths.
-            for expectedDeaths in 0..<3 {
-                let start = try await store.beginAttempt("src_P", processID: 1, poisonAfter: 3)
-                guard case .started(_, let deaths) = start else {
-                    Issue.record("poisoned too early: \(start)")
-                    return
-                }
-                #expect(deaths == expectedDeaths)
+            try await store.checkpointPage(source: "src_P", page(1))
+            #expect(try await store.recordWorkerDeath(source: "src_P", page: 2, cause: "CPU time limit (SIGXCPU)") == 1)
+            #expect(try await store.recordWorkerDeath(source: "src_P", page: nil, cause: "missed its deadline") == 2)
+            let deaths = try await store.workerDeaths(of: "src_P")
+            #expect(deaths.map(\.page) == [2, nil])
+            #expect(deaths.map(\.cause) == ["CPU time limit (SIGXCPU)", "missed its deadline"])
+            let source = try #require(try await store.source("src_P"))
+            #expect(source.deaths == 2)
+            // Recording a death decides nothing by itself: the engine quarantines; pages stay checkpointed.
+            #expect(source.state == .claimed)
+            #expect(try await store.finishedPageNumbers(of: "src_P") == [1])
+            await #expect(throws: StoreError.self) {
+                _ = try await store.recordWorkerDeath(source: "src_missing", page: 1, cause: "x")
             }
-            let fourth = try await store.beginAttempt("src_P", processID: 1, poisonAfter: 3)
-            guard case .poison(let poisoned) = fourth else {
-                Issue.record("expected poison, got \(fourth)")
-                return
-            }
-            #expect(poisoned.state == .rejected)
-            #expect(poisoned.isPoison)
-            #expect(poisoned.errorMessage?.hasPrefix("poison") == true)
-            // Asking again (a restart that still finds the file) keeps answering poison, without a new attempt.
-            let fifth = try await store.beginAttempt("src_P", processID: 1, poisonAfter: 3)
-            #expect(fifth == .poison(poisoned))
-            let exported = try await store.export()
-            #expect(exported.first?.status == "rejected")
-            #expect(exported.first?.error?.hasPrefix("poison") == true)
-        }
-    }
-
-    @Test func progressOrAGracefulStopNeverMakesPoison() async throws {
-        try await withStore { store, _ in
-            _ = try await store.recordClaim(newSource("src_G"))
-            // Killed repeatedly, but each time a page finished in between (kill -9 during normal work).
-            for number in 1...6 {
-                let start = try await store.beginAttempt("src_G", processID: 1, poisonAfter: 3)
-                guard case .started(_, let deaths) = start else {
-                    Issue.record("a source making progress became poison")
-                    return
-                }
-                #expect(deaths == 0)
-                try await store.checkpointPage(source: "src_G", page(number))
-            }
-            // Graceful stops never count.
-            for _ in 0..<5 {
-                let start = try await store.beginAttempt("src_G", processID: 2, poisonAfter: 3)
-                guard case .started(let attempt, _) = start else {
-                    Issue.record("graceful stops made poison")
-                    return
-                }
-                try await store.endAttempt(attempt, .graceful)
-            }
-            // Two deaths, then a finished attempt: the run is broken.
-            _ = try await store.beginAttempt("src_G", processID: 3, poisonAfter: 3)
-            _ = try await store.beginAttempt("src_G", processID: 4, poisonAfter: 3)
-            let third = try await store.beginAttempt("src_G", processID: 5, poisonAfter: 3)
-            guard case .started(let attempt, let deaths) = third else {
-                Issue.record("poisoned after two deaths")
-                return
-            }
-            #expect(deaths == 2)
-            try await store.endAttempt(attempt, .finished)
-            #expect(try await store.source("src_G")?.deaths == 0)
-            #expect(try await store.source("src_G")?.state == .claimed)
-            #expect(try await store.pages(of: "src_G").map(\.number) == [1, 2, 3, 4, 5, 6])
-            #expect(try await store.finishedPageNumbers(of: "src_G") == Set(1...6))
         }
     }
 

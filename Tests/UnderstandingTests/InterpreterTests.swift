@@ -49,12 +49,26 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(patient.dateOfBirth?.value.iso == "1971-01-02")
     }
 
-    @Test(arguments: ["MRN:", "Medical Record #:", "Med Rec No:", "Acct#:", "MR#:"])
+    @Test(arguments: ["MRN:", "Medical Record #:", "Med Rec No:", "Unit No:", "MR#:", "Med Rec #:"])
     func mrnLabelVariants(_ label: String) {
         let page = PageFixture.page(1, "Name: Okafor, Dmitri\n\(label) A445566")
         let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
             on: PageLayout(page: page), type: .clinicNote)
         #expect(patient.mrn?.value == "A445566")
+    }
+
+    /// Account, encounter, FIN and visit numbers identify a stay or a bill: never the MRN, and they end a value.
+    @Test(arguments: ["Acct#:", "Account #:", "Encounter #:", "FIN:", "Visit #:"])
+    func accountNumbersAreNotTheMRN(_ label: String) {
+        let page = PageFixture.page(1, "Name: Okafor, Dmitri \(label) 99120443\nMRN: A445566")
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: page), type: .clinicNote)
+        #expect(patient.mrn?.value == "A445566")
+        #expect(patient.name?.value.last == "Okafor")
+        #expect(patient.name?.value.first == "Dmitri")
+        let alone = PageFixture.page(1, "Name: Okafor, Dmitri\n\(label) 99120443")
+        #expect(FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(
+            on: PageLayout(page: alone), type: .clinicNote).mrn == nil)
     }
 
     @Test func lowOCRConfidenceCarriesIntoTheField() {

@@ -2,6 +2,7 @@ import FileroomModel
 import Foundation
 import Logging
 import Matching
+import PageWorkers
 import Pages
 import Settings
 import Store
@@ -186,7 +187,7 @@ public final class IntakeEngine: Sendable {
         source = try await store.source(sourceID) ?? source
         if source.state == .decoded {
             let pages = try await store.pages(of: source.id)
-            let understood = interpreter.interpret(pages)
+            let understood = interpreter.interpret(pages, known: try await caseIndexCache.index(from: store).knownPatients)
             _ = try await store.recordUnderstood(source: source.id, understood)
             if understood.isIncomplete {
                 logger.info(
@@ -275,62 +276,69 @@ public final class IntakeEngine: Sendable {
     /// Decodes and OCRs the pages not yet checkpointed. Returns false when the source was rejected or poisoned,
     /// or the work stopped early.
     private func readPages(of source: SourceRecord) async throws -> Bool {
-        let attempt = try await store.beginAttempt(source.id, processID: getpid(), poisonAfter: 3)
-        let attemptID: Int64
-        switch attempt {
-        case .poison(let record):
-            try quarantine(
-                record, reason: "poison",
-                message: "poison: the process died \(record.deaths) times in a row reading this file without progress"
-            )
-            logger.error("source rejected", metadata: ["source.id": "\(source.id)", "reason": "poison"])
-            counters.add(rejected: 1)
-            return false
-        case .started(let id, _):
-            attemptID = id
-        }
-        let done = try await store.finishedPageNumbers(of: source.id)
         let path = source.archivePath ?? claimedOriginal(of: source.id)
         let store = self.store
         let sourceID = source.id
-        let pageCount: Int
-        do {
-            let shutdown = self.shutdown
-            pageCount = try await pageStage.readPages(
-                of: path, skipping: done, shouldStop: { shutdown.isSet }
-            ) { page in
-                try await store.checkpointPage(source: sourceID, page)
-            }
-        } catch var error as PageError {
-            // Read from the archive, the error would name the file by its hash: staff know it by its name.
-            error.path = source.originalName
-            try quarantine(source, reason: error.reason.rawValue, message: error.description, pageError: error)
-            try await self.store.reject(source: source.id, reason: error.reason.rawValue, message: error.description)
-            try await self.store.endAttempt(attemptID, .finished)
-            logger.warning(
-                "source rejected",
-                metadata: [
-                    "source.id": "\(source.id)", "reason": "\(error.reason.rawValue)",
-                    "page": "\(error.page.map(String.init) ?? "-")",
-                ]
-            )
-            counters.add(rejected: 1)
-            return false
-        } catch {
-            if Task.isCancelled || error is CancellationError {
-                try? await self.store.endAttempt(attemptID, .graceful)
+        var pageCount: Int?
+        while pageCount == nil {
+            let done = try await store.finishedPageNumbers(of: source.id)
+            do {
+                let shutdown = self.shutdown
+                pageCount = try await pageStage.readPages(
+                    of: path, skipping: done, shouldStop: { shutdown.isSet }
+                ) { page in
+                    try await store.checkpointPage(source: sourceID, page)
+                }
+            } catch var error as PageError {
+                // Read from the archive, the error would name the file by its hash: staff know it by its name.
+                error.path = source.originalName
+                try quarantine(source, reason: error.reason.rawValue, message: error.description, pageError: error)
+                try await self.store.reject(source: source.id, reason: error.reason.rawValue, message: error.description)
+                logger.warning(
+                    "source rejected",
+                    metadata: [
+                        "source.id": "\(source.id)", "reason": "\(error.reason.rawValue)",
+                        "page": "\(error.page.map(String.init) ?? "-")",
+                    ]
+                )
+                counters.add(rejected: 1)
                 return false
+            } catch let death as PageWorkerDeath {
+                // Only a worker process dying on this file counts against it (CONTRACTS.md, "Crash safety and
+                // poison"): the daemon's own deaths leave no record here, so kill -9 never poisons a good fax.
+                let deaths = try await store.recordWorkerDeath(source: source.id, page: death.page, cause: death.cause)
+                logger.warning(
+                    "page worker died",
+                    metadata: [
+                        "source.id": "\(source.id)", "page": "\(death.page.map(String.init) ?? "open")",
+                        "cause": "\(death.cause)", "deaths": "\(deaths)",
+                    ]
+                )
+                if deaths >= Self.workerDeathsForPoison {
+                    let history = try await store.workerDeaths(of: source.id)
+                        .map { "\($0.page.map { "page \($0)" } ?? "opening"): \($0.cause)" }
+                        .joined(separator: "; ")
+                    let message = "poison: page worker processes died \(deaths) times reading this file (\(history))"
+                    try quarantine(source, reason: "poison", message: message)
+                    try await store.reject(source: source.id, reason: "poison", message: message)
+                    logger.error("source rejected", metadata: ["source.id": "\(source.id)", "reason": "poison"])
+                    counters.add(rejected: 1)
+                    return false
+                }
+            } catch {
+                if Task.isCancelled || error is CancellationError { return false }
+                throw error
             }
-            try? await self.store.endAttempt(attemptID, .graceful)
-            throw error
         }
         try await self.store.setState(
             source.id, to: .decoded, pageCount: pageCount, declaredPages: nil, senderFax: nil, archivePath: nil,
             claimedPath: nil
         )
-        try await self.store.endAttempt(attemptID, .finished)
         return true
     }
+
+    /// Worker processes that may die reading one file before it is quarantined as poison.
+    static let workerDeathsForPoison = 2
 
     /// Moves the claimed original to quarantine with an `.error.json` beside it naming the file and the reason.
     private func quarantine(

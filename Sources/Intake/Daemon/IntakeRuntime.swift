@@ -2,6 +2,7 @@ import FileroomModel
 import Foundation
 import Logging
 import OCR
+import PageWorkers
 import Pages
 import Settings
 import Store
@@ -39,35 +40,58 @@ public struct IntakeRuntime: Sendable {
         if let pageStage {
             stage = pageStage
         } else {
-            do {
-                let options = RecognitionOptions(language: settings.ocr.languages)
-                let languages = settings.ocr.languages.split(separator: "+").map(String.init) + ["osd"]
-                let tessdata =
-                    try settings.ocr.tessdata.map { path throws(OCRError) in
-                        let location = Tessdata(path: path)
-                        for language in languages { try location.require(language) }
-                        return location
-                    } ?? Tessdata.locate(languages: languages)
-                let pool = try OCRPool(workers: settings.workers, options: options, tessdata: tessdata)
-                let limits = PageLimits(
-                    maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
-                    maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
-                    pdfRenderDPI: settings.pages.renderDPI
-                )
-                let reader = PageReader(
-                    pool: pool,
-                    options: PageReader.Options(
-                        limits: limits, pageTimeLimit: .milliseconds(Int64(settings.pages.ocrPageTimeoutSeconds * 1000))
-                    )
-                )
-                stage = OCRPageStage(reader: reader)
-            } catch {
-                throw IntakeStartupError(description: "OCR: \(error)")
-            }
+            stage = try makePageStage(settings: settings, logger: logger)
         }
         let engine = IntakeEngine(
             settings: settings, store: store, pageStage: stage, logger: logger, today: today ?? CalendarDate.today()
         )
         return IntakeRuntime(settings: settings, store: store, engine: engine)
+    }
+
+    /// The page stage `pages.isolation` asks for: page worker processes (the default) or daemon threads.
+    static func makePageStage(settings: FileroomSettings, logger: Logger) throws(IntakeStartupError) -> any PageStage {
+        let options = RecognitionOptions(language: settings.ocr.languages)
+        let limits = PageLimits(
+            maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
+            maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
+            pdfRenderDPI: settings.pages.renderDPI
+        )
+        let pageTimeLimit = Duration.milliseconds(Int64(settings.pages.ocrPageTimeoutSeconds * 1000))
+        let tessdata: Tessdata
+        do {
+            let languages = settings.ocr.languages.split(separator: "+").map(String.init) + ["osd"]
+            tessdata =
+                try settings.ocr.tessdata.map { path throws(OCRError) in
+                    let location = Tessdata(path: path)
+                    for language in languages { try location.require(language) }
+                    return location
+                } ?? Tessdata.locate(languages: languages)
+        } catch {
+            throw IntakeStartupError(description: "OCR: \(error)")
+        }
+        switch settings.pages.isolation {
+        case .inProcess:
+            OCRPool.silenceLeptonica()
+            do {
+                let pool = try OCRPool(workers: settings.workers, options: options, tessdata: tessdata)
+                let reader = PageReader(pool: pool, options: PageReader.Options(limits: limits, pageTimeLimit: pageTimeLimit))
+                return OCRPageStage(reader: reader)
+            } catch {
+                throw IntakeStartupError(description: "OCR: \(error)")
+            }
+        case .workers:
+            let configuration = PageWorkerConfiguration(
+                recognition: options, tessdata: tessdata.path, limits: limits, pageTimeLimit: pageTimeLimit
+            )
+            do {
+                let pool = try PageWorkerPool(
+                    configuration: configuration, workers: settings.workers, executable: PageWorkerExecutable.path(),
+                    logger: logger
+                )
+                return WorkerPageStage(pool: pool)
+            } catch {
+                throw IntakeStartupError(description: "page workers: \(error)")
+            }
+        }
     }
 }

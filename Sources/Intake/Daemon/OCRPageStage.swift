@@ -37,8 +37,15 @@ public struct OCRPageStage: PageStage {
     }
 
     public func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
-        let limits = self.limits
-        return try await BlockingWork.run {
+        try await Self.filingPages(of: path, limits: limits, pages: pages, texts: texts)
+    }
+
+    /// The pages of a document as they are filed (images or vector pages, turned as OCR turned them, with their OCR
+    /// words), decoded in the daemon on a thread of its own (both stages file documents this way).
+    static func filingPages(
+        of path: String, limits: PageLimits, pages: ClosedRange<Int>, texts: [Int: PageText]
+    ) async throws -> [FilingPage] {
+        try await BlockingWork.run {
             try DocumentFiler.filingPages(of: path, pages: pages, texts: texts, limits: limits)
         }
     }

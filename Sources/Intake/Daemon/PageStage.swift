@@ -9,7 +9,8 @@ public protocol PageStage: Sendable {
     /// Reads every page of `path` not in `skipping`, calling `onPage` as each finishes (any order).
     /// Returns the file's page count. Throws `PageError` when the file must be rejected. When `shouldStop`
     /// turns true (graceful shutdown) it starts no new page, delivers the pages in flight, then throws
-    /// `CancellationError`; anything else it throws is transient.
+    /// `CancellationError`. `PageWorkerDeath` (from `WorkerPageStage`) says a worker process died on the file:
+    /// the engine counts it against the file. Anything else it throws is transient.
     func readPages(
         of path: String, skipping: Set<Int>, shouldStop: @escaping @Sendable () -> Bool,
         onPage: @escaping @Sendable (PageText) async throws -> Void

@@ -16,15 +16,42 @@ public struct LineLogHandler: LogHandler {
     private let label: String
     private let format: Format
     private let sink: @Sendable (String) -> Void
+    /// Prefix each line with its syslog priority (`<3>` error ... `<7>` debug), as sd-daemon(3) describes, so
+    /// `journalctl -p warning` finds the warnings. On when standard error is the journal (`JOURNAL_STREAM`).
+    private let syslogPriority: Bool
 
     public init(
-        label: String, format: Format, level: Logger.Level,
+        label: String, format: Format, level: Logger.Level, syslogPriority: Bool = false,
         sink: @escaping @Sendable (String) -> Void = LineLogHandler.standardError
     ) {
         self.label = label
         self.format = format
         self.logLevel = level
+        self.syslogPriority = syslogPriority
         self.sink = sink
+    }
+
+    /// The syslog priority journald reads from a `<N>` prefix.
+    static func syslogPriority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+
+    /// True when standard error is connected to the journal: `JOURNAL_STREAM` holds the device and inode of that
+    /// stream (systemd.exec(5)), so a redirected stderr of a unit's child is told apart.
+    public static func standardErrorIsJournal(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard let stream = environment["JOURNAL_STREAM"] else { return false }
+        let parts = stream.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var info = stat()
+        guard fstat(2, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -51,7 +78,7 @@ public struct LineLogHandler: LogHandler {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         }
-        sink(line)
+        sink(syslogPriority ? "<\(Self.syslogPriority(event.level))>" + line : line)
     }
 
     public static let standardError: @Sendable (String) -> Void = { line in

@@ -2,13 +2,13 @@ import Foundation
 
 /// Name spellings reduced to what comparisons need: ASCII lowercase letters, with the ways outside records
 /// write the same name (case, accents, hyphens, spaces, apostrophes, suffixes) folded away.
-enum NameText {
+public enum NameText {
     /// Generational suffixes a record may append to a surname; they say nothing about who the patient is.
-    static let suffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "md", "phd"]
+    public static let suffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "md", "phd"]
 
     /// Lowercase ASCII, accents removed, every character other than a letter or digit turned into a space
     /// so that `Garcia-Lopez`, `Garcia Lopez` and `O'Brien` split where they were joined.
-    static func folded(_ raw: String) -> String {
+    public static func folded(_ raw: String) -> String {
         if raw.utf8.allSatisfy({ $0 < 0x80 }) {
             // Fast path for the usual ASCII name: no Unicode decomposition needed.
             var bytes: [UInt8] = []
@@ -43,17 +43,17 @@ enum NameText {
     }
 
     /// The words of a name, suffixes dropped.
-    static func parts(_ raw: String) -> [String] {
+    public static func parts(_ raw: String) -> [String] {
         let words = folded(raw).split(separator: " ").map(String.init)
         let kept = words.filter { !suffixes.contains($0) }
         return kept.isEmpty ? words : kept
     }
 
     /// All words joined: the key under which spelling variants of one surname are equal.
-    static func key(_ raw: String) -> String { parts(raw).joined() }
+    public static func key(_ raw: String) -> String { parts(raw).joined() }
 
     /// Digits OCR reads in place of letters, mapped back so `Ho1den` compares with `Holden`.
-    static func lettersForDigits(_ key: String) -> String {
+    public static func lettersForDigits(_ key: String) -> String {
         String(
             key.map { ch -> Character in
                 switch ch {
@@ -71,9 +71,9 @@ enum NameText {
 }
 
 /// String similarity measures over byte arrays (names are ASCII once folded).
-enum StringDistance {
+public enum StringDistance {
     /// Jaro-Winkler similarity 0...1 (prefix scale 0.1, up to 4 characters).
-    static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    public static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
         if a.isEmpty || b.isEmpty { return 0 }
         if a == b { return 1 }
         let window = max(0, max(a.count, b.count) / 2 - 1)
@@ -106,7 +106,7 @@ enum StringDistance {
     }
 
     /// True when one substitution, insertion, deletion or adjacent transposition turns `a` into `b`.
-    static func isOneEdit(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func isOneEdit(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         if a == b { return false }
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         if long.count - short.count > 1 { return false }
@@ -142,7 +142,7 @@ enum StringDistance {
 
     /// True when `a` and `b` differ by exactly one OCR-plausible error: one confusable character, one confusable
     /// letter group, or one thin stroke (`i`, `l`, `.`) gained or lost.
-    static func isOCRNearMiss(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func isOCRNearMiss(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         if a == b || a.isEmpty || b.isEmpty { return false }
         var prefix = 0
         while prefix < min(a.count, b.count), a[prefix] == b[prefix] { prefix += 1 }

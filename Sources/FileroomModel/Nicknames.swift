@@ -1,9 +1,9 @@
 /// Common English given names and the short forms people go by. Two names are nicknames of each other when
 /// some group holds both: `Bob` and `Robert`, `Peggy` and `Margaret`, but not `Bob` and `Rob`'s unrelated
 /// namesakes. A name may sit in several groups (`Al`: Albert, Alan, Alfred, Alexander).
-enum Nicknames {
+public enum Nicknames {
     /// One line per formal name: the formal name first, then its short and pet forms.
-    static let groups: [String] = [
+    public static let groups: [String] = [
         "abigail abby abbie gail", "abraham abe bram", "adam ad", "adrian adrienne", "agnes aggie nessa",
         "albert al bert bertie", "alan al allen allan", "alfred al alf fred freddie", "alexander al alex sandy xander",
         "alexandra alex alexa lexi sandra sandy", "alexis lexi alex", "alice allie ally", "alicia ali allie",
@@ -78,10 +78,10 @@ enum Nicknames {
     }()
 
     /// The groups holding a folded name key, sorted; empty for a name the table does not know.
-    static func groupIDs(_ key: String) -> [Int] { membership[key] ?? [] }
+    public static func groupIDs(_ key: String) -> [Int] { membership[key] ?? [] }
 
     /// True when two folded name keys are different names of the same person by the table.
-    static func areNicknames(_ a: [Int], _ b: [Int]) -> Bool {
+    public static func areNicknames(_ a: [Int], _ b: [Int]) -> Bool {
         var i = 0, j = 0
         while i < a.count, j < b.count {
             if a[i] == b[j] { return true }
