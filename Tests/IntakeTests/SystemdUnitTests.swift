@@ -51,7 +51,7 @@ struct SystemdUnitTests {
 
     @Test func theUnitSetsWhatOpsRelyOn() throws {
         let text = try String(contentsOfFile: Self.unit, encoding: .utf8)
-        for setting in ["Type=notify", "Environment=OMP_THREAD_LIMIT=1", "UMask=0077", "User=fileroom",
+        for setting in ["Type=notify", "Environment=OMP_THREAD_LIMIT=1", "UMask=0027", "StateDirectoryMode=0750", "User=fileroom",
                         "WatchdogSec=", "ProtectSystem=strict", "ReadWritePaths=/var/lib/fileroom"] {
             #expect(text.contains(setting), "\(setting)")
         }
