@@ -93,11 +93,12 @@ struct HandoffOutbox {
 
     private func write(_ reference: DocumentReference, to path: String) throws {
         try DurableFiles.makeDirectory(DurableFiles.parent(of: path))
-        try DurableFiles.write(try reference.json(), to: path)
+        // 0640: the interface engine reads the outbox as a member of the group (systemd/fileroom.tmpfiles.conf).
+        try DurableFiles.write(try reference.json(), to: path, mode: 0o640)
     }
 
     private func writeMessage(_ message: String, for documentID: String) throws {
         try DurableFiles.makeDirectory(hl7Folder)
-        try DurableFiles.write(Array(message.utf8), to: "\(hl7Folder)/\(documentID).hl7")
+        try DurableFiles.write(Array(message.utf8), to: "\(hl7Folder)/\(documentID).hl7", mode: 0o640)
     }
 }
