@@ -18,13 +18,14 @@ func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws
     }
 }
 
-/// Runs the start-up checks or ends the command with one line on stderr (exit 2).
+/// Runs the start-up checks or ends the command with one line on stderr: exit 1 when another daemon holds the
+/// home, 2 when anything else stops it.
 func startRuntime(settings: FileroomSettings, logger: Logger) throws -> IntakeRuntime {
     do {
         return try IntakeRuntime.start(settings: settings, logger: logger)
     } catch {
         printError("fileroom: cannot start: \(error.description)")
-        throw ExitCode(2)
+        throw ExitCode(error.exitCode)
     }
 }
 

@@ -7,6 +7,7 @@ import Settings
 import Store
 import UnixSignals
 import Synchronization
+import Telemetry
 
 /// `fileroom daemon`: the product's main job. Watches the spool and walks every fax to a final state.
 struct DaemonCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let summary = try await IntakeRunner.run(runtime: runtime, mode: once ? .once : .daemon, logger: logger)
         if once {
             print(summary.text)
-            if !summary.unfinished.isEmpty { throw ExitCode(3) }
+            if !summary.unfinished.isEmpty || summary.unsettled > 0 { throw ExitCode(3) }
         }
     }
 }
@@ -46,16 +47,29 @@ enum IntakeRunner {
     struct Summary {
         var text: String
         var unfinished: [String]
+        /// Spool files that never settled (held locked or still growing) when `--once` gave up waiting.
+        var unsettled = 0
     }
 
     static func run(runtime: IntakeRuntime, mode: IntakeLoop.Mode, logger: Logger) async throws -> Summary {
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
         let watchdog = WatchdogPacer(interval: SystemdNotifier.watchdogInterval(environment: environment))
-        let loop = IntakeLoop(engine: runtime.engine, mode: mode, notifier: notifier) {
-            if watchdog.isDue() { notifier.watchdog() }
+        // The watchdog is fed only while intake progresses or nothing waits: a loop that turns while every source
+        // hangs gets restarted by systemd instead of looking healthy.
+        let loop = IntakeLoop(engine: runtime.engine, mode: mode, notifier: notifier) { healthy in
+            if healthy, watchdog.isDue() { notifier.watchdog() }
         }
-        let heartbeat = Heartbeat(engine: runtime.engine, interval: .seconds(runtime.settings.heartbeatSeconds))
+        let publisher = OpsPublisher(engine: runtime.engine)
+        let heartbeat = Heartbeat(
+            engine: runtime.engine, interval: .seconds(runtime.settings.heartbeatSeconds), publisher: publisher,
+            notifier: notifier
+        )
+        // GET /metrics only where ops asked for it; the textfile is written either way.
+        let endpoint = try runtime.settings.metrics.listen.map { listen in
+            try MetricsEndpoint(listen: listen, metrics: runtime.engine.counters.metrics)
+        }
+        defer { endpoint?.stop() }
         var configuration = ServiceGroupConfiguration(
             services: [
                 .init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup),
@@ -70,16 +84,29 @@ enum IntakeRunner {
             "started",
             metadata: [
                 "mode": "\(mode == .once ? "once" : "daemon")", "workers": "\(runtime.settings.workers)",
-                "pid": "\(getpid())",
+                "pid": "\(getpid())", "version": "\(FileroomVersion.current)", "home": "\(runtime.settings.home)",
+                "config": "\(runtime.settings.configFile ?? "built-in defaults")",
             ]
         )
         notifier.ready()
+        notifier.status(await publisher.publish())
+        var unsettled = 0
         do {
             try await group.run()
         } catch let error as IntakeLoopError {
-            logger.error("stopped", metadata: ["error": "\(error.description)"])
+            logger.error("stopped", metadata: ["reason": "unsettled_files"])
+            if case .unsettledFiles(let count) = error { unsettled = count }
         }
-        return try await summarize(store: runtime.store, counters: runtime.engine.counters.snapshot, logger: logger)
+        // The final figures for node_exporter, also after --once.
+        notifier.status(await publisher.publish())
+        var summary = try await summarize(
+            store: runtime.store, counters: runtime.engine.counters.snapshot, logger: logger
+        )
+        if unsettled > 0 {
+            summary.unsettled = unsettled
+            summary.text += "\nunsettled spool files: \(unsettled)"
+        }
+        return summary
     }
 
     /// Counts and ids of what this run finished, then ids of anything left unfinished.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import FileroomModel
 import Foundation
+import Intake
+import Settings
 import Store
 
 /// `fileroom status`: what the installation holds, for ops (ids only) and, with `--by-case`, for staff.
@@ -20,11 +22,19 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try openStore(global)
+        let settings = try loadSettings(global)
+        let spool = SpoolScanner.census(spoolPath: settings.spool)
+        let daemon = InstanceLock.holder(home: settings.home)
         let counts = try await withStoreErrors { try await store.counts() }
         let filed = byCase ? try await withStoreErrors { try await filedByCase(store) } : []
         if json {
-            try printJSON(StatusJSON(counts: counts, byCase: byCase ? filed : nil))
+            try printJSON(StatusJSON(counts: counts, spool: spool, daemon: daemon, byCase: byCase ? filed : nil))
             return
+        }
+        if let daemon {
+            print("daemon     running, pid \(daemon.pid.map(String.init) ?? "?") since \(Timestamp.rfc3339(daemon.since))")
+        } else {
+            print("daemon     not running")
         }
         // Final states one by one, the steps in between as one figure: the line fits 80 columns.
         let finals = SourceState.allCases.filter(\.isFinal).map { "\($0.rawValue)=\(counts.sourcesByState[$0] ?? 0)" }
@@ -35,6 +45,11 @@ struct StatusCommand: AsyncParsableCommand {
         print("documents  " + statuses.joined(separator: " "))
         let queues = QueueKind.allCases.map { "\($0.rawValue)=\(counts.openQueueItems[$0] ?? 0)" }
         print("open items " + queues.joined(separator: " "))
+        // Entries never claimed (FIFOs, folders, symlinks, files still being written), by kind: no names.
+        print("spool      waiting=\(spool.waiting)" + (spool.ignored.isEmpty ? "" : " ignored: \(spool.ignoredSummary)"))
+        if counts.retrying > 0 {
+            print("retrying \(counts.retrying), oldest since \(counts.oldestRetrySince ?? "-")")
+        }
         if let oldest = counts.oldestUnfinished {
             print("oldest unfinished: \(oldest.id) since \(oldest.receivedAt)")
         }
@@ -77,14 +92,30 @@ struct StatusCommand: AsyncParsableCommand {
         return byCase.keys.sorted().map { CaseFilings(caseID: $0, documents: byCase[$0] ?? []) }
     }
 
+    /// `{"waiting": 2, "ignored": {"fifo": 1, "folder": 1}}`.
+    struct SpoolJSON: Encodable {
+        var waiting: Int
+        var ignored: [String: Int]
+
+        init(_ census: SpoolCensus) {
+            waiting = census.waiting
+            ignored = Dictionary(uniqueKeysWithValues: census.ignored.map { ($0.key.rawValue, $0.value) })
+        }
+    }
+
     struct StatusJSON: Encodable {
         var counts: StoreCounts
+        var spool: SpoolCensus
+        var daemon: InstanceLock.Holder?
         var byCase: [CaseFilings]?
 
         enum CodingKeys: String, CodingKey {
+            case spool, daemon, retrying, retryingOldestSince = "retrying_oldest_since"
             case sources, poison, documents, queues, oldestUnfinished = "oldest_unfinished"
             case oldestOpenReview = "oldest_open_review", lastErrors = "last_errors", byCase = "by_case"
         }
+
+        enum DaemonKeys: String, CodingKey { case running, pid, since }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -93,6 +124,14 @@ struct StatusCommand: AsyncParsableCommand {
                 forKey: .sources
             )
             try c.encode(counts.poison, forKey: .poison)
+            try c.encode(counts.retrying, forKey: .retrying)
+            try c.encode(counts.oldestRetrySince, forKey: .retryingOldestSince)
+            try c.encode(SpoolJSON(spool), forKey: .spool)
+            // {"running": true, "pid": 123, "since": "..."}; {"running": false} when no daemon holds the home.
+            var running = c.nestedContainer(keyedBy: DaemonKeys.self, forKey: .daemon)
+            try running.encode(daemon != nil, forKey: .running)
+            try running.encodeIfPresent(daemon?.pid, forKey: .pid)
+            try running.encodeIfPresent(daemon.map { Timestamp.rfc3339($0.since) }, forKey: .since)
             try c.encode(
                 Dictionary(uniqueKeysWithValues: counts.documentsByStatus.map { ($0.key.rawValue, $0.value) }),
                 forKey: .documents

@@ -10,11 +10,59 @@ import Darwin
 public enum Home {
     /// Creates the home folder, every folder of `settings` and the database's folder when missing, with mode 0700,
     /// and checks that this process can write to each. Existing folders keep their mode.
+    ///
+    /// A missing database where the home already holds archived or filed documents is an error naming the fix, not
+    /// a silent fresh start that would forget every case and every document's history.
     public static func prepare(_ settings: FileroomSettings) throws(SettingsError) {
+        try checkDatabasePresent(settings)
         let databaseFolder = URL(fileURLWithPath: settings.database).deletingLastPathComponent().path
         for folder in [settings.home] + settings.folders + [databaseFolder] {
             try ensureFolder(folder)
         }
+    }
+
+    /// Throws `missingDatabase` when the database file is gone but `archive/` or `filed/` hold files.
+    public static func checkDatabasePresent(_ settings: FileroomSettings) throws(SettingsError) {
+        var info = stat()
+        guard lstat(settings.database, &info) != 0, errno == ENOENT else { return }
+        for folder in [settings.archive, settings.filed] where holdsEntries(folder) {
+            throw SettingsError.missingDatabase(path: settings.database, holding: folder)
+        }
+    }
+
+    /// Throws `crossDevice` unless the folders files are renamed between share a file system: the spool, work
+    /// and quarantine (claims and quarantine are renames), and filed, review and unmatched (review moves).
+    public static func checkFileSystems(_ settings: FileroomSettings) throws(SettingsError) {
+        let groups: [[(key: String, path: String)]] = [
+            [("spool", settings.spool), ("work", settings.work), ("quarantine", settings.quarantine)],
+            [("filed", settings.filed), ("review", settings.review), ("unmatched", settings.unmatched)],
+        ]
+        for group in groups {
+            guard let first = group.first, let device = device(of: first.path) else { continue }
+            for other in group.dropFirst() {
+                guard let otherDevice = Self.device(of: other.path), otherDevice != device else { continue }
+                throw SettingsError.crossDevice(
+                    from: first.path, to: other.path, key: group.map(\.key).joined(separator: ", ")
+                )
+            }
+        }
+    }
+
+    static func device(of path: String) -> UInt64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_dev) : nil
+    }
+
+    static func holdsEntries(_ folder: String) -> Bool {
+        guard let dir = opendir(folder) else { return false }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { return true }
+        }
+        return false
     }
 
     /// Creates `path` (and missing parents) with mode 0700 unless it exists, then checks it is a writable folder.

@@ -108,6 +108,14 @@ public struct HandoffSettings: Sendable, Hashable {
     public init() {}
 }
 
+/// Metrics (`[metrics]`): the textfile is always written; HTTP only when `listen` is set.
+public struct MetricsSettings: Sendable, Hashable {
+    /// `HOST:PORT` to serve `GET /metrics` on, e.g. `127.0.0.1:9464`; nil: no HTTP listener.
+    public var listen: String?
+
+    public init() {}
+}
+
 /// Every setting of an installation, resolved with the precedence of CONTRACTS.md:
 /// flag > environment variable (`FILEROOM_<KEY>`) > config file > built-in default.
 public struct FileroomSettings: Sendable, Hashable {
@@ -129,6 +137,8 @@ public struct FileroomSettings: Sendable, Hashable {
     public var outbox: String
     /// Absolute path of the SQLite database file.
     public var database: String
+    /// The node_exporter textfile the daemon rewrites at each heartbeat: `<home>/metrics/fileroom.prom`.
+    public var metricsFile: String
 
     public var workers: Int
     public var settleSeconds: Double = 2
@@ -143,6 +153,7 @@ public struct FileroomSettings: Sendable, Hashable {
     public var log = LogSettings()
     public var center = CenterSettings()
     public var handoff = HandoffSettings()
+    public var metrics = MetricsSettings()
 
     /// The built-in defaults for a home folder.
     public init(home: String, homeOrigin: HomeOrigin = .builtInDefault) {
@@ -158,6 +169,7 @@ public struct FileroomSettings: Sendable, Hashable {
         self.quarantine = home + "/quarantine"
         self.outbox = home + "/outbox"
         self.database = home + "/fileroom.db"
+        self.metricsFile = home + "/metrics/fileroom.prom"
         self.workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -324,6 +336,7 @@ public struct FileroomSettings: Sendable, Hashable {
             }
             settings.handoff.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         }
+        if let listen = try resolver.string("metrics.listen"), !listen.isEmpty { settings.metrics.listen = listen }
         return settings
     }
 
@@ -352,6 +365,7 @@ public struct FileroomSettings: Sendable, Hashable {
         "log.format", "log.level",
         "center.name", "center.fax", "center.mrn_system",
         "handoff.fhir", "handoff.hl7", "handoff.attachment", "handoff.base_url",
+        "metrics.listen",
     ]
 
     static let folderKeys: Set<String> = [

@@ -12,6 +12,12 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotCreateFolder(path: String, reason: String)
     /// A folder of the installation exists but this process cannot write to it.
     case notWritable(path: String)
+    /// The database file is missing although the home holds archived or filed documents.
+    case missingDatabase(path: String, holding: String)
+    /// Two folders that files are renamed between are on different file systems.
+    case crossDevice(from: String, to: String, key: String)
+    /// Another process holds the home's instance lock.
+    case instanceLocked(lock: String, pid: Int32?)
 
     public var description: String {
         switch self {
@@ -27,6 +33,14 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot create folder \(path): \(reason)"
         case .notWritable(let path):
             "folder \(path) is not writable by this user"
+        case .missingDatabase(let path, let holding):
+            "database \(path) is missing but \(holding) holds documents: restore it from a backup (fileroom backup "
+                + "writes one), or move the home's archive and filed folders aside to start a new installation"
+        case .crossDevice(let from, let to, let key):
+            "\(from) and \(to) are on different file systems: files move between them by atomic rename, so put "
+                + "\(key) on the same file system"
+        case .instanceLocked(let lock, let pid):
+            "another fileroom daemon holds \(lock) (pid \(pid.map(String.init) ?? "unknown")): one daemon per home"
         }
     }
 }

@@ -40,6 +40,10 @@ public protocol FileroomStore: Sendable {
     ) async throws(StoreError)
     /// Final state `rejected` with a reason code (`not_a_tiff`, ..., `poison`) and a message.
     func reject(source id: String, reason: String, message: String) async throws(StoreError)
+    /// Counts one more transient failure of a source the daemon will retry (for `status`, another process).
+    func recordRetry(source id: String, reason: String) async throws(StoreError)
+    /// Ends a source's run of retries (it moved on or reached a final state).
+    func clearRetry(source id: String) async throws(StoreError)
     /// Sources not in a final state, oldest first: what a restart resumes.
     func unfinishedSources() async throws(StoreError) -> [SourceRecord]
     func sources(in states: Set<SourceState>) async throws(StoreError) -> [SourceRecord]
@@ -58,6 +62,8 @@ public protocol FileroomStore: Sendable {
     /// Checkpointed pages in page order.
     func pages(of id: String) async throws(StoreError) -> [PageText]
     func finishedPageNumbers(of id: String) async throws(StoreError) -> Set<Int>
+    /// Each checkpointed page's rotation (degrees clockwise), for filing its PDF turned as OCR turned it.
+    func pageRotations(of id: String) async throws(StoreError) -> [Int: Int]
 
     // MARK: Documents
 
@@ -71,9 +77,9 @@ public protocol FileroomStore: Sendable {
     /// Documents filed to or proposed for a case, oldest source first.
     func documents(forCase caseID: CaseID) async throws(StoreError) -> [DocumentRecord]
     /// Stores the matcher's decision and the outcome (`status`, the filed or proposed case) of one document.
-    func recordDecision(_ outcome: DocumentOutcome) async throws(StoreError)
+    func recordDecision(_ outcome: DocumentFiling) async throws(StoreError)
     /// Stores every document's decision and moves the source to `matched`, in one transaction.
-    func recordMatched(source id: String, outcomes: [DocumentOutcome]) async throws(StoreError)
+    func recordMatched(source id: String, outcomes: [DocumentFiling]) async throws(StoreError)
     /// Records where the document's files were written and opens its queue item (filed: the reader queue of its type,
     /// none for cover sheets and junk; review: `review`; unmatched: `unmatched`). Idempotent.
     func markFiled(document id: String, path: String?) async throws(StoreError) -> QueueItem?
@@ -111,23 +117,6 @@ public protocol FileroomStore: Sendable {
     /// Every source with its documents, oldest first, for `fileroom export --json`.
     func export() async throws(StoreError) -> [ExportSource]
     func counts() async throws(StoreError) -> StoreCounts
-}
-
-/// The matcher's decision for one document and what the daemon made of it.
-public struct DocumentOutcome: Sendable, Hashable {
-    public var documentID: String
-    public var decision: MatchDecision
-    /// Usually `decision.status`; a cover sheet follows its fax (CONTRACTS.md).
-    public var status: DocumentStatus
-    /// The filed or proposed case; defaults to `decision.caseID`.
-    public var caseID: CaseID?
-
-    public init(documentID: String, decision: MatchDecision, status: DocumentStatus? = nil, caseID: CaseID? = nil) {
-        self.documentID = documentID
-        self.decision = decision
-        self.status = status ?? DocumentStatus(rawValue: decision.status.rawValue) ?? .review
-        self.caseID = caseID ?? decision.caseID
-    }
 }
 
 extension FileroomStore {

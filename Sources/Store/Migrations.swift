@@ -10,6 +10,9 @@ enum Migrations {
         migrator.registerMigration("v2-worker-deaths") { db in
             try db.execute(sql: v2WorkerDeaths)
         }
+        migrator.registerMigration("v3-retries") { db in
+            try db.execute(sql: v3Retries)
+        }
     }
 
     /// Poison is decided from page worker deaths (issue 12), no longer from the daemon's own restarts:
@@ -25,6 +28,18 @@ enum Migrations {
         );
         CREATE INDEX worker_deaths_source ON worker_deaths (source_id, id);
         UPDATE sources SET deaths = 0;
+        """
+
+    /// Transient failures of a source the daemon keeps retrying, for `status` (another process) to show; empty
+    /// files out of the duplicate rule.
+    static let v3Retries = """
+        ALTER TABLE sources ADD COLUMN retry_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN retry_since TEXT;
+        ALTER TABLE sources ADD COLUMN retry_reason TEXT;
+        -- Every empty file is its own source (rejected as empty_file each time), never a duplicate: the
+        -- one-original-per-hash rule leaves them out.
+        DROP INDEX sources_sha256_original;
+        CREATE UNIQUE INDEX sources_sha256_original ON sources (sha256) WHERE state <> 'duplicate' AND size > 0;
         """
 
     static let v1 = """

@@ -200,9 +200,17 @@ extension SQLiteStore {
             ).map {
                 (sourceID: $0["id"] as String? ?? "", reason: $0["reject_reason"] as String? ?? "", at: $0["updated_at"] as String? ?? "")
             }
+            let retries = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS n, MIN(retry_since) AS since FROM sources
+                    WHERE retry_count > 0 AND state IN ('claimed', 'decoded', 'understood', 'matched')
+                    """
+            )
             return StoreCounts(
                 sourcesByState: byState, poison: poison, documentsByStatus: byStatus, openQueueItems: queues,
-                oldestUnfinished: oldest, oldestOpenReview: oldestReview, lastErrors: errors
+                oldestUnfinished: oldest, oldestOpenReview: oldestReview, lastErrors: errors,
+                retrying: retries?["n"] ?? 0, oldestRetrySince: retries?["since"]
             )
         }
     }

@@ -118,11 +118,11 @@ extension SQLiteStore {
         }
     }
 
-    static func storeDecision(_ db: Database, _ outcome: DocumentOutcome, at: String) throws {
+    static func storeDecision(_ db: Database, _ outcome: DocumentFiling, at: String) throws {
         guard try fetchDocument(db, outcome.documentID) != nil else {
             throw StoreError.notFound(kind: "document", id: outcome.documentID)
         }
-        if let caseID = outcome.caseID,
+        if let caseID = outcome.filing.caseID,
             try Int.fetchOne(db, sql: "SELECT 1 FROM cases WHERE case_id = ?", arguments: [caseID.rawValue]) == nil
         {
             throw StoreError.notFound(kind: "case", id: caseID.rawValue)
@@ -132,18 +132,18 @@ extension SQLiteStore {
                 UPDATE documents SET status = ?, case_id = ?, confidence = ?, decision = ?, updated_at = ? WHERE id = ?
                 """,
             arguments: [
-                outcome.status.rawValue, outcome.caseID?.rawValue, outcome.decision.confidence,
+                outcome.filing.documentStatus.rawValue, outcome.filing.caseID?.rawValue, outcome.filing.confidence,
                 try JSONColumn.encode(outcome.decision), at, outcome.documentID,
             ]
         )
     }
 
-    public func recordDecision(_ outcome: DocumentOutcome) async throws(StoreError) {
+    public func recordDecision(_ outcome: DocumentFiling) async throws(StoreError) {
         let at = timestamp()
         try await write { db in try SQLiteStore.storeDecision(db, outcome, at: at) }
     }
 
-    public func recordMatched(source id: String, outcomes: [DocumentOutcome]) async throws(StoreError) {
+    public func recordMatched(source id: String, outcomes: [DocumentFiling]) async throws(StoreError) {
         let at = timestamp()
         try await write { db in
             _ = try SQLiteStore.requireSource(db, id)

@@ -15,7 +15,8 @@ extension SQLiteStore {
             pageCount: row["page_count"], declaredPages: row["declared_pages"], senderFax: row["sender_fax"],
             sidecar: try JSONColumn.decode([String: String].self, row["sidecar"], column: "sources.sidecar"),
             attempts: try row.required("attempts"), deaths: try row.required("deaths"),
-            createdAt: try row.required("created_at"), updatedAt: try row.required("updated_at")
+            createdAt: try row.required("created_at"), updatedAt: try row.required("updated_at"),
+            retryCount: row["retry_count"] ?? 0, retrySince: row["retry_since"], retryReason: row["retry_reason"]
         )
     }
 
@@ -42,9 +43,15 @@ extension SQLiteStore {
         }
         return try await write { db in
             if let existing = try SQLiteStore.fetchSource(db, source.id) { return .alreadyRecorded(existing) }
-            let original = try Row.fetchOne(
-                db, sql: "SELECT * FROM sources WHERE sha256 = ? AND state <> 'duplicate'", arguments: [source.sha256]
-            ).map(SQLiteStore.sourceRecord)
+            // An empty file is rejected as `empty_file` each time it comes: calling the second one a duplicate
+            // of the first would hide that a sender keeps failing.
+            let original =
+                source.size == 0
+                ? nil
+                : try Row.fetchOne(
+                    db, sql: "SELECT * FROM sources WHERE sha256 = ? AND state <> 'duplicate'",
+                    arguments: [source.sha256]
+                ).map(SQLiteStore.sourceRecord)
             try db.execute(
                 sql: """
                     INSERT INTO sources (id, sha256, size, original_name, received_at, claimed_path, state, duplicate_of,
@@ -116,6 +123,28 @@ extension SQLiteStore {
                     WHERE id = ?
                     """,
                 arguments: [reason, message, at, id]
+            )
+        }
+    }
+
+    public func recordRetry(source id: String, reason: String) async throws(StoreError) {
+        let at = timestamp()
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE sources SET retry_count = retry_count + 1, retry_since = COALESCE(retry_since, ?),
+                      retry_reason = ? WHERE id = ?
+                    """,
+                arguments: [at, reason, id]
+            )
+        }
+    }
+
+    public func clearRetry(source id: String) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE sources SET retry_count = 0, retry_since = NULL, retry_reason = NULL WHERE id = ? AND retry_count > 0",
+                arguments: [id]
             )
         }
     }
@@ -195,6 +224,22 @@ extension SQLiteStore {
         try await read { db in
             try String.fetchAll(db, sql: "SELECT page_text FROM pages WHERE source_id = ? ORDER BY number", arguments: [id])
                 .compactMap { try JSONColumn.decode(PageText.self, $0, column: "pages.page_text") }
+        }
+    }
+
+    public func pageRotations(of id: String) async throws(StoreError) -> [Int: Int] {
+        // The rotation only, read inside SQLite: decoding every page's words to file a document was the filing
+        // step's largest cost.
+        try await read { db in
+            var result: [Int: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT number, COALESCE(json_extract(page_text, '$.rotation'), 0) AS rotation FROM pages WHERE source_id = ?",
+                arguments: [id]
+            ) {
+                result[row["number"]] = row["rotation"]
+            }
+            return result
         }
     }
 

@@ -25,6 +25,8 @@ public final class SQLiteStore: FileroomStore {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "fileroom"
+        // Readers are threads: a fixed few, whatever the host's core count (the unit's TasksMax counts them).
+        configuration.maximumReaderCount = 3
         configuration.prepareDatabase { db in
             // A ledger: a committed transaction must survive a power cut, not only a process crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -86,6 +88,16 @@ public final class SQLiteStore: FileroomStore {
     func timestamp() -> String { Timestamp.rfc3339(now()) }
 
     // MARK: Diagnostics
+
+    /// `PRAGMA quick_check`: `["ok"]` when the file is sound. Cheaper than `integrity_check` (no index
+    /// cross-checks), run at every daemon start so a damaged file stops the start instead of failing every fax.
+    public func quickCheck() throws(StoreError) -> [String] {
+        do {
+            return try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch {
+            throw SQLiteStore.map(error)
+        }
+    }
 
     /// `PRAGMA integrity_check`: `["ok"]` when the file is sound.
     public func integrityCheck() async throws(StoreError) -> [String] {

@@ -1,3 +1,5 @@
+import FileroomModel
+
 /// Why a store operation failed. Descriptions are one line and name ids only (never patient data).
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database file could not be opened or migrated.
@@ -35,6 +37,24 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .busy, .storage: true
         default: false
+        }
+    }
+}
+
+extension StoreError: LogSafe {
+    public var operation: String { "store" }
+
+    /// The reason code a log line carries (the description may hold a path: never logged).
+    public var reason: String {
+        switch self {
+        case .cannotOpen: "database_cannot_open"
+        case .busy: "database_busy"
+        case .storage: "database_storage"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
+        case .invalid: "invalid"
+        case .corrupt: "database_corrupt"
+        case .database: "database_error"
         }
     }
 }

@@ -83,6 +83,12 @@ public struct SourceRecord: Sendable, Hashable, Codable {
     public var deaths: Int
     public var createdAt: String
     public var updatedAt: String
+    /// Transient failures in a row (disk full, database busy) since the source last moved on; 0 when none.
+    public var retryCount: Int = 0
+    /// When the current run of retries began (RFC 3339 UTC).
+    public var retrySince: String?
+    /// The last transient failure's reason code.
+    public var retryReason: String?
 
     public var isPoison: Bool { state == .rejected && rejectReason == "poison" }
 }
@@ -311,6 +317,9 @@ public struct StoreCounts: Sendable, Hashable {
     public var oldestOpenReview: (id: String, createdAt: String)?
     /// The latest rejections, newest first: source id, reason code, when.
     public var lastErrors: [(sourceID: String, reason: String, at: String)]
+    /// Sources the daemon is retrying after transient failures, and when the oldest run of retries began.
+    public var retrying: Int = 0
+    public var oldestRetrySince: String?
 
     public static func == (lhs: StoreCounts, rhs: StoreCounts) -> Bool {
         lhs.sourcesByState == rhs.sourcesByState && lhs.poison == rhs.poison
@@ -318,6 +327,7 @@ public struct StoreCounts: Sendable, Hashable {
             && lhs.oldestUnfinished?.id == rhs.oldestUnfinished?.id
             && lhs.oldestOpenReview?.id == rhs.oldestOpenReview?.id
             && lhs.lastErrors.map(\.sourceID) == rhs.lastErrors.map(\.sourceID)
+            && lhs.retrying == rhs.retrying
     }
 
     public func hash(into hasher: inout Hasher) {

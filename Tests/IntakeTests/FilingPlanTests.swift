@@ -1,5 +1,6 @@
 import FileroomModel
 import Intake
+import Store
 import Testing
 
 @Suite("Whole-fax filing rules")
@@ -19,60 +20,60 @@ struct FilingPlanTests {
 
     @Test func aCoverSheetIsFiledOnlyWhenEveryDocumentWentToTheSameCase() {
         let documents = [Self.document(.coverSheet, 1), Self.document(.pathologyReport, 2), Self.document(.labReport, 3)]
-        let allA = FilingPlan.outcomes(
+        let allA = FilingPlan.filings(
             documents: documents,
             decisions: [Self.decision(.review, nil), Self.decision(.filed, Self.caseA), Self.decision(.filed, Self.caseA)]
         )
-        #expect(allA[0].status == .filed)
+        #expect(allA[0].destination == .filed)
         #expect(allA[0].caseID == Self.caseA)
         #expect(allA[0].queue == .none)
 
-        let split = FilingPlan.outcomes(
+        let split = FilingPlan.filings(
             documents: documents,
             decisions: [Self.decision(.review, nil), Self.decision(.filed, Self.caseA), Self.decision(.filed, Self.caseB)]
         )
-        #expect(split[0].status == .review)
+        #expect(split[0].destination == .review)
 
-        let oneInReview = FilingPlan.outcomes(
+        let oneInReview = FilingPlan.filings(
             documents: documents,
             decisions: [Self.decision(.review, nil), Self.decision(.filed, Self.caseA), Self.decision(.review, Self.caseA)]
         )
-        #expect(oneInReview[0].status == .review)
-        #expect(FilingPlan.sourceState(oneInReview) == .review)
+        #expect(oneInReview[0].destination == .review)
+        #expect(Filing.sourceState(oneInReview) == .review)
     }
 
     @Test func aCoverSheetOfAnUnmatchedFaxIsUnmatched() {
-        let outcomes = FilingPlan.outcomes(
+        let outcomes = FilingPlan.filings(
             documents: [Self.document(.coverSheet, 1), Self.document(.radiologyReport, 2)],
             decisions: [Self.decision(.filed, Self.caseA), Self.decision(.unmatched, nil)]
         )
-        #expect(outcomes[0].status == .unmatched)
+        #expect(outcomes[0].destination == .unmatched)
         #expect(outcomes[0].caseID == nil)
-        #expect(FilingPlan.sourceState(outcomes) == .unmatched)
+        #expect(Filing.sourceState(outcomes) == .unmatched)
     }
 
     @Test func aLoneCoverSheetWaitsForAPerson() {
-        let outcomes = FilingPlan.outcomes(
+        let outcomes = FilingPlan.filings(
             documents: [Self.document(.coverSheet, 1)], decisions: [Self.decision(.filed, Self.caseA)]
         )
-        #expect(outcomes[0].status == .review)
+        #expect(outcomes[0].destination == .review)
     }
 
     @Test func junkIsNeverFiledWhateverTheMatcherSaid() {
-        let outcomes = FilingPlan.outcomes(
+        let outcomes = FilingPlan.filings(
             documents: [Self.document(.other, 1)], decisions: [Self.decision(.filed, Self.caseA)]
         )
-        #expect(outcomes[0].status == .unmatched)
+        #expect(outcomes[0].destination == .unmatched)
         #expect(outcomes[0].caseID == nil)
     }
 
     @Test func routingFollowsTheDocumentType() {
-        let outcomes = FilingPlan.outcomes(
+        let outcomes = FilingPlan.filings(
             documents: [Self.document(.pathologyReport, 1), Self.document(.radiologyReport, 2),
                         Self.document(.operativeNote, 3)],
             decisions: Array(repeating: Self.decision(.filed, Self.caseA), count: 3)
         )
         #expect(outcomes.map(\.queue) == [.pathology, .radiology, .records])
-        #expect(FilingPlan.sourceState(outcomes) == .filed)
+        #expect(Filing.sourceState(outcomes) == .filed)
     }
 }

@@ -16,6 +16,21 @@ enum FileroomBinary {
         return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
     }
 
+    /// Runs the binary to its end; returns its exit status and the lines it wrote on stderr.
+    static func runForErrors(_ arguments: [String], environment: [String: String]) throws -> (Int32, [Substring]) {
+        let errors = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(path))
+        process.arguments = arguments
+        process.environment = environment
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text.split(separator: "\n"))
+    }
+
     static func start(_ arguments: [String], home: String, stderr: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path))
@@ -172,18 +187,11 @@ struct ProcessTests {
     func startupFailsWithOneClearLineWhenTessdataIsMissing() async throws {
         let (base, home) = try await Self.prepareHome()
         defer { try? FileManager.default.removeItem(atPath: base) }
-        let errors = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(FileroomBinary.path))
-        process.arguments = ["daemon", "--once", "--home", home]
-        process.environment = ["FILEROOM_OCR_TESSDATA": "\(base)/no-tessdata", "OMP_THREAD_LIMIT": "1"]
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        let lines = text.split(separator: "\n")
+        let (status, lines) = try FileroomBinary.runForErrors(
+            ["daemon", "--once", "--home", home],
+            environment: ["FILEROOM_OCR_TESSDATA": "\(base)/no-tessdata", "OMP_THREAD_LIMIT": "1"]
+        )
+        #expect(status == 2)
         #expect(lines.count == 1)
         #expect(lines.first?.contains("tessdata") == true)
     }

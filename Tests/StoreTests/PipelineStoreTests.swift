@@ -88,7 +88,7 @@ import Testing
                                          reason: "exact DOB and names")
             try await store.recordMatched(
                 source: "src_F",
-                outcomes: redone.map { DocumentOutcome(documentID: $0.id, decision: decision) }
+                outcomes: redone.map { DocumentFiling(documentID: $0.id, decision: decision) }
             )
             #expect(try await store.source("src_F")?.state == .matched)
 

@@ -24,7 +24,7 @@ import Testing
             candidates: [MatchCandidate(caseID: proposed, caseStatus: .open, probability: 0.8, comparisons: [])],
             reason: "transposed DOB"
         )
-        try await store.recordMatched(source: "src_V", outcomes: [DocumentOutcome(documentID: documents[0].id, decision: decision)])
+        try await store.recordMatched(source: "src_V", outcomes: [DocumentFiling(documentID: documents[0].id, decision: decision)])
         return try #require(try await store.markFiled(document: documents[0].id, path: "/home/review/x.pdf"))
     }
 

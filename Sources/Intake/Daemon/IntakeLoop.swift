@@ -1,3 +1,4 @@
+import FileroomModel
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -6,7 +7,9 @@ import Store
 import Synchronization
 
 /// The daemon's main loop as a `Service`: rescans the spool (on inotify hints, every `rescan_seconds`, or by
-/// polling), claims what settled and processes sources with bounded concurrency.
+/// polling), claims what settled and processes sources with bounded concurrency. A source that fails for a
+/// transient reason leaves its slot and waits in the `RetrySchedule`; the daemon retries it for as long as it
+/// takes (`--once` gives up after a budget and exits non-zero).
 ///
 /// On graceful shutdown it stops claiming at once, lets the sources in flight finish their current pages within
 /// the shutdown deadline, and leaves everything else to resume on the next start.
@@ -21,37 +24,58 @@ public struct IntakeLoop: Service {
     let engine: IntakeEngine
     let mode: Mode
     let notifier: SystemdNotifier
-    /// Called after each pass of the loop (systemd's watchdog, tests).
-    let onPass: @Sendable () -> Void
+    /// How long `--once` waits for spool files that never settle (held locked, still growing) before it stops
+    /// with `IntakeLoopError.unsettledFiles`.
+    let unsettledGrace: Duration
+    /// Called after each pass of the loop with whether intake is healthy: work progressed recently or nothing is
+    /// waiting (systemd's watchdog is fed only then; tests).
+    let onPass: @Sendable (_ healthy: Bool) -> Void
 
     public init(
         engine: IntakeEngine, mode: Mode, notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
-        onPass: @escaping @Sendable () -> Void = {}
+        unsettledGrace: Duration? = nil, stallAfter: Duration? = nil,
+        onPass: @escaping @Sendable (_ healthy: Bool) -> Void = { _ in }
     ) {
         self.engine = engine
         self.mode = mode
         self.notifier = notifier
+        self.unsettledGrace = unsettledGrace ?? .seconds(engine.settings.settleSeconds + 120)
+        // Twice the OCR page limit (a page always ends within it), at least two minutes.
+        let stall = stallAfter ?? .seconds(max(120, engine.settings.pages.ocrPageTimeoutSeconds * 2))
+        self.stallSeconds = Double(stall.components.seconds) + Double(stall.components.attoseconds) / 1e18
         self.onPass = onPass
     }
 
     public var counters: IntakeCounters { engine.counters }
 
+    /// Seconds without progress, while sources are in flight or waiting, after which intake counts as stalled.
+    let stallSeconds: Double
+
     public func run() async throws {
         let settings = engine.settings
         let logger = engine.logger
-        let concurrency = max(2, settings.workers)
+        // Two sources more than the page workers: while a source is understood, matched and filed (no OCR), the
+        // next ones keep every page worker busy. With exactly one source per worker the workers idled through
+        // each source's filing, the largest part of the daemon's overhead over the page stage alone.
+        let concurrency = settings.workers + 2
         var scanner = SpoolScanner(spoolPath: settings.spool, settleSeconds: settings.settleSeconds)
         let watcher = settings.polling ? nil : InotifyWatcher(path: settings.spool)
         let wakeups = Wakeups()
 
-        try await engine.recoverInterruptedClaims()
-        var pending = try await engine.store.unfinishedSources().map(\.id)
+        var pending = try await engine.recoverInterruptedClaims().map(\.id)
+        for source in try await engine.store.unfinishedSources() where !pending.contains(source.id) {
+            pending.append(source.id)
+        }
         if !pending.isEmpty {
             logger.info("resuming unfinished sources", metadata: ["count": "\(pending.count)"])
         }
         let stopClaiming = StopFlag()
-
         let running = RunningCount()
+        var claimsPausedUntil = ContinuousClock.now
+        var claimFailures = 0
+        var needsRecovery = false
+        var stalledReported = false
+
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 if let watcher {
@@ -64,9 +88,16 @@ public struct IntakeLoop: Service {
                 defer { watcher?.stop() }
                 var lastClaim = ContinuousClock.now
                 while true {
-                    if !stopClaiming.isSet {
+                    if !stopClaiming.isSet, ContinuousClock.now >= claimsPausedUntil {
                         do {
-                            let ready = try scanner.claimable(now: Self.monotonicNanoseconds())
+                            if needsRecovery {
+                                pending += try await engine.recoverInterruptedClaims().map(\.id)
+                                needsRecovery = false
+                            }
+                            let ready = try scanner.claimable(now: ProgressClock.now())
+                            for kind in scanner.newlyIgnored {
+                                logger.notice("spool entry ignored", metadata: ["kind": "\(kind.rawValue)"])
+                            }
                             // Claims stay a few sources ahead of the workers: the spool is the queue, so a deep
                             // backlog costs no memory and ops see it where it is.
                             for name in ready where !stopClaiming.isSet && pending.count < concurrency * 2 {
@@ -76,35 +107,64 @@ public struct IntakeLoop: Service {
                                 }
                                 lastClaim = .now
                             }
+                            claimFailures = 0
                         } catch {
-                            logger.error("spool scan failed", metadata: ["error": "\(error)"])
+                            // The file stays in the spool (or its work folder is recorded by the recovery): try
+                            // again after a pause that grows while the failure lasts.
+                            claimFailures += 1
+                            needsRecovery = true
+                            let pause = min(RetrySchedule.firstDelay * (1 << min(claimFailures, 6)), RetrySchedule.maximumDelay)
+                            claimsPausedUntil = .now + pause
+                            logger.warning(
+                                "claim failed",
+                                metadata: Self.safeMetadata(error, step: .claim, ["delay.ms": "\(pause.milliseconds)"])
+                            )
                         }
                     }
+                    for id in engine.retries.takeDue() where !pending.contains(id) { pending.append(id) }
                     while running.value < concurrency, !pending.isEmpty, !stopClaiming.isSet {
                         let id = pending.removeFirst()
                         running.add(1)
                         engine.counters.adjustInFlight(1)
                         group.addTask {
-                            await processWithRetry(id)
+                            await processOnce(id)
                             engine.counters.adjustInFlight(-1)
                             running.add(-1)
                             wakeups.signal()
                         }
                     }
-                    onPass()
                     let busy = running.value > 0
+                    let idle = !busy && pending.isEmpty
+                    let healthy = idle || engine.progress.idleSeconds < stallSeconds
+                    if !healthy, !stalledReported {
+                        logger.error(
+                            "no progress",
+                            metadata: [
+                                "in_flight": "\(running.value)", "idle.s": "\(Int(engine.progress.idleSeconds))",
+                            ]
+                        )
+                    }
+                    stalledReported = !healthy
+                    onPass(healthy)
                     if stopClaiming.isSet, !busy { return }
-                    if mode == .once, !busy, pending.isEmpty {
+                    if mode == .once, idle, engine.retries.count == 0 {
                         if scanner.backlog == 0 { return }
                         // Files that never settle (held locked, or still growing) would hang a batch job.
-                        if lastClaim.duration(to: .now) > .seconds(settings.settleSeconds + 120) {
+                        if lastClaim.duration(to: .now) > unsettledGrace {
                             throw IntakeLoopError.unsettledFiles(count: scanner.backlog)
                         }
                     }
-                    let tick: Duration =
+                    var tick: Duration =
                         mode == .once || scanner.backlog > 0
                         ? .milliseconds(Int64(max(100, min(1000, settings.settleSeconds * 500))))
                         : .seconds(settings.polling ? min(settings.rescanSeconds, 5) : settings.rescanSeconds)
+                    if busy {
+                        // Health is judged on each pass: pass often enough to see a stall within its limit.
+                        tick = min(tick, .milliseconds(Int64(max(100, min(5000, stallSeconds * 250)))))
+                    }
+                    if let due = engine.retries.nextDue {
+                        tick = min(tick, max(.milliseconds(10), ContinuousClock.now.duration(to: due)))
+                    }
                     await wakeups.wait(upTo: tick)
                 }
             }
@@ -117,42 +177,35 @@ public struct IntakeLoop: Service {
         }
     }
 
-    /// Processes one source, retrying transient failures (disk full, database busy) with backoff.
-    private func processWithRetry(_ id: String) async {
-        var delay: Duration = .milliseconds(500)
-        for attempt in 1...8 {
-            do {
-                try await engine.process(sourceID: id)
-                return
-            } catch is CancellationError {
-                return
-            } catch {
-                if Task.isCancelled { return }
-                let transient = Self.isTransient(error)
-                engine.logger.warning(
-                    transient ? "retry" : "source failed",
-                    metadata: [
-                        "source.id": "\(id)", "attempt": "\(attempt)", "error.type": "\(type(of: error))",
-                        "delay.ms": "\(delay.milliseconds)",
-                    ]
+    /// One try of a source. A transient failure schedules the next try with backoff (the daemon never gives up;
+    /// `--once` does after `RetrySchedule.onceBudget` tries, leaving the source unfinished).
+    private func processOnce(_ id: String) async {
+        do {
+            try await engine.process(sourceID: id)
+            engine.retries.succeeded(id)
+        } catch {
+            if Task.isCancelled { return }
+            let (attempt, delay) = engine.retries.schedule(id, reason: error.reason)
+            engine.counters.addRetry()
+            engine.logger.warning(
+                "source retry",
+                metadata: Logger.Metadata(error, ["attempt": "\(attempt)", "delay.ms": "\(delay.milliseconds)"])
+            )
+            try? await engine.store.recordRetry(source: id, reason: error.reason)
+            if mode == .once, attempt >= RetrySchedule.onceBudget {
+                engine.retries.abandon(id)
+                engine.logger.error(
+                    "source left unfinished after retries", metadata: Logger.Metadata(error, ["attempt": "\(attempt)"])
                 )
-                do { try await Task.sleep(for: delay) } catch { return }
-                delay = min(delay * 2, .seconds(30))
             }
         }
-        engine.logger.error("source left unfinished after retries", metadata: ["source.id": "\(id)"])
     }
 
-    static func isTransient(_ error: any Error) -> Bool {
-        if let error = error as? StoreError { return error.isTransient }
-        if let error = error as? FileStepError { return error.isTransient }
-        return false
-    }
-
-    static func monotonicNanoseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    /// Log metadata for any error: a log-safe one's fields; for anything else its type only (never its text,
+    /// which may hold a path).
+    static func safeMetadata(_ error: any Error, step: IntakeStep, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        if let error = error as? any LogSafe { return Logger.Metadata(error, extra) }
+        return Logger.Metadata(IntakeFailure.classify(error, step: step, sourceID: nil), extra)
     }
 }
 

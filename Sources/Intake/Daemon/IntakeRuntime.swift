@@ -10,31 +10,59 @@ import Store
 /// Why the daemon could not start. One line each, naming what to fix.
 public struct IntakeStartupError: Error, CustomStringConvertible {
     public var description: String
+    /// The command's exit status: 1 when another daemon holds the home (CONTRACTS.md), 2 for anything else that
+    /// stops it from running.
+    public var exitCode: Int32 = 2
 }
 
 /// Everything a running installation needs, built once after the start-up checks: the folders exist and are
-/// writable, the database opens and is migrated, tessdata holds the OCR languages. The daemon, `--once`,
-/// `ingest` and the tests all build it through `start`.
+/// writable, the spool, work and quarantine share a file system, no other daemon holds the home, the database is
+/// present (or the home is new), opens, passes `PRAGMA quick_check` and is migrated, the unit's task limit fits
+/// the workers, tessdata holds the OCR languages. The daemon, `--once`, `ingest` and the tests all build it
+/// through `start`.
 public struct IntakeRuntime: Sendable {
     public let settings: FileroomSettings
     public let store: SQLiteStore
     public let engine: IntakeEngine
+    /// The home's instance lock, held as long as this runtime (or a copy of it) lives.
+    public let instanceLock: InstanceLock
 
     public static func start(
         settings: FileroomSettings, logger: Logger, pageStage: (any PageStage)? = nil, today: CalendarDate? = nil
     ) throws(IntakeStartupError) -> IntakeRuntime {
         // Files and folders of an installation hold patient data: owner only.
         umask(0o077)
+        let lock: InstanceLock
         do {
             try Home.prepare(settings)
+            try Home.checkFileSystems(settings)
+            lock = try InstanceLock.acquire(home: settings.home)
         } catch {
-            throw IntakeStartupError(description: "home folder: \(error.description)")
+            if case .instanceLocked = error { throw IntakeStartupError(description: error.description, exitCode: 1) }
+            throw IntakeStartupError(description: error.description)
+        }
+        if let problem = TaskBudget.check(workers: settings.workers) {
+            throw IntakeStartupError(description: problem)
         }
         let store: SQLiteStore
         do {
             store = try SQLiteStore(path: settings.database)
+            let check = try store.quickCheck()
+            guard check == ["ok"] else {
+                throw IntakeStartupError(
+                    description: "database \(settings.database) fails PRAGMA quick_check (\(check.prefix(3).joined(separator: "; "))): "
+                        + "restore it from a backup (fileroom backup writes one)"
+                )
+            }
+        } catch let error as IntakeStartupError {
+            throw error
+        } catch let error as StoreError {
+            let damaged = error.reason == "database_corrupt" || error.description.contains("malformed")
+                || error.description.contains("not a database")
+            let fix = damaged ? ": the file is damaged; restore it from a backup (fileroom backup writes one)" : ""
+            throw IntakeStartupError(description: "database: \(error.description)\(fix)")
         } catch {
-            throw IntakeStartupError(description: "database: \(error.description)")
+            throw IntakeStartupError(description: "database: \(error)")
         }
         let stage: any PageStage
         if let pageStage {
@@ -45,7 +73,7 @@ public struct IntakeRuntime: Sendable {
         let engine = IntakeEngine(
             settings: settings, store: store, pageStage: stage, logger: logger, today: today ?? CalendarDate.today()
         )
-        return IntakeRuntime(settings: settings, store: store, engine: engine)
+        return IntakeRuntime(settings: settings, store: store, engine: engine, instanceLock: lock)
     }
 
     /// The page stage `pages.isolation` asks for: page worker processes (the default) or daemon threads.

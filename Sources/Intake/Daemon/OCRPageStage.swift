@@ -41,7 +41,7 @@ public struct OCRPageStage: PageStage {
     }
 
     /// The pages of a document as they are filed (images or vector pages, turned as OCR turned them, with their OCR
-    /// words), decoded in the daemon on a thread of its own (both stages file documents this way).
+    /// words), decoded in the daemon on a thread of its own (every stage files documents this way).
     static func filingPages(
         of path: String, limits: PageLimits, pages: ClosedRange<Int>, texts: [Int: PageText]
     ) async throws -> [FilingPage] {

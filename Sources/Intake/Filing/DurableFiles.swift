@@ -1,17 +1,28 @@
 import FileroomModel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A failed file-system step of the intake state machine, with its errno.
-public struct FileStepError: Error, Sendable, CustomStringConvertible {
+public struct FileStepError: LogSafe, CustomStringConvertible {
     public var operation: String
-    /// The path, which may hold PHI: shown to staff, never logged at info.
+    /// The path, which may hold PHI: shown to staff, never logged (the log gets `reason`).
     public var path: String
     public var errno: Int32
 
-    /// Worth retrying with backoff rather than rejecting the source.
-    public var isTransient: Bool { [EAGAIN, EINTR, ENOSPC, EBUSY, EIO, ENOMEM, EDQUOT, EMFILE, ENFILE].contains(errno) }
+    public init(operation: String, path: String, errno: Int32) {
+        self.operation = operation
+        self.path = path
+        self.errno = errno
+    }
+
+    /// `disk_full`, `cross_device_rename`, `name_too_long`, ...
+    public var reason: String { ErrnoReason.code(errno, operation: operation) }
+
+    /// Worth retrying with backoff rather than rejecting the source: everything the system may stop saying (full,
+    /// busy, read-only, not permitted) is; a name or a kind of file the call cannot take, or a file gone, is not.
+    public var isTransient: Bool { ![ENAMETOOLONG, ELOOP, EISDIR, ENOTDIR, EINVAL, EFBIG, ENOENT].contains(errno) }
 
     public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(errno)))" }
 }
@@ -20,6 +31,8 @@ public struct FileStepError: Error, Sendable, CustomStringConvertible {
 /// temporary name, fsynced, renamed into place, and the folder fsynced, so a crash leaves either the old
 /// state or the new one, never half a file.
 public enum DurableFiles {
+    private static let temporaryCounter = Atomic<UInt32>(0)
+
     /// Creates a folder and its parents with mode 0700 (no-op when it exists).
     public static func makeDirectory(_ path: String) throws(FileStepError) {
         var built = path.hasPrefix("/") ? "" : "."
@@ -84,6 +97,51 @@ public enum DurableFiles {
         return result
     }
 
+    /// The bytes of a small regular file that a stranger may have planted (a sidecar in the spool), or nil when it
+    /// is anything else: a symlink (`O_NOFOLLOW`: never `/dev/zero` through a link), a FIFO or a device (opened
+    /// `O_NONBLOCK`, refused by `fstat` before any read could block), or larger than `maxBytes`.
+    public static func readSmallRegularFile(_ path: String, maxBytes: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= maxBytes else {
+            return nil
+        }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 14)
+        while result.count <= maxBytes {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            result.append(contentsOf: chunk[0..<count])
+        }
+        return result.count <= maxBytes ? result : nil
+    }
+
+    /// Copies a file a person named (`fileroom ingest`) when it is a regular file of at most `maxBytes`: a device
+    /// (`/dev/zero`), a FIFO or a file that keeps growing past the limit is refused before it can fill the disk.
+    public static func copyRegularFile(
+        _ source: String, to destination: String, maxBytes: Int64
+    ) throws(FileStepError) {
+        let fd = open(source, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw FileStepError(operation: "open", path: source, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileStepError(operation: "open", path: source, errno: EINVAL)
+        }
+        guard Int64(info.st_size) <= maxBytes else { throw FileStepError(operation: "open", path: source, errno: EFBIG) }
+        try writeThroughTemporary(destination, mode: 0o600) { out, temporary throws(FileStepError) in
+            var copied: Int64 = 0
+            try readChunks(descriptor: fd, path: source) { chunk throws(FileStepError) in
+                copied += Int64(chunk.count)
+                if copied > maxBytes { throw FileStepError(operation: "read", path: source, errno: EFBIG) }
+                try writeAll(chunk, to: out, path: temporary)
+            }
+        }
+    }
+
     /// SHA-256 and size of a file, streamed.
     public static func sha256(of path: String) throws(FileStepError) -> (hex: String, size: Int64) {
         var hasher = SHA256()
@@ -102,6 +160,12 @@ public enum DurableFiles {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileStepError(operation: "open", path: path, errno: errno) }
         defer { close(fd) }
+        try readChunks(descriptor: fd, path: path, body)
+    }
+
+    static func readChunks(
+        descriptor fd: Int32, path: String, _ body: (ArraySlice<UInt8>) throws(FileStepError) -> Void
+    ) throws(FileStepError) {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -119,8 +183,10 @@ public enum DurableFiles {
     private static func writeThroughTemporary(
         _ path: String, mode: mode_t, _ fill: (Int32, String) throws(FileStepError) -> Void
     ) throws(FileStepError) {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        // Unique per write, not only per process: two sources with the same bytes (empty files, a duplicate and
+        // its original) archive to one path at the same time, and a shared temporary name lost one of them.
+        let temporary = "\(path).tmp-\(getpid())-\(temporaryCounter.add(1, ordering: .relaxed).newValue)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_EXCL, mode)
         guard fd >= 0 else { throw FileStepError(operation: "create", path: temporary, errno: errno) }
         do throws(FileStepError) {
             try fill(fd, temporary)

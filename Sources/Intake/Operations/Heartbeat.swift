@@ -8,10 +8,14 @@ import Store
 public struct Heartbeat: Service {
     let engine: IntakeEngine
     let interval: Duration
+    let publisher: OpsPublisher
+    let notifier: SystemdNotifier?
 
-    public init(engine: IntakeEngine, interval: Duration) {
+    public init(engine: IntakeEngine, interval: Duration, publisher: OpsPublisher, notifier: SystemdNotifier? = nil) {
         self.engine = engine
         self.interval = interval
+        self.publisher = publisher
+        self.notifier = notifier
     }
 
     public func run() async throws {
@@ -28,13 +32,23 @@ public struct Heartbeat: Service {
 
     func beat() async {
         let totals = engine.counters.snapshot
-        let backlog = DurableFiles.listDirectory(engine.settings.spool).filter { !SpoolScanner.isIgnored(name: $0) }
+        let spool = SpoolScanner.census(spoolPath: engine.settings.spool)
         var metadata: Logger.Metadata = [
-            "spool.backlog": "\(backlog.count)", "in_flight": "\(totals.inFlight)", "claimed": "\(totals.claimed)",
+            "spool.backlog": "\(spool.waiting)", "in_flight": "\(totals.inFlight)", "claimed": "\(totals.claimed)",
             "filed": "\(totals.filed)", "review": "\(totals.review)", "unmatched": "\(totals.unmatched)",
             "rejected": "\(totals.rejected)", "duplicate": "\(totals.duplicate)",
         ]
-        if let counts = try? await engine.store.counts(), let oldest = counts.oldestUnfinished {
+        if !spool.ignored.isEmpty {
+            // `fifo:1,folder:2`: one logfmt value without quotes.
+            metadata["spool.ignored"] = "\(spool.ignoredSummary.replacingOccurrences(of: "=", with: ":").replacingOccurrences(of: " ", with: ","))"
+        }
+        // "retrying N, oldest since T": sources the daemon keeps trying after transient failures.
+        metadata["retrying"] = "\(engine.retries.count)"
+        if let since = engine.retries.oldestSince { metadata["retrying.oldest_since"] = "\(Timestamp.rfc3339(since))" }
+        let counts = try? await engine.store.counts()
+        let status = await publisher.publish(spool: spool, counts: counts)
+        notifier?.status(status)
+        if let counts, let oldest = counts.oldestUnfinished {
             metadata["oldest.source.id"] = "\(oldest.id)"
             if let received = Timestamp.date(oldest.receivedAt) {
                 metadata["oldest.age.s"] = "\(Int(Date().timeIntervalSince(received)))"

@@ -81,11 +81,9 @@ public final class ReviewDesk: Sendable {
         let repeated = details.item.state == .done && details.document.status == .filed
             && details.document.caseID == caseID
         if !repeated { try Self.requireReviewable(details.item) }
-        var target = details.document
-        target.status = .filed
-        target.caseID = caseID
-        let folder = filer.folder(for: target)
-        let pdfPath = filer.pdfPath(for: target, source: details.source)
+        let filing = Filing.byStaff(to: caseID, queue: details.document.type.queue, reason: reason)
+        let folder = door.folder(for: details.document, as: filing)
+        let pdfPath = filer.pdfPath(for: details.document.applying(filing), source: details.source)
         let (document, outside) = try await refusing {
             try await store.assignReviewItem(itemID, to: caseID, actor: actor, reason: reason, filedPath: pdfPath)
         }
@@ -185,7 +183,8 @@ public final class ReviewDesk: Sendable {
         let secondItem = try await store.markFiled(document: second.id, path: secondPath)
         return (
             ReviewOutcome(
-                item: try await store.queueItem(itemID), document: first, pdfPath: filer.pdfPath(for: first, source: details.source),
+                item: try await store.queueItem(itemID), document: first,
+                pdfPath: filer.pdfPath(for: first, source: details.source),
                 warning: nil, changed: changed
             ),
             ReviewOutcome(
@@ -280,38 +279,13 @@ public final class ReviewDesk: Sendable {
         )
     }
 
-    /// Makes `folder/<date>_<type>_<short id>.pdf` and its sidecar hold the document, wherever its files are now:
-    /// moved when found elsewhere (review, unmatched, an earlier case folder, an earlier name), regenerated from the
-    /// archived original when missing or when `regenerate` is set. Copies left elsewhere are removed. Idempotent.
+    /// The one filing door the daemon uses too: staff actions place documents through it.
+    var door: FilingDoor { FilingDoor(settings: settings, store: store, pageStage: RenderingPageStage(limits: pageLimits)) }
+
     func place(_ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false)
         async throws
     {
-        let target = "\(folder)/\(DocumentFiler.baseName(for: document, receivedAt: source?.receivedAt)).pdf"
-        let elsewhere = filer.existingPDFs(of: document).filter { $0 != target }
-        try DurableFiles.makeDirectory(folder)
-        if regenerate || !DurableFiles.exists(target) {
-            if !regenerate, let found = elsewhere.first(where: DurableFiles.exists) {
-                try DurableFiles.move(found, to: target)
-            } else if let source {
-                let pages = try await renderPages(of: source, document: document)
-                _ = try filer.write(document: document, source: source, pages: pages)
-            } else {
-                throw ReviewRefusal("the source of document \(document.id) is missing: cannot write its PDF")
-            }
-        }
-        if let source { try filer.writeSidecar(document: document, source: source, folder: folder) }
-        for path in elsewhere { DocumentFiler.remove(pdfPath: path) }
-        // The EHR hears of every placement: a filing (again), or the withdrawal of one it was told of.
-        try await HandoffOutbox(settings: settings).publish(document, source: source, pdfPath: target, store: store)
-    }
-
-    func renderPages(of source: SourceRecord, document: DocumentRecord) async throws -> [FilingPage] {
-        let pages = try await store.pages(of: source.id)
-        let texts = Dictionary(pages.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
-        let path = source.archivePath ?? "\(settings.work)/\(source.id)/original"
-        return try await RenderingPageStage(limits: pageLimits).filingPages(
-            of: path, pages: document.firstPage...document.lastPage, texts: texts
-        )
+        try await door.place(document, source: source, in: folder, regenerate: regenerate)
     }
 
     static func requireReviewable(_ item: QueueItem) throws {
@@ -353,9 +327,6 @@ struct RenderingPageStage: PageStage {
     }
 
     func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
-        let limits = self.limits
-        return try await BlockingWork.run {
-            try DocumentFiler.filingPages(of: path, pages: pages, texts: texts, limits: limits)
-        }
+        try await OCRPageStage.filingPages(of: path, limits: limits, pages: pages, texts: texts)
     }
 }

@@ -1,3 +1,4 @@
+import FileroomModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,6 +26,10 @@ public struct SpoolScanner: Sendable {
     static let temporarySuffixes = [".tmp", ".part", ".filepart", ".partial", ".crdownload", ".swp", "~"]
 
     private var firstSeen: [String: (entry: SpoolEntry, since: Int64)] = [:]
+    /// Entries of the last scan that are never claimed, by name (kept in memory only: names are never logged).
+    public private(set) var ignored: [String: IgnoredSpoolEntry] = [:]
+    /// Ignored entries the last scan saw for the first time (the loop logs their kinds, once each).
+    public private(set) var newlyIgnored: [IgnoredSpoolEntry] = []
 
     public init(spoolPath: String, settleSeconds: Double) {
         self.spoolPath = spoolPath
@@ -36,7 +41,14 @@ public struct SpoolScanner: Sendable {
         if name.hasPrefix(".") { return true }
         let lower = name.lowercased()
         if lower.hasSuffix(".error.json") || lower.hasSuffix(".meta.json") || lower.hasSuffix(".meta") { return true }
+        if lower.hasSuffix(".lock") { return true }
         return temporarySuffixes.contains { lower.hasSuffix($0) }
+    }
+
+    /// Whether `name` is being written under a convention the scanner honours: a `NAME.part` (or another
+    /// temporary name) beside it, or a `NAME.lock` file. The writer renames or removes it when done.
+    func isMarkedInProgress(_ name: String, among names: Set<String>) -> Bool {
+        names.contains("\(name).lock") || Self.temporarySuffixes.contains { names.contains(name + $0) }
     }
 
     /// Scans the spool and returns the names that settled and are not locked, oldest first.
@@ -75,30 +87,102 @@ public struct SpoolScanner: Sendable {
         firstSeen.values.map { now - $0.entry.modifiedNanoseconds }.max()
     }
 
-    func listRegularFiles() throws(SpoolError) -> [SpoolEntry] {
+    mutating func listRegularFiles() throws(SpoolError) -> [SpoolEntry] {
         let names: [String]
         do {
             names = try DurableFiles.entries(of: spoolPath)
         } catch {
             throw SpoolError(operation: "open spool folder", path: spoolPath, errno: error.errno)
         }
-        return names.compactMap { name in
-            guard !Self.isIgnored(name: name) else { return nil }
+        let nameSet = Set(names)
+        var ignoredNow: [String: IgnoredSpoolEntry] = [:]
+        let entries: [SpoolEntry] = names.compactMap { name in
             var info = stat()
-            guard lstat("\(spoolPath)/\(name)", &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            guard lstat("\(spoolPath)/\(name)", &info) == 0 else { return nil }
+            if let kind = Self.ignoredKind(name: name, mode: info.st_mode) {
+                ignoredNow[name] = kind
+                return nil
+            }
+            if isMarkedInProgress(name, among: nameSet) {
+                ignoredNow[name] = .inProgress
+                return nil
+            }
             return SpoolEntry(
                 name: name, size: Int64(info.st_size),
                 modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
             )
         }
+        newlyIgnored = ignoredNow.filter { ignored[$0.key] != $0.value }.map(\.value).sorted { $0.rawValue < $1.rawValue }
+        ignored = ignoredNow
+        return entries
+    }
+
+    /// Why an entry is never claimed, or nil for a candidate fax (a regular file with a plain name). Companion files
+    /// (`.meta.json` sidecars, `.error.json` reports) are nil too when regular: they are not faxes, nor strays.
+    static func ignoredKind(name: String, mode: mode_t) -> IgnoredSpoolEntry? {
+        switch mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .symlink
+        case S_IFIFO: return .fifo
+        case S_IFSOCK: return .socket
+        case S_IFCHR, S_IFBLK: return .device
+        default: return .other
+        }
+        if name.hasPrefix(".") { return .hidden }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".meta.json") || lower.hasSuffix(".error.json") || lower.hasSuffix(".meta") { return .companion }
+        if lower.hasSuffix(".lock") { return .inProgress }
+        if temporarySuffixes.contains(where: { lower.hasSuffix($0) }) { return .inProgress }
+        return nil
+    }
+
+    /// Counts what the spool holds: files waiting to be claimed and ignored entries by kind (companion files are
+    /// not counted as ignored: they travel with their fax). For `status` and the heartbeat; no names.
+    public static func census(spoolPath: String) -> SpoolCensus {
+        var scanner = SpoolScanner(spoolPath: spoolPath, settleSeconds: 0)
+        let waiting = (try? scanner.listRegularFiles().count) ?? 0
+        var ignored: [IgnoredSpoolEntry: Int] = [:]
+        for kind in scanner.ignored.values where kind != .companion { ignored[kind, default: 0] += 1 }
+        return SpoolCensus(waiting: waiting, ignored: ignored)
+    }
+}
+
+/// Why a spool entry is not claimed.
+public enum IgnoredSpoolEntry: String, Sendable, Hashable, CaseIterable {
+    /// Not a regular file: never opened, never claimed.
+    case fifo, folder, symlink, socket, device, other
+    /// A dotfile.
+    case hidden
+    /// Still being written by convention: a temporary name (`.part`, `.tmp`, ...), or `NAME` beside a `NAME.part` or
+    /// `NAME.lock`.
+    case inProgress = "in_progress"
+    /// A sidecar or report that travels with a fax.
+    case companion
+}
+
+/// What the spool holds, by count.
+public struct SpoolCensus: Sendable, Hashable {
+    /// Regular files that will be claimed once settled.
+    public var waiting: Int
+    /// Entries never claimed, by kind (companion files excluded).
+    public var ignored: [IgnoredSpoolEntry: Int]
+
+    /// `fifo=1 folder=2`, kinds in a fixed order.
+    public var ignoredSummary: String {
+        IgnoredSpoolEntry.allCases.compactMap { kind in ignored[kind].map { "\(kind.rawValue)=\($0)" } }
+            .joined(separator: " ")
     }
 }
 
 /// A failed system call on the spool, with its errno.
-public struct SpoolError: Error, Sendable, CustomStringConvertible {
+public struct SpoolError: LogSafe, CustomStringConvertible {
     public var operation: String
+    /// The spool folder (configuration, not patient data); not logged all the same.
     public var path: String
     public var errno: Int32
+
+    public var reason: String { ErrnoReason.code(errno, operation: operation) }
 
     public var isTransient: Bool { [EAGAIN, EINTR, ENOSPC, EBUSY, EIO, ENOMEM].contains(errno) }
 
