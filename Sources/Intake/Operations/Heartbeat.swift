@@ -11,10 +11,13 @@ public struct Heartbeat: Service {
     let publisher: OpsPublisher
     let notifier: SystemdNotifier?
 
-    public init(engine: IntakeEngine, interval: Duration, publisher: OpsPublisher, notifier: SystemdNotifier? = nil) {
+    /// - Parameter publisher: the daemon shares one with its end-of-run publish; by default the heartbeat has its own.
+    public init(
+        engine: IntakeEngine, interval: Duration, publisher: OpsPublisher? = nil, notifier: SystemdNotifier? = nil
+    ) {
         self.engine = engine
         self.interval = interval
-        self.publisher = publisher
+        self.publisher = publisher ?? OpsPublisher(engine: engine)
         self.notifier = notifier
     }
 
