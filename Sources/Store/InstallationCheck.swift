@@ -41,7 +41,8 @@ public enum InstallationCheck {
         // database records them, so neither missing nor orphan.
         var inFlight = Set<String>()
         for document in files.documents where !document.isSettled {
-            inFlight.insert(document.id)
+            // Named `<date>_<type>_<last 8 of the id>` (older files `<id>`).
+            inFlight.formUnion([document.id, String(document.id.filter { $0.isLetter || $0.isNumber }.suffix(8))])
             expected.formUnion([document.filedPath, document.sidecarPath].compactMap { $0 })
         }
         for document in files.documents where document.isSettled {
@@ -65,8 +66,9 @@ public enum InstallationCheck {
         }
         for folder in folders.documentFolders {
             for file in InstallationFiles.regularFiles(under: folder) where !expected.contains(file) {
-                let stem = URL(fileURLWithPath: file).lastPathComponent.split(separator: ".").first.map(String.init)
-                if let stem, inFlight.contains(stem) { continue }
+                let stem = URL(fileURLWithPath: file).lastPathComponent.split(separator: ".").first.map(String.init) ?? ""
+                let shortID = stem.split(separator: "_").last.map(String.init) ?? stem
+                if inFlight.contains(stem) || inFlight.contains(shortID) { continue }
                 findings.append(CheckFinding(subject: "orphan", problem: InstallationFiles.relative(file, to: folders.home)))
             }
         }
