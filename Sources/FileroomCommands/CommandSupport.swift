@@ -79,6 +79,8 @@ func printJSON<T: Encodable>(_ value: T) throws {
 /// `--by` when given, else the login name.
 func loginName() -> String {
     let environment = ProcessInfo.processInfo.environment
+    // `sudo -u fileroom fileroom review ...` (the documented way for staff): the audit names the person, not fileroom.
+    if let user = environment["SUDO_USER"], !user.isEmpty, user != "root" { return user }
     if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
     if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return "uid \(geteuid())"
