@@ -3,6 +3,8 @@ import FileroomModel
 import Foundation
 import Intake
 import Logging
+import OCR
+import Pages
 import Settings
 import Store
 
@@ -17,6 +19,17 @@ func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws
         return settings
     } catch {
         printError("fileroom: \(error.description)")
+        throw ExitCode(2)
+    }
+}
+
+/// The settings for a command that reads files but leaves the installation alone (`pages`, `extract`): no change of
+/// user, nothing created. Ends the command with one line on stderr (exit 2) when they do not load.
+func readSettings(_ global: GlobalOptions, command: String) throws -> FileroomSettings {
+    do {
+        return try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
+    } catch {
+        printError("fileroom \(command): \(error.description)")
         throw ExitCode(2)
     }
 }
@@ -128,4 +141,34 @@ extension FileroomSettings {
             quarantine: quarantine
         )
     }
+}
+
+/// The page reader `pages` and `extract` read with: languages, tessdata, the `[pages]` limits and the OCR time limit
+/// of the configuration, as the daemon reads (`IntakeRuntime.pageSettings`); a flag given overrides its value.
+/// Ends the command with one line on stderr (exit 2) when the OCR data is missing.
+func configuredPageReader(
+    _ settings: FileroomSettings, command: String, jobs: Int?, language: String? = nil,
+    orientation: OrientationPolicy? = nil, pageTimeLimit: Double? = nil, pdfDpi: Double? = nil, lookAhead: Int? = nil
+) throws -> (reader: PageReader, workers: Int) {
+    var configured = settings
+    if let language { configured.ocr.languages = language }
+    do {
+        let page = try IntakeRuntime.pageSettings(configured)
+        var options = page.options
+        if let orientation { options.orientation = orientation }
+        var limits = page.limits
+        if let pdfDpi { limits.pdfRenderDPI = pdfDpi }
+        let timeLimit = pageTimeLimit.map { Duration.milliseconds(Int64($0 * 1000)) } ?? page.pageTimeLimit
+        let pool = try OCRPool(
+            workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: options, tessdata: page.tessdata
+        )
+        var readerOptions = PageReader.Options(limits: limits, pageTimeLimit: timeLimit)
+        if let lookAhead { readerOptions.lookAhead = lookAhead }
+        return (PageReader(pool: pool, options: readerOptions), pool.workerCount)
+    } catch let error as IntakeStartupError {
+        printError("fileroom \(command): \(error.description)")
+    } catch {
+        printError("fileroom \(command): \(error)")
+    }
+    throw ExitCode(2)
 }
