@@ -245,6 +245,16 @@ public struct FaxInterpreter: Sendable {
             if fields.providerPhone == nil {
                 fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block).first
             }
+            // "Company: Bramblewood Hospital" in the sender's block names the facility outright.
+            let companyLabels = FieldExtractor.variants([("company", 1), ("organization", 1), ("facility", 1), ("practice", 0.9)])
+            if let company = LabelReader.find(companyLabels, in: layout, rows: block, allowBelow: false).first {
+                // "Voice:Medical Three Rivers ...": OCR or a text layer joined a neighbouring label; keep what follows.
+                let afterLabels = company.text.split(separator: " ").reversed().prefix { !$0.contains(":") }.reversed()
+                let org = FieldExtractor.trimOrganisation(afterLabels.joined(separator: " "))
+                if org.count >= 3, !extractor.isOurs(org), PhoneNumber.normalize(org) == nil {
+                    fields.facility = Extracted(TextMatching.displayCase(org), confidence: company.confidence, page: layout.number)
+                }
+            }
             if fields.facility == nil, let slash = from.text.firstIndex(where: { $0 == "/" || $0 == "," }) {
                 let org = FieldExtractor.trimOrganisation(String(from.text[from.text.index(after: slash)...]))
                 let isOrganisation = TextMatching.tokens(org).contains { FieldExtractor.organisationWords.contains($0) }

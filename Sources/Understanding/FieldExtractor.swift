@@ -52,7 +52,11 @@ struct FieldExtractor: Sendable {
         ("hospital #", 0.85), ("unit #", 0.8), ("unit no", 0.8), ("unit number", 0.8), ("hospital no", 0.85),
         ("record no", 0.9), ("mrn no", 1), ("medical record num", 1), ("med rec num", 1), ("mr num", 1),
         ("med rec nbr", 1), ("mrn nbr", 1), ("medical rec #", 1),
-        // Account, encounter, FIN and visit numbers identify a stay or a bill, not the patient: not labels here.
+        // An account number identifies a stay or a bill: the patient's number only where no record number is
+        // printed (below every MRN label, so "Unit No" or "MRN" beside "Acct No" wins). Encounter, FIN and visit
+        // numbers never are.
+        ("acct", 0.6), ("acct#", 0.6), ("acct #", 0.6), ("account", 0.55), ("account #", 0.6),
+        ("account number", 0.6), ("account no", 0.6), ("acct no", 0.6),
     ])
     static let sexLabels = variants([
         ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
@@ -98,6 +102,7 @@ struct FieldExtractor: Sendable {
             variants([
                 ("collection date", 1), ("collected", 1), ("date collected", 1), ("specimen collected", 1),
                 ("collection", 0.8), ("drawn", 0.9), ("date drawn", 0.9), ("collected on", 1), ("received", 0.5),
+                ("coll", 0.9), ("coll date", 1), ("collect date", 1), ("collection dt", 1),
                 ("date of service", 0.8), ("dos", 0.8),
             ])
         case .coverSheet:
@@ -121,13 +126,15 @@ struct FieldExtractor: Sendable {
             variants([
                 ("provider", 1), ("seen by", 1), ("attending", 0.9), ("author", 1), ("physician", 0.7),
                 ("attending physician", 1), ("consulting physician", 0.9), ("clinician", 0.9), ("rendering provider", 1),
-                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8),
+                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8), ("physician signature", 0.9),
+                ("attending physician signature", 1), ("dictating physician", 0.9),
             ])
         case .operativeNote:
             variants([
                 ("surgeon", 1), ("surgeon s", 1), ("surgeons", 1), ("attending surgeon", 1), ("primary surgeon", 1),
                 ("operating surgeon", 1), ("performing physician", 0.9),
                 ("proceduralist", 1), ("performed by", 0.9), ("physician", 0.6), ("attending", 0.8),
+                ("physician signature", 0.85), ("dictating physician", 0.85),
             ])
         case .labReport:
             variants([
@@ -205,11 +212,21 @@ struct FieldExtractor: Sendable {
         }
         if result.dateOfBirth == nil {
             for hit in LabelReader.find(Self.birthLabels, in: layout) {
-                if let date = dates.firstDate(in: despaceDigits(hit.text), kind: .birth) {
+                // "DOB/Age/Sex:01-04-1973": a text layer may glue the value to its label.
+                let glued = hit.labelText.split(separator: ":").last.map(String.init) ?? ""
+                if let date = dates.firstDate(in: despaceDigits(hit.text), kind: .birth)
+                    ?? dates.firstDate(in: despaceDigits(glued), kind: .birth)
+                {
                     result.dateOfBirth = Extracted(date, confidence: hit.confidence, page: layout.number)
                     break
                 }
             }
+        }
+        if result.dateOfBirth == nil, let dated = dateWithAge(on: layout) {
+            result.dateOfBirth = dated
+        }
+        if result.name == nil, let name = unlabelledName(on: layout, cover: type == .coverSheet) {
+            result.name = name
         }
         for hit in LabelReader.find(Self.mrnLabels, in: layout) {
             guard let mrn = Self.readMRN(hit.text) else { continue }
@@ -225,6 +242,99 @@ struct FieldExtractor: Sendable {
             }
         }
         return result
+    }
+
+    /// A date printed with the age it gives today ("09/16/1947 | 79Y", "03/04/1961 (65 y)"): a birth date without
+    /// a label, as stickers and EHR banners print it.
+    func dateWithAge(on layout: PageLayout) -> Extracted<CalendarDate>? {
+        guard let today = dates.today else { return nil }
+        for r in layout.bodyRowIndices {
+            let row = layout.rows[r]
+            let text = despaceDigits(row.text)
+            for found in dates.findAll(in: text, kind: .birth) {
+                let after = text.dropFirst(found.offset).drop { $0 != " " && $0 != "|" }.prefix(24)
+                guard let age = Self.printedAge(String(after)) else { continue }
+                var years = today.year - found.date.year
+                if (today.month, today.day) < (found.date.month, found.date.day) { years -= 1 }
+                if abs(years - age) <= 1 {
+                    return Extracted(found.date, confidence: row.confidence * 0.85, page: layout.number)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// "79Y", "(65 y)", "65 y.o.", "65 years", "Age: 57" right after a date.
+    static func printedAge(_ text: String) -> Int? {
+        let tokens = TextMatching.tokens(text)
+        for (i, token) in tokens.prefix(5).enumerated() {
+            let digits = token.prefix { $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 3, let age = Int(digits) else { continue }
+            let unit = token.dropFirst(digits.count)
+            let next = i + 1 < tokens.count ? tokens[i + 1] : ""
+            let before = i > 0 ? tokens[i - 1] : ""
+            if ["y", "yo", "yr", "yrs", "years", "year"].contains(String(unit))
+                || unit.isEmpty && (["y", "yo", "yr", "yrs", "years", "year"].contains(next) || before == "age")
+            {
+                return age
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// A patient name printed without a label: "BLACKWOOD, WILLIAM K" on a sticker or banner, the name line of an
+    /// EHR print, a running footer. Surname first with a comma, no credential, not in a labelled value, and on a
+    /// cover sheet only beside a date of birth. Weaker than a labelled name.
+    func unlabelledName(on layout: PageLayout, cover: Bool) -> Extracted<PersonName>? {
+        let topLimit = Double(layout.height) * 0.35
+        let ageRow = dateWithAge(on: layout).flatMap { _ in
+            layout.bodyRowIndices.first { r in
+                let text = despaceDigits(layout.rows[r].text)
+                return dates.findAll(in: text, kind: .birth).contains { found in
+                    Self.printedAge(String(text.dropFirst(found.offset).drop { $0 != " " && $0 != "|" }.prefix(24))) != nil
+                }
+            }
+        }
+        for r in layout.bodyRowIndices {
+            let row = layout.rows[r]
+            for start in row.segmentStarts {
+                // A value after a label is the label's business.
+                if start > 0, row.words[start - 1].text.hasSuffix(":") { continue }
+                var words: [LayoutWord] = []
+                var endsInLabel = false
+                for w in row.words[row.segmentRange(containing: start)] {
+                    // "Prostate, needle biopsies: ...": words before a label are a heading, not a name.
+                    if w.text.contains(":") && w.text.contains(where: \.isLetter) { endsInLabel = true }
+                    if w.text.contains(where: \.isNumber) || w.text.contains(":") { break }
+                    if ["dob", "mrn", "mr", "sex", "age", "born", "birth", "dos", "acct", "id"].contains(w.folded) { break }
+                    words.append(w)
+                }
+                // Names print capitalised; a lowercase word is prose.
+                guard !endsInLabel, words.count >= 2, words.count <= 5,
+                    words.allSatisfy({ $0.text.first(where: \.isLetter)?.isUppercase == true }),
+                    let comma = words.firstIndex(where: { $0.text.hasSuffix(",") || $0.text.dropLast().contains(",") }),
+                    comma < 3,
+                    !words.contains(where: { PersonName.credentials.contains($0.folded) || PersonName.honorifics.contains($0.folded) })
+                else { continue }
+                // What follows the name on its row: a DOB, an MRN or nothing (a footer), not prose.
+                let rest = row.words.dropFirst(row.words.firstIndex { $0.box.x == words.last?.box.x }.map { $0 + 1 } ?? row.words.count)
+                let nearDOB = (max(0, r - 1)...min(layout.rows.count - 1, r + 1)).contains { n in
+                    let t = layout.rows[n].foldedTokens
+                    return t.contains("dob") || t.contains("birth") || t.contains("born") || t.contains("birthdate")
+                        || (ageRow.map { abs($0 - n) == 0 } ?? false)
+                }
+                if cover && !nearDOB { continue }
+                let onTop = Double(row.top) < topLimit
+                let isFooter = Double(row.top) > Double(layout.height) * 0.85
+                    && rest.contains { $0.text.contains(where: \.isNumber) }
+                guard nearDOB || onTop || isFooter else { continue }
+                let text = words.map(\.text).joined(separator: " ")
+                guard let name = PersonName.parse(text) else { continue }
+                return Extracted(name, confidence: LabelReader.mean(words) * (nearDOB ? 0.75 : 0.65), page: layout.number)
+            }
+        }
+        return nil
     }
 
     /// The words of a value before anything that cannot be part of a name: "Doe, Jane DOB 01/01/1950" -> "Doe, Jane".
@@ -505,12 +615,13 @@ struct FieldExtractor: Sendable {
         var fallback: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
-            // The letterhead ends where labelled fields begin ("Patient:", "Date:").
-            let labelled = row.words.contains { word in
+            let segment = row.words[row.segmentRange(containing: 0)]
+            // The letterhead ends where labelled fields begin ("Patient:", "Date:"); a label in another column of
+            // the letterhead's row ("RUN DATE:", "Printed on") does not end it.
+            let labelled = segment.contains { word in
                 word.text.hasSuffix(":") && Self.fieldLabelWords.contains(word.folded)
             }
             if labelled { break }
-            let segment = row.words[row.segmentRange(containing: 0)]
             var words: [LayoutWord] = []
             for w in segment {
                 let f = w.folded
@@ -552,13 +663,21 @@ struct FieldExtractor: Sendable {
             if strong { return candidate }
             // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
             // a discipline ("Anatomic Pathology") is a department under it.
-            if fallback == nil, cleaned.count <= 6 {
+            // A person's name on top ("Joseph M Castellanos" over an EHR print) is the patient or the author.
+            if fallback == nil, cleaned.count <= 6, org || !Self.looksLikePerson(cleanedText) {
                 var weaker = candidate
                 weaker.confidence *= org ? 0.7 : 0.5
                 fallback = weaker
             }
         }
         return fallback
+    }
+
+    /// A line that is a person's name rather than a cut-off organisation: it parses as a name and has a middle
+    /// initial or a first word that is a given name ("Joseph M Castellanos", not "Wolf River Heal").
+    static func looksLikePerson(_ text: String) -> Bool {
+        guard let name = PersonName.parse(text) else { return false }
+        return name.middle.map { $0.count == 1 } == true || !Nicknames.groupIDs(NameText.key(name.first)).isEmpty
     }
 
     static func trimOrganisation(_ text: String) -> String {

@@ -209,9 +209,8 @@ struct ReadmeCommandsTests {
             #expect(run.status == 0, "\(command)")
             #expect(run.stdout.contains("USAGE:"), "\(command)")
         }
-        let bench = try Self.run(["bench", "match", "--cases", "200", "--documents", "50", "--json"])
-        #expect(bench.status == 0)
-        #expect(try Self.jsonObject(bench.stdout).isEmpty == false)
+        // Running a benchmark is left to the bench commands' own tests: `bench match` also times page finding
+        // over a fixed synthetic case list, tens of seconds in a debug build even with --cases 200.
     }
 
     /// Truth for the two spool faxes of the installation test, in the corpus format.

@@ -436,6 +436,8 @@ enum LayoutDrawing {
             from = "Medical Records"
             f.providerName = nil
         }
+        // Typed by hand into the fax client: "LAST, FIRST", or first name first in capitals without a comma.
+        let regarding = s.variant % 3 == 2 ? p.firstLast(middle: false).uppercased() : p.lastFirst(middle: false)
         var page = LayoutSheet(top: 70, left: 60, font: .mono, size: 11)
         page.text("F A C S I M I L E   C O V E R", size: 18, bold: true)
         page.gap(16)
@@ -443,7 +445,7 @@ enum LayoutDrawing {
             ("To:", "Intake Coordinator"), ("Company:", s.centerName), ("Fax:", phoneDashes(s.centerFax)), ("", ""),
             ("From:", from), ("Company:", s.facility.name), ("Fax:", s.facility.fax), ("Voice:", s.facility.phone),
             ("", ""), ("Date:", d(s, s.faxDate)), ("Pages:", "\(s.declaredPages) (including cover)"),
-            ("Regarding:", s.showDOB ? "\(p.lastFirst(middle: false))   DOB \(d(s, p.dob))" : p.lastFirst(middle: false)),
+            ("Regarding:", (s.showDOB ? "\(regarding)   DOB \(d(s, p.dob))" : regarding)),
         ]
         for (label, value) in rows { page.row([(60, label), (170, value)]) }
         page.gap(14)
