@@ -19,7 +19,7 @@ struct ReviewCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Interactive.self, List.self, Show.self, Assign.self, Confirm.self, Retype.self, Split.self, Reject.self,
-            Reprocess.self,
+            Reprocess.self, Refile.self, Unfile.self,
         ],
         // `fileroom review [--by WHO] [--queue Q]` is the loop: its options are the default subcommand's, so that
         // the subcommands' own `--by` and `--queue` stay theirs.
@@ -100,7 +100,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "File an item to an open case (outside the candidates: accepted with a warning, audited)."
+            abstract: "File an item to an open case (one the matcher's rules did not back needs --confirm)."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -108,12 +108,15 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "The case id.") var caseID: String
         @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
         @Option(name: .long, help: "Why, for the audit log.") var reason: String?
+        @Flag(name: .long, help: "File even though a rule failed (DOB, rival, not the top candidate).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.assign(item, to: id, by: by ?? loginName(), reason: reason) }
+            let outcome = try await runReview {
+                try await desk.assign(item, to: id, by: by ?? loginName(), reason: reason, confirmed: confirm)
+            }
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -124,11 +127,14 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
         @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @Flag(name: .long, help: "File even though a rule failed (DOB, rival).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.confirm(item, by: by ?? loginName()) }
+            let outcome = try await runReview {
+                try await desk.confirm(item, by: by ?? loginName(), confirmed: confirm)
+            }
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -234,6 +240,69 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 }
 
+extension ReviewCommand {
+    struct Refile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a document (filed, in review or unmatched) to another open case.",
+            discussion: """
+                The PDF and sidecar move to filed/<case>/<queue>/, its queue items follow, and what its old filing \
+                taught (the sender fax for the old case) is withdrawn. A case the matcher's rules did not back needs \
+                --confirm. Interrupted, a repeat (or the next daemon start) completes the file moves.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The document id (as export --json gives it).") var document: String
+        @Argument(help: "The case id.") var caseID: String
+        @Option(name: .long, help: "Why (required, audited).") var reason: String
+        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @Flag(name: .long, help: "Refile even though a rule failed (DOB, rival, not the top candidate).") var confirm = false
+        @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
+
+        func run() async throws {
+            let id = try parseCaseID(caseID)
+            let desk = try openDesk(global)
+            let outcome = try await runReview {
+                try await desk.refile(document, to: id, by: by ?? loginName(), reason: reason, confirmed: confirm)
+            }
+            try printCorrection(outcome, verb: "refiled", json: json)
+        }
+    }
+
+    struct Unfile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a filed document back to the review queue (nothing of it left under filed/)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The document id (as export --json gives it).") var document: String
+        @Option(name: .long, help: "Why (required, audited).") var reason: String
+        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
+
+        func run() async throws {
+            let desk = try openDesk(global)
+            let outcome = try await runReview { try await desk.unfile(document, by: by ?? loginName(), reason: reason) }
+            try printCorrection(outcome, verb: "unfiled", json: json)
+        }
+    }
+}
+
+func printCorrection(_ outcome: CorrectionOutcome, verb: String, json: Bool) throws {
+    if json {
+        var object = QueueItemJSON(outcome.item, document: outcome.document, source: nil, pdfPath: outcome.pdfPath)
+        object.changed = outcome.changed
+        try printJSON(object)
+        return
+    }
+    var line = "\(verb) \(outcome.document.id)"
+    if outcome.document.status == .filed, let caseID = outcome.document.caseID { line += " to \(caseID)" }
+    if let item = outcome.item { line += " (\(item.kind.rawValue) queue item \(item.id))" }
+    if !outcome.changed { line += " (already done)" }
+    print(line)
+    if let path = outcome.pdfPath { print("  " + path) }
+}
+
 enum ReviewQueueChoice: String, ExpressibleByArgument, CaseIterable {
     case review, unmatched
 
@@ -258,6 +327,9 @@ func runReview<T>(_ body: () async throws -> T) async throws -> T {
         return try await body()
     } catch let refusal as ReviewRefusal {
         printError("fileroom: \(refusal.description)")
+        throw ExitCode(1)
+    } catch let needed as ReviewConfirmationNeeded {
+        printError("fileroom: \(needed.description)")
         throw ExitCode(1)
     } catch let error as StoreError {
         printError("fileroom: \(error.description)")

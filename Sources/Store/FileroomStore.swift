@@ -105,6 +105,23 @@ public protocol FileroomStore: Sendable {
     func splitReviewItem(_ itemID: String, atPage page: Int, actor: String) async throws(StoreError)
         -> (first: QueueItem, second: QueueItem)
 
+    /// Moves a document in any state but pending or rejected to an open case (`review refile`): one transaction with
+    /// its audit entry, the withdrawal of what its old filing taught (sender fax to the old case) and a pending
+    /// placement for the file moves. A repeat (already filed to that case) changes nothing: `changed` is false.
+    func refileDocument(_ id: String, to caseID: CaseID, actor: String, reason: String, filedPath: String?)
+        async throws(StoreError) -> (document: DocumentRecord, changed: Bool)
+    /// Sends a filed document back to review (`review unfile`): reader items closed, a review item opened, the
+    /// fax learning withdrawn, a pending placement recorded; audited. A repeat changes nothing.
+    func unfileDocument(_ id: String, actor: String, reason: String, reviewPath: String)
+        async throws(StoreError) -> (document: DocumentRecord, item: QueueItem, changed: Bool)
+    /// Ids of `kind` equal to `prefix` or starting with it (the exact one alone when it exists), at most `limit`:
+    /// staff commands take unique prefixes as git does.
+    func ids(of kind: IdentifiedKind, matching prefix: String, limit: Int) async throws(StoreError) -> [String]
+    /// File moves a committed refile or unfile still owes, oldest first.
+    func pendingPlacements() async throws(StoreError) -> [PendingPlacement]
+    /// The moves of a pending placement are done.
+    func clearPendingPlacement(document id: String) async throws(StoreError)
+
     // MARK: Audit
 
     func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry

@@ -13,6 +13,9 @@ enum Migrations {
         migrator.registerMigration("v3-retries") { db in
             try db.execute(sql: v3Retries)
         }
+        migrator.registerMigration("v4-pending-placements") { db in
+            try db.execute(sql: v4PendingPlacements)
+        }
     }
 
     /// Poison is decided from page worker deaths (issue 12), no longer from the daemon's own restarts:
@@ -40,6 +43,19 @@ enum Migrations {
         -- one-original-per-hash rule leaves them out.
         DROP INDEX sources_sha256_original;
         CREATE UNIQUE INDEX sources_sha256_original ON sources (sha256) WHERE state <> 'duplicate' AND size > 0;
+        """
+
+    /// Staff refile and unfile (issue 13): the database change commits with a "placement pending" row, the file
+    /// moves follow through the filing door, and the row goes once they are done. A repeat of the action or the
+    /// next daemon start completes whatever a crash left between the two. `previous_paths` (JSON array) are where
+    /// the document's files were before, so they are found and removed.
+    static let v4PendingPlacements = """
+        CREATE TABLE pending_placements (
+            document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            previous_paths TEXT NOT NULL DEFAULT '[]',
+            requested_at TEXT NOT NULL
+        );
         """
 
     static let v1 = """

@@ -336,3 +336,34 @@ public struct StoreCounts: Sendable, Hashable {
     }
 }
 
+
+/// File moves a committed refile or unfile still owes (see `FileroomStore.refileDocument`).
+public struct PendingPlacement: Sendable, Hashable {
+    public var documentID: String
+    /// `review.refile` or `review.unfile`.
+    public var action: String
+    /// Where the document's files were before (relative to nothing: as recorded), to be found and removed.
+    public var previousPaths: [String]
+    public var requestedAt: String
+
+    public init(documentID: String, action: String, previousPaths: [String], requestedAt: String) {
+        self.documentID = documentID
+        self.action = action
+        self.previousPaths = previousPaths
+        self.requestedAt = requestedAt
+    }
+}
+
+/// The kinds of id staff commands take (and accept unique prefixes of).
+public enum IdentifiedKind: String, Sendable, CaseIterable {
+    case item, document, source, `case`
+
+    var table: (name: String, column: String) {
+        switch self {
+        case .item: ("queue_items", "id")
+        case .document: ("documents", "id")
+        case .source: ("sources", "id")
+        case .case: ("cases", "case_id")
+        }
+    }
+}

@@ -143,7 +143,7 @@ struct ReviewCommandTests {
             let before = try await installation.store.auditEntries(item: nil, caseID: nil).count
 
             let run = try installation.fileroom(
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--reason", "DOB typo on the report"]
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--reason", "DOB typo on the report", "--confirm"]
             )
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.isEmpty)
@@ -232,7 +232,7 @@ struct ReviewCommandTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            let run = try installation.fileroom(["review", "assign", items.stranger.id, "SO-T-003", "--by", "bo", "--json"])
+            let run = try installation.fileroom(["review", "assign", items.stranger.id, "SO-T-003", "--by", "bo", "--json", "--confirm"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr == "warning: SO-T-003 is not among the candidates for item \(items.stranger.id) (audited as such)\n")
             let object = try #require(try jsonLines(run.stdout).first)
@@ -318,7 +318,7 @@ struct ReviewCommandTests {
             #expect(try await installation.store.document(secondDocument)?.status == .rejected)
             #expect(try await installation.store.queueItem(secondID)?.state == .done)
 
-            let confirm = try installation.fileroom(["review", "confirm", items.pathology.id, "--by", "cy"])
+            let confirm = try installation.fileroom(["review", "confirm", items.pathology.id, "--by", "cy", "--confirm"])
             #expect(confirm.status == 0, "\(confirm.stderr)")
             #expect(try SourceFile.open(
                 path: "\(installation.settings.filed)/SO-T-001/pathology/\(items.pathology.documentID).pdf"
@@ -381,7 +381,7 @@ struct ReviewCommandTests {
             #expect(try installation.fileroom(["queue", "list", "pathology", "--json"]).stdout.isEmpty)
 
             // Oldest first: the assigned pathology report joins after nothing, the radiology one after Omar's.
-            _ = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001"])
+            _ = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001", "--confirm"])
             let both = try jsonLines(try installation.fileroom(["queue", "list", "radiology", "--json"]).stdout)
             #expect(both.map { $0["case_id"] as? String } == ["SO-T-002", "SO-T-001"])
 
@@ -403,7 +403,7 @@ struct ReviewCommandTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"]).status == 0)
+            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"]).status == 0)
             #expect(try installation.fileroom(["review", "reject", items.stranger.id, "--reason", "not ours", "--by", "ann"]).status == 0)
 
             let all = try jsonLines(try installation.fileroom(["audit", "list", "--json"]).stdout)

@@ -12,8 +12,9 @@ struct ReviewLoopTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            // 9: no such candidate; c + closed case: refused; a: accept; t: retype the next; n: skip it.
-            let keys = "9\nc\nSO-T-009\na\nt\nclinic_note\nn\n"
+            // 9: no such candidate; c + closed case: refused; a: accept, a rule failed: a wrong confirmation files
+            // nothing, the case id's last four characters file; t: retype the next; n: skip it.
+            let keys = "9\nc\nSO-T-009\na\nT-00\na\n-001\nt\nclinic_note\nn\n"
             let run = try installation.fileroom(["review", "--queue", "review", "--by", "kim"], input: keys)
             #expect(run.status == 0, "\(run.stderr)")
             let screen = run.stdout
@@ -24,7 +25,11 @@ struct ReviewLoopTests {
             #expect(screen.contains("PDF\n  \(installation.settings.review)/"))
             #expect(screen.contains("> 9\nthere is no candidate 9\n"))
             #expect(screen.contains("> c\nCase id: SO-T-009\nrefused: case SO-T-009 is closed: it takes no documents\n"))
-            #expect(screen.contains("> a\nfiled doc_"))
+            #expect(screen.contains(
+                "> a\nCheck before filing to SO-T-001:\n  - date of birth differs from the case's (one digit)\n"
+                    + "Type SO-T-001's last four characters to file anyway: T-00\nnot filed\n"
+            ))
+            #expect(screen.contains("file anyway: -001\nfiled doc_"))
             #expect(screen.contains(" is now clinic_note\n"))
             #expect(screen.contains("> n\nskipped q_"))
             #expect(screen.contains("No more items to review.\n"))
@@ -96,10 +101,10 @@ struct ReviewLoopTests {
                 )
             }
             let actions: [[String]] = [
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"],
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"],
                 // The same item from a second person at the same moment: one assignment, not two.
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"],
-                ["review", "confirm", items.radiology.id, "--by", "ann"],
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"],
+                ["review", "confirm", items.radiology.id, "--by", "ann", "--confirm"],
                 ["review", "reject", items.stranger.id, "--reason", "not ours", "--by", "ann"],
                 ["queue", "done", items.omar.id, "--by", "ann"],
             ]

@@ -35,11 +35,12 @@ struct FilingDoor {
     /// Makes `folder/<doc id>.pdf` and its sidecar hold the document, wherever its files are now: moved when found
     /// elsewhere (review, unmatched, an earlier case folder), regenerated from the archived original when missing
     /// or when `regenerate` is set. Copies left elsewhere are removed. Idempotent.
-    func place(_ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false)
-        async throws
-    {
+    func place(
+        _ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false,
+        previousPaths: [String] = []
+    ) async throws {
         let target = "\(folder)/\(document.id).pdf"
-        var elsewhere = [settings.review, settings.unmatched].map { "\($0)/\(document.id).pdf" }
+        var elsewhere = previousPaths + [settings.review, settings.unmatched].map { "\($0)/\(document.id).pdf" }
         if let recorded = document.filedPath { elsewhere.insert(recorded, at: 0) }
         elsewhere = elsewhere.filter { $0 != target }
         try DurableFiles.makeDirectory(folder)
@@ -55,6 +56,43 @@ struct FilingDoor {
         }
         if let source { try filer.writeSidecar(document: document, source: source, folder: folder) }
         for path in elsewhere { DocumentFiler.remove(pdfPath: path) }
+    }
+
+    /// Where a document's PDF goes for its record as it stands (nil: a cover sheet filed with its fax has none).
+    func pdfPath(for document: DocumentRecord) -> String? {
+        if document.type == .coverSheet && document.status == .filed { return nil }
+        return "\(filer.folder(for: document))/\(document.id).pdf"
+    }
+
+    /// Completes the file moves a committed refile or unfile recorded as pending: the document's files end where its
+    /// record says (a filed cover sheet: nowhere), copies elsewhere are removed, and the pending row goes. Idempotent,
+    /// so a repeat of the staff action and the daemon's start both call it.
+    func settle(_ placement: PendingPlacement) async throws {
+        guard let document = try await store.document(placement.documentID) else {
+            try await store.clearPendingPlacement(document: placement.documentID)
+            return
+        }
+        let source = try await store.source(document.sourceID)
+        if let path = pdfPath(for: document) {
+            try await place(
+                document, source: source, in: filer.folder(for: document), previousPaths: placement.previousPaths
+            )
+            // The record names the new place only once the files are there (a refile from review recorded it ahead).
+            if document.filedPath != path { _ = try await store.markFiled(document: document.id, path: path) }
+        } else {
+            let stale = placement.previousPaths + [settings.review, settings.unmatched].map { "\($0)/\(document.id).pdf" }
+            for path in stale { DocumentFiler.remove(pdfPath: path) }
+        }
+        try await store.clearPendingPlacement(document: document.id)
+    }
+
+    /// Every pending placement, oldest first (the daemon's start: a staff action may have died between its
+    /// transaction and its file moves). Returns how many were completed.
+    @discardableResult
+    func settlePending() async throws -> Int {
+        let pending = try await store.pendingPlacements()
+        for placement in pending { try await settle(placement) }
+        return pending.count
     }
 
     /// The document's pages as filed: rendered from the archived original, turned as OCR turned them.

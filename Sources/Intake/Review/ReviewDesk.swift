@@ -51,6 +51,7 @@ public final class ReviewDesk: Sendable {
 
     /// The item with its document and source, or a refusal naming the unknown id.
     public func details(of itemID: String) async throws -> ReviewItemDetails {
+        let itemID = try await resolve(itemID, as: .item)
         guard let item = try await refusing({ try await store.queueItem(itemID) }) else {
             throw ReviewRefusal("no item \(itemID)")
         }
@@ -72,15 +73,20 @@ public final class ReviewDesk: Sendable {
 
     /// Files the item's document to `caseID` (any open case; outside the candidates with a warning) and opens its
     /// reader queue item. A confirmed sender fax is learned as supporting evidence for the case's facility.
-    public func assign(_ itemID: String, to caseID: CaseID, by actor: String, reason: String?) async throws
-        -> ReviewOutcome
-    {
+    public func assign(
+        _ itemID: String, to caseID: CaseID, by actor: String, reason: String?, confirmed: Bool = false
+    ) async throws -> ReviewOutcome {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
+        let caseID = try await resolve(caseID)
         guard let record = try await store.case(caseID) else { throw ReviewRefusal("no case \(caseID)") }
         guard record.status == .open else { throw ReviewRefusal("case \(caseID) is closed: it takes no documents") }
         let repeated = details.item.state == .done && details.document.status == .filed
             && details.document.caseID == caseID
-        if !repeated { try Self.requireReviewable(details.item) }
+        if !repeated {
+            try Self.requireReviewable(details.item)
+            try requireConfirmation(details.document, to: caseID, confirmed: confirmed)
+        }
         let filing = Filing.byStaff(to: caseID, queue: details.document.type.queue, reason: reason)
         let folder = door.folder(for: details.document, as: filing)
         let pdfPath = "\(folder)/\(details.document.id).pdf"
@@ -111,12 +117,15 @@ public final class ReviewDesk: Sendable {
     }
 
     /// Accepts the proposed case of the item.
-    public func confirm(_ itemID: String, by actor: String) async throws -> ReviewOutcome {
+    public func confirm(_ itemID: String, by actor: String, confirmed: Bool = false) async throws -> ReviewOutcome {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         guard let proposed = details.document.caseID ?? details.item.candidates.first?.caseID else {
             throw ReviewRefusal("item \(itemID) has no proposed case: use 'review assign \(itemID) CASE'")
         }
-        return try await assign(itemID, to: proposed, by: actor, reason: "confirmed the proposed case")
+        return try await assign(
+            itemID, to: proposed, by: actor, reason: "confirmed the proposed case", confirmed: confirmed
+        )
     }
 
     /// Changes the document's type; it stays in review with its sidecar rewritten.
@@ -124,6 +133,7 @@ public final class ReviewDesk: Sendable {
         -> ReviewOutcome
     {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         try Self.requireReviewable(details.item)
         let changed = details.document.type != type
         let document = try await refusing {
@@ -143,6 +153,7 @@ public final class ReviewDesk: Sendable {
         -> (first: ReviewOutcome, second: ReviewOutcome)
     {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         let document = details.document
         var secondDocument: DocumentRecord? = nil
         var changed = true
@@ -198,6 +209,7 @@ public final class ReviewDesk: Sendable {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ReviewRefusal("a rejection needs a reason") }
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         let repeated = details.item.state == .done && details.document.status == .rejected
         if !repeated { try Self.requireReviewable(details.item) }
         let document = try await refusing { try await store.rejectReviewItem(itemID, actor: actor, reason: trimmed) }
@@ -214,6 +226,7 @@ public final class ReviewDesk: Sendable {
     /// Marks a reader-queue item done.
     public func queueDone(_ itemID: String, by actor: String, reason: String? = nil) async throws -> Bool {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         guard details.item.kind != .review, details.item.kind != .unmatched else {
             throw ReviewRefusal(
                 "item \(itemID) is in the \(details.item.kind.rawValue) queue: use the review actions for it"
@@ -226,6 +239,7 @@ public final class ReviewDesk: Sendable {
     /// interpreter, the case list or learned fax numbers). Its unfiled documents are replaced; refused when a
     /// document of the source is already filed.
     public func reprocess(_ sourceID: String, by actor: String) async throws -> (SourceState?, [DocumentRecord]) {
+        let sourceID = try await resolve(sourceID, as: .source)
         guard let source = try await store.source(sourceID) else { throw ReviewRefusal("no source \(sourceID)") }
         switch source.state {
         case .rejected, .duplicate, .claimed:
