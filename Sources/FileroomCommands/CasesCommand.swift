@@ -49,7 +49,7 @@ struct CasesCommand: AsyncParsableCommand {
             }
             let store = try openStore(global)
             let report = try await withStoreErrors {
-                try await store.importCases(csv: text, skipInvalid: skipInvalid, actor: by ?? loginName())
+                try await store.importCases(csv: text, skipInvalid: skipInvalid, actor: auditActor(by))
             }
             for problem in report.problems { printError(problem.description) }
             guard let summary = report.summary else {
@@ -257,7 +257,7 @@ struct CasesCommand: AsyncParsableCommand {
                 printError("no case \(id)")
                 throw ExitCode(1)
             }
-            let closed = try await withStoreErrors { try await store.closeCase(id, actor: by ?? loginName(), reason: reason) }
+            let closed = try await withStoreErrors { try await store.closeCase(id, actor: auditActor(by), reason: reason) }
             if json {
                 try printJSON(CloseJSON(caseID: id.rawValue, status: CaseStatus.closed.rawValue, changed: closed))
             } else if closed {

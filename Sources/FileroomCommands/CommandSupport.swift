@@ -68,12 +68,16 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// `--by` when given, else the login name.
+/// The operating-system user running the command (`getpwuid(geteuid())`).
 func loginName() -> String {
-    let environment = ProcessInfo.processInfo.environment
-    if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
+    // The operating-system user, not $USER: anyone can set an environment variable to be anyone.
     if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return "uid \(geteuid())"
+}
+
+/// Who a staff command acts as, for the audit log: the operating-system user, with `--by` as "on behalf of".
+func auditActor(_ by: String?) -> String {
+    AuditActor.make(user: loginName(), onBehalfOf: by)
 }
 
 /// `(608) 555-0142` from 10 digits.

@@ -44,7 +44,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let input = DescriptorInput(fd: STDIN_FILENO)
             let tty = isatty(STDOUT_FILENO) == 1
             let loop = ReviewLoop(
-                desk: desk, actor: by ?? loginName(), input: input,
+                desk: desk, actor: auditActor(by), input: input,
                 kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -115,7 +115,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.assign(item, to: id, by: by ?? loginName(), reason: reason, confirmed: confirm)
+                try await desk.assign(item, to: id, by: auditActor(by), reason: reason, confirmed: confirm)
             }
             try printOutcome(outcome, verb: "filed", json: json)
         }
@@ -133,7 +133,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.confirm(item, by: by ?? loginName(), confirmed: confirm)
+                try await desk.confirm(item, by: auditActor(by), confirmed: confirm)
             }
             try printOutcome(outcome, verb: "filed", json: json)
         }
@@ -158,7 +158,7 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.retype(item, to: documentType, by: by ?? loginName(), reason: reason)
+                try await desk.retype(item, to: documentType, by: auditActor(by), reason: reason)
             }
             try printOutcome(outcome, verb: "retyped", json: json)
         }
@@ -177,7 +177,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: by ?? loginName()) }
+            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: auditActor(by)) }
             if json {
                 for part in [first, second] {
                     try printJSON(QueueItemJSON(part.item, document: part.document, source: nil, pdfPath: part.pdfPath))
@@ -203,7 +203,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: by ?? loginName()) }
+            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: auditActor(by)) }
             try printOutcome(outcome, verb: "rejected", json: json)
         }
     }
@@ -220,7 +220,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (state, documents) = try await runReview { try await desk.reprocess(source, by: by ?? loginName()) }
+            let (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(by)) }
             if json {
                 try printJSON(
                     ReprocessJSON(
@@ -263,7 +263,7 @@ extension ReviewCommand {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.refile(document, to: id, by: by ?? loginName(), reason: reason, confirmed: confirm)
+                try await desk.refile(document, to: id, by: auditActor(by), reason: reason, confirmed: confirm)
             }
             try printCorrection(outcome, verb: "refiled", json: json)
         }
@@ -282,7 +282,7 @@ extension ReviewCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.unfile(document, by: by ?? loginName(), reason: reason) }
+            let outcome = try await runReview { try await desk.unfile(document, by: auditActor(by), reason: reason) }
             try printCorrection(outcome, verb: "unfiled", json: json)
         }
     }

@@ -128,6 +128,8 @@ public protocol FileroomStore: Sendable {
     /// In id order; filtered by item and/or case when given.
     func auditEntries(item: String?, caseID: String?) async throws(StoreError) -> [AuditEntry]
     func verifyAudit() async throws(StoreError) -> AuditVerification
+    /// The chain's head: entries and the last hash (the heartbeat logs it, a second record outside the database).
+    func auditHead() async throws(StoreError) -> (count: Int64, hash: String)
 
     // MARK: Reporting
 

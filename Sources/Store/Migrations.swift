@@ -13,8 +13,8 @@ enum Migrations {
         migrator.registerMigration("v3-retries") { db in
             try db.execute(sql: v3Retries)
         }
-        migrator.registerMigration("v4-pending-placements") { db in
-            try db.execute(sql: v4PendingPlacements)
+        migrator.registerMigration("v4-staff-corrections") { db in
+            try db.execute(sql: v4StaffCorrections)
         }
     }
 
@@ -49,13 +49,15 @@ enum Migrations {
     /// moves follow through the filing door, and the row goes once they are done. A repeat of the action or the
     /// next daemon start completes whatever a crash left between the two. `previous_paths` (JSON array) are where
     /// the document's files were before, so they are found and removed.
-    static let v4PendingPlacements = """
+    static let v4StaffCorrections = """
         CREATE TABLE pending_placements (
             document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
             action TEXT NOT NULL,
             previous_paths TEXT NOT NULL DEFAULT '[]',
             requested_at TEXT NOT NULL
         );
+        -- The operating-system user is the actor; `--by` is kept beside it (covered by the hash when set).
+        ALTER TABLE audit_log ADD COLUMN on_behalf_of TEXT;
         """
 
     static let v1 = """

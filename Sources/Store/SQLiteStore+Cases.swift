@@ -169,7 +169,7 @@ extension SQLiteStore {
                     ON CONFLICT (fax, facility, case_id) DO UPDATE SET confirmations = confirmations + 1,
                       last_confirmed_at = excluded.last_confirmed_at, last_confirmed_by = excluded.last_confirmed_by
                     """,
-                arguments: [digits, facility ?? "", caseID?.rawValue ?? "", at, at, actor]
+                arguments: [digits, facility ?? "", caseID?.rawValue ?? "", at, at, AuditActor.display(actor)]
             )
             let after = try JSONColumn.encode(["fax": digits, "facility": facility ?? "", "case_id": caseID?.rawValue ?? ""])
             _ = try SQLiteStore.appendAudit(

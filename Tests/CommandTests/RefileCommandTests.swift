@@ -1,6 +1,7 @@
 import FileroomModel
 import Foundation
 import Intake
+import Settings
 import Store
 import TestSupport
 import Testing
@@ -127,7 +128,7 @@ struct RefileCommandTests {
             let review = try await installation.openItems(.review)
             #expect(review.contains { $0.documentID == document })
             #expect(try await installation.store.document(document)?.status == .review)
-            #expect(try await installation.store.auditEntries(item: document, caseID: nil).map(\.action) == ["review.unfile"])
+            #expect(try await installation.store.auditEntries(item: document, caseID: nil).map(\.action) == ["intake.file", "review.unfile"])
 
             let after = try await CorrectionSnapshot(installation)
             let again = try installation.fileroom(["review", "unfile", document, "--reason", "not Omar's"])
@@ -192,7 +193,7 @@ struct RefileCommandTests {
             #expect(exists(newPDF))
             #expect(!exists(oldPDF))
             #expect(try await installation.store.pendingPlacements().isEmpty)
-            #expect(try await installation.store.auditEntries(item: omar, caseID: nil).map(\.action) == ["review.refile"])
+            #expect(try await installation.store.auditEntries(item: omar, caseID: nil).map(\.action) == ["intake.file", "review.refile"])
 
             // Unfile interrupted the same way: the daemon's next start completes it through the same door.
             let reviewPDF = "\(installation.settings.review)/\(omar).pdf"

@@ -171,7 +171,8 @@ struct ReviewCommandTests {
 
             let audit = try await installation.store.auditEntries(item: items.pathology.id, caseID: nil)
             #expect(audit.map(\.action) == ["review.assign"])
-            #expect(audit.first?.actor == "ann")
+            #expect(audit.first?.onBehalfOf == "ann")
+            #expect(audit.first?.actor == osUser())
             #expect(audit.first?.reason == "DOB typo on the report")
             // The confirmed sender fax is learned as supporting evidence, audited.
             let learned = try await installation.store.learnedFaxNumbers()
@@ -323,7 +324,7 @@ struct ReviewCommandTests {
             #expect(try SourceFile.open(
                 path: "\(installation.settings.filed)/SO-T-001/pathology/\(items.pathology.documentID).pdf"
             ).pageCount == 1)
-            let actions = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.actor == "cy" }
+            let actions = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.onBehalfOf == "cy" }
                 .map(\.action)
             #expect(actions == ["review.split", "review.retype", "review.reject", "review.assign", "fax.learn"])
         }
@@ -391,7 +392,7 @@ struct ReviewCommandTests {
             let again = try installation.fileroom(["queue", "done", items.omar.id, "--by", "rad"])
             #expect(again.status == 0)
             #expect(again.stdout == "\(items.omar.id) was already done\n")
-            #expect(try await installation.store.auditEntries(item: items.omar.id, caseID: nil).map(\.actor) == ["rad"])
+            #expect(try await installation.store.auditEntries(item: items.omar.id, caseID: nil).map(\.onBehalfOf) == ["rad"])
             #expect(try await installation.openItems(.radiology).map(\.caseID?.rawValue) == ["SO-T-001"])
 
             let usage = try installation.fileroom(["queue", "list", "cardiology"])
@@ -417,8 +418,8 @@ struct ReviewCommandTests {
             #expect(forCase.contains { $0["action"] as? String == "review.assign" })
             let table = try installation.fileroom(["audit", "list"])
             #expect(table.lines.first == "ID     WHEN (UTC)        WHO       ACTION         ITEM")
-            #expect(table.lines.contains { $0.hasSuffix(" ann       review.reject  \(items.stranger.id)") })
-            #expect(table.lines.contains("       reason: not ours"))
+            #expect(table.lines.contains { $0.hasSuffix("review.reject  \(items.stranger.id)") })
+            #expect(table.lines.contains("       on behalf of ann; reason: not ours"))
             #expect(table.lines.allSatisfy { $0.count <= 80 })
 
             let verify = try installation.fileroom(["audit", "verify"])
@@ -437,6 +438,12 @@ struct ReviewCommandTests {
             #expect(broken.stdout == "audit chain broken at entry \(entry) (\(entry - 1) entries before it hold)\n")
         }
     }
+}
+
+/// The operating-system user the tests run as: the audit's actor for every staff command.
+func osUser() -> String {
+    guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
+    return String(cString: name)
 }
 
 enum TestFiles {

@@ -45,7 +45,7 @@ struct ReviewLoopTests {
             #expect(try await installation.store.queueItem(accepted.id)?.state == .done)
             #expect(try await installation.store.document(skipped.documentID)?.type == .clinicNote)
             #expect(try await installation.store.queueItem(skipped.id)?.state == .open)
-            #expect(try await installation.store.auditEntries(item: accepted.id, caseID: nil).map(\.actor) == ["kim"])
+            #expect(try await installation.store.auditEntries(item: accepted.id, caseID: nil).map(\.onBehalfOf) == ["kim"])
             #expect(try await installation.openItems(.unmatched).map(\.id) == [items.stranger.id])
         }
     }
@@ -133,7 +133,7 @@ struct ReviewLoopTests {
             #expect(try await installation.openItems(.pathology).map(\.id).count == 1)
             #expect(try await installation.store.queueItem(items.omar.id)?.state == .done)
             #expect(try await installation.store.document(items.stranger.documentID)?.status == .rejected)
-            let byAnn = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.actor == "ann" }
+            let byAnn = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.onBehalfOf == "ann" }
             #expect(byAnn.filter { $0.action == "review.assign" }.count == 2)
             #expect(byAnn.filter { $0.action == "review.reject" }.count == 1)
             #expect(byAnn.filter { $0.action == "queue.done" }.count == 1)
