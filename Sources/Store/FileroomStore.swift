@@ -21,6 +21,11 @@ public protocol FileroomStore: Sendable {
     func casesVersion() async throws(StoreError) -> String
 
     /// Records that staff confirmed `fax` for a facility and/or a case (audited).
+    /// Upserts with `policy` deciding what happens to the status of cases already there.
+    func upsertCases(_ cases: [CaseRecord], actor: String, status policy: CaseStatusPolicy)
+        async throws(StoreError) -> CaseUpsertSummary
+    /// Reopens a closed case (`cases reopen`, audited). False when it was open.
+    func reopenCase(_ id: CaseID, actor: String, reason: String) async throws(StoreError) -> Bool
     func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
     func learnedFaxNumbers() async throws(StoreError) -> [LearnedFax]
 

@@ -41,6 +41,12 @@ extension SQLiteStore {
     }
 
     public func upsertCases(_ cases: [CaseRecord], actor: String) async throws(StoreError) -> CaseUpsertSummary {
+        try await upsertCases(cases, actor: actor, status: .asListed)
+    }
+
+    public func upsertCases(_ cases: [CaseRecord], actor: String, status policy: CaseStatusPolicy)
+        async throws(StoreError) -> CaseUpsertSummary
+    {
         let at = timestamp()
         return try await write { db in
             var summary = CaseUpsertSummary(inserted: 0, updated: 0, unchanged: 0)
@@ -67,8 +73,17 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
-            for record in cases {
+            for var record in cases {
                 if let current = existing[record.caseID.rawValue] {
+                    switch policy {
+                    case .asListed: break
+                    case .keep: record.status = current.status
+                    case .neverReopen:
+                        if current.status == .closed, record.status == .open {
+                            record.status = .closed
+                            summary.keptClosed += 1
+                        }
+                    }
                     if current == record {
                         summary.unchanged += 1
                         continue
@@ -150,6 +165,27 @@ extension SQLiteStore {
                 AuditInput(
                     actor: actor, action: "case.close", item: id.rawValue, caseID: id.rawValue,
                     before: #"{"status":"open"}"#, after: #"{"status":"closed"}"#, reason: reason
+                )
+            )
+            return true
+        }
+    }
+
+    public func reopenCase(_ id: CaseID, actor: String, reason: String) async throws(StoreError) -> Bool {
+        let at = timestamp()
+        return try await write { db in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM cases WHERE case_id = ?", arguments: [id.rawValue])
+            else { throw StoreError.notFound(kind: "case", id: id.rawValue) }
+            guard status != CaseStatus.open.rawValue else { return false }
+            try db.execute(
+                sql: "UPDATE cases SET status = 'open', closed_at = NULL, updated_at = ? WHERE case_id = ?",
+                arguments: [at, id.rawValue]
+            )
+            _ = try SQLiteStore.appendAudit(
+                db, at: at,
+                AuditInput(
+                    actor: actor, action: "case.reopen", item: id.rawValue, caseID: id.rawValue,
+                    before: #"{"status":"closed"}"#, after: #"{"status":"open"}"#, reason: reason
                 )
             )
             return true

@@ -320,10 +320,22 @@ public struct LearnedFax: Sendable, Hashable, Codable {
 }
 
 /// What an upsert of cases changed.
+/// What an import does to the status of a case already in the store (new cases always take the listed status).
+public enum CaseStatusPolicy: Sendable, Hashable {
+    /// The list has no status column: existing cases keep theirs.
+    case keep
+    /// The list's status closes a case but never reopens a closed one (`cases reopen` or `--update-status` does).
+    case neverReopen
+    /// The list's status as given, both ways (`cases import --update-status`; the store's own callers).
+    case asListed
+}
+
 public struct CaseUpsertSummary: Sendable, Hashable, Codable {
     public var inserted: Int
     public var updated: Int
     public var unchanged: Int
+    /// Closed cases the list gives as open, left closed (see `CaseStatusPolicy.neverReopen`).
+    public var keptClosed: Int = 0
 
     public init(inserted: Int, updated: Int, unchanged: Int) {
         self.inserted = inserted

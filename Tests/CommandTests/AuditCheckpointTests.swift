@@ -101,3 +101,48 @@ struct AuditCheckpointTests {
         }
     }
 }
+
+@Suite("cases import keeps a closed case closed; reopening is explicit")
+struct CaseStatusImportTests {
+    @Test func aCaseClosedByCommandIsNotReopenedByAReImportAndReopenIsAudited() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await ReviewInstallation.make(home: home)
+            let header = "case_id,status,patient_last,patient_first,dob"
+            let csv = "\(home)/cases.csv"
+            try "\(header)\nSO-X-001,open,Arias,Lena,1960-02-03\nSO-X-002,open,Arias,Marco,1958-07-09\n"
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            #expect(try installation.fileroom(["cases", "import", csv]).status == 0)
+            #expect(try installation.fileroom(["cases", "close", "SO-X-001", "--reason", "done"]).status == 0)
+
+            let again = try installation.fileroom(["cases", "import", csv])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.lines.last == "1 closed case(s) listed as open were left closed (cases reopen CASE --reason TEXT, or import with --update-status)")
+            #expect(try await installation.store.case(CaseID(rawValue: "SO-X-001")!)?.status == .closed)
+
+            // Without a status column nothing's status changes, and a new case opens.
+            let noStatus = "\(home)/no-status.csv"
+            try "case_id,patient_last,patient_first,dob\nSO-X-001,Arias,Lena,1960-02-03\nSO-X-003,Bell,Ada,1970-01-01\n"
+                .write(toFile: noStatus, atomically: true, encoding: .utf8)
+            #expect(try installation.fileroom(["cases", "import", noStatus]).status == 0)
+            #expect(try await installation.store.case(CaseID(rawValue: "SO-X-001")!)?.status == .closed)
+            #expect(try await installation.store.case(CaseID(rawValue: "SO-X-003")!)?.status == .open)
+
+            // The list may close a case; only --update-status lets it reopen one.
+            try "\(header)\nSO-X-002,closed,Arias,Marco,1958-07-09\n".write(toFile: csv, atomically: true, encoding: .utf8)
+            #expect(try installation.fileroom(["cases", "import", csv]).status == 0)
+            #expect(try await installation.store.case(CaseID(rawValue: "SO-X-002")!)?.status == .closed)
+            try "\(header)\nSO-X-002,open,Arias,Marco,1958-07-09\n".write(toFile: csv, atomically: true, encoding: .utf8)
+            #expect(try installation.fileroom(["cases", "import", csv, "--update-status"]).status == 0)
+            #expect(try await installation.store.case(CaseID(rawValue: "SO-X-002")!)?.status == .open)
+
+            let reopen = try installation.fileroom(["cases", "reopen", "SO-X-001", "--reason", "new referral"])
+            #expect(reopen.status == 0, "\(reopen.stderr)")
+            #expect(reopen.stdout == "reopened SO-X-001\n")
+            #expect(try await installation.store.case(CaseID(rawValue: "SO-X-001")!)?.status == .open)
+            let entry = try #require(try await installation.store.auditEntries(item: "SO-X-001", caseID: nil).last)
+            #expect(entry.action == "case.reopen")
+            #expect(entry.reason == "new referral")
+            #expect(try installation.fileroom(["cases", "reopen", "SO-X-001", "--reason", "x"]).stdout == "SO-X-001 was already open\n")
+        }
+    }
+}
