@@ -7,6 +7,7 @@ import Settings
 import Store
 import UnixSignals
 import Synchronization
+import Telemetry
 
 /// `fileroom daemon`: the product's main job. Watches the spool and walks every fax to a final state.
 struct DaemonCommand: AsyncParsableCommand {
@@ -59,7 +60,16 @@ enum IntakeRunner {
         let loop = IntakeLoop(engine: runtime.engine, mode: mode, notifier: notifier) { healthy in
             if healthy, watchdog.isDue() { notifier.watchdog() }
         }
-        let heartbeat = Heartbeat(engine: runtime.engine, interval: .seconds(runtime.settings.heartbeatSeconds))
+        let publisher = OpsPublisher(engine: runtime.engine)
+        let heartbeat = Heartbeat(
+            engine: runtime.engine, interval: .seconds(runtime.settings.heartbeatSeconds), publisher: publisher,
+            notifier: notifier
+        )
+        // GET /metrics only where ops asked for it; the textfile is written either way.
+        let endpoint = try runtime.settings.metrics.listen.map { listen in
+            try MetricsEndpoint(listen: listen, metrics: runtime.engine.counters.metrics)
+        }
+        defer { endpoint?.stop() }
         var configuration = ServiceGroupConfiguration(
             services: [
                 .init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup),
@@ -74,10 +84,12 @@ enum IntakeRunner {
             "started",
             metadata: [
                 "mode": "\(mode == .once ? "once" : "daemon")", "workers": "\(runtime.settings.workers)",
-                "pid": "\(getpid())",
+                "pid": "\(getpid())", "version": "\(FileroomVersion.current)", "home": "\(runtime.settings.home)",
+                "config": "\(runtime.settings.configFile ?? "built-in defaults")",
             ]
         )
         notifier.ready()
+        notifier.status(await publisher.publish())
         var unsettled = 0
         do {
             try await group.run()
@@ -85,6 +97,8 @@ enum IntakeRunner {
             logger.error("stopped", metadata: ["reason": "unsettled_files"])
             if case .unsettledFiles(let count) = error { unsettled = count }
         }
+        // The final figures for node_exporter, also after --once.
+        notifier.status(await publisher.publish())
         var summary = try await summarize(
             store: runtime.store, counters: runtime.engine.counters.snapshot, logger: logger
         )

@@ -22,12 +22,19 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try openStore(global)
-        let spool = SpoolScanner.census(spoolPath: try loadSettings(global).spool)
+        let settings = try loadSettings(global)
+        let spool = SpoolScanner.census(spoolPath: settings.spool)
+        let daemon = InstanceLock.holder(home: settings.home)
         let counts = try await withStoreErrors { try await store.counts() }
         let filed = byCase ? try await withStoreErrors { try await filedByCase(store) } : []
         if json {
-            try printJSON(StatusJSON(counts: counts, spool: spool, byCase: byCase ? filed : nil))
+            try printJSON(StatusJSON(counts: counts, spool: spool, daemon: daemon, byCase: byCase ? filed : nil))
             return
+        }
+        if let daemon {
+            print("daemon     running, pid \(daemon.pid.map(String.init) ?? "?") since \(Timestamp.rfc3339(daemon.since))")
+        } else {
+            print("daemon     not running")
         }
         // Final states one by one, the steps in between as one figure: the line fits 80 columns.
         let finals = SourceState.allCases.filter(\.isFinal).map { "\($0.rawValue)=\(counts.sourcesByState[$0] ?? 0)" }
@@ -99,13 +106,16 @@ struct StatusCommand: AsyncParsableCommand {
     struct StatusJSON: Encodable {
         var counts: StoreCounts
         var spool: SpoolCensus
+        var daemon: InstanceLock.Holder?
         var byCase: [CaseFilings]?
 
         enum CodingKeys: String, CodingKey {
-            case spool, retrying, retryingOldestSince = "retrying_oldest_since"
+            case spool, daemon, retrying, retryingOldestSince = "retrying_oldest_since"
             case sources, poison, documents, queues, oldestUnfinished = "oldest_unfinished"
             case oldestOpenReview = "oldest_open_review", lastErrors = "last_errors", byCase = "by_case"
         }
+
+        enum DaemonKeys: String, CodingKey { case running, pid, since }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -117,6 +127,11 @@ struct StatusCommand: AsyncParsableCommand {
             try c.encode(counts.retrying, forKey: .retrying)
             try c.encode(counts.oldestRetrySince, forKey: .retryingOldestSince)
             try c.encode(SpoolJSON(spool), forKey: .spool)
+            // {"running": true, "pid": 123, "since": "..."}; {"running": false} when no daemon holds the home.
+            var running = c.nestedContainer(keyedBy: DaemonKeys.self, forKey: .daemon)
+            try running.encode(daemon != nil, forKey: .running)
+            try running.encodeIfPresent(daemon?.pid, forKey: .pid)
+            try running.encodeIfPresent(daemon.map { Timestamp.rfc3339($0.since) }, forKey: .since)
             try c.encode(
                 Dictionary(uniqueKeysWithValues: counts.documentsByStatus.map { ($0.key.rawValue, $0.value) }),
                 forKey: .documents

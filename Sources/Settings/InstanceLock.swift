@@ -46,6 +46,30 @@ public final class InstanceLock: Sendable {
         return InstanceLock(path: path, descriptor: descriptor)
     }
 
+    /// The daemon holding a home's lock, as `status` shows it.
+    public struct Holder: Sendable, Hashable {
+        public var pid: Int32?
+        /// When the holder took the lock (the lock file's modification time: the holder writes its pid then).
+        public var since: Date
+    }
+
+    /// Who holds the home's lock now, or nil when no daemon runs on it. Only tests the lock (a shared, non-blocking
+    /// `flock` that is released at once), so it works beside a running daemon and never blocks one from starting.
+    public static func holder(home: String) -> Holder? {
+        let path = path(home: home)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        guard errno == EWOULDBLOCK else { return nil }
+        var info = stat()
+        let since = fstat(descriptor, &info) == 0 ? Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)) : Date()
+        return Holder(pid: readPID(descriptor), since: since)
+    }
+
     /// The pid a holder wrote into the lock file, if readable.
     static func readPID(_ descriptor: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)

@@ -84,6 +84,14 @@ public struct CenterSettings: Sendable, Hashable {
     public init() {}
 }
 
+/// Metrics (`[metrics]`): the textfile is always written; HTTP only when `listen` is set.
+public struct MetricsSettings: Sendable, Hashable {
+    /// `HOST:PORT` to serve `GET /metrics` on, e.g. `127.0.0.1:9464`; nil: no HTTP listener.
+    public var listen: String?
+
+    public init() {}
+}
+
 /// Every setting of an installation, resolved with the precedence of CONTRACTS.md:
 /// flag > environment variable (`FILEROOM_<KEY>`) > config file > built-in default.
 public struct FileroomSettings: Sendable, Hashable {
@@ -103,6 +111,8 @@ public struct FileroomSettings: Sendable, Hashable {
     public var quarantine: String
     /// Absolute path of the SQLite database file.
     public var database: String
+    /// The node_exporter textfile the daemon rewrites at each heartbeat: `<home>/metrics/fileroom.prom`.
+    public var metricsFile: String
 
     public var workers: Int
     public var settleSeconds: Double = 2
@@ -116,6 +126,7 @@ public struct FileroomSettings: Sendable, Hashable {
     public var match = MatchSettings()
     public var log = LogSettings()
     public var center = CenterSettings()
+    public var metrics = MetricsSettings()
 
     /// The built-in defaults for a home folder.
     public init(home: String, homeOrigin: HomeOrigin = .builtInDefault) {
@@ -130,6 +141,7 @@ public struct FileroomSettings: Sendable, Hashable {
         self.unmatched = home + "/unmatched"
         self.quarantine = home + "/quarantine"
         self.database = home + "/fileroom.db"
+        self.metricsFile = home + "/metrics/fileroom.prom"
         self.workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
@@ -272,6 +284,7 @@ public struct FileroomSettings: Sendable, Hashable {
             }
             settings.center.fax = tenDigits
         }
+        if let listen = try resolver.string("metrics.listen"), !listen.isEmpty { settings.metrics.listen = listen }
         return settings
     }
 
@@ -291,6 +304,7 @@ public struct FileroomSettings: Sendable, Hashable {
         "match.auto_file_threshold", "match.review_threshold", "match.margin",
         "log.format", "log.level",
         "center.name", "center.fax",
+        "metrics.listen",
     ]
 
     static let folderKeys: Set<String> = [

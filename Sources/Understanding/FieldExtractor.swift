@@ -303,18 +303,25 @@ struct FieldExtractor: Sendable {
                 if start > 0, row.words[start - 1].text.hasSuffix(":") { continue }
                 var words: [LayoutWord] = []
                 var endsInLabel = false
+                var beforeDOB = false
                 for w in row.words[row.segmentRange(containing: start)] {
                     // "Prostate, needle biopsies: ...": words before a label are a heading, not a name.
                     if w.text.contains(":") && w.text.contains(where: \.isLetter) { endsInLabel = true }
                     if w.text.contains(where: \.isNumber) || w.text.contains(":") { break }
-                    if ["dob", "mrn", "mr", "sex", "age", "born", "birth", "dos", "acct", "id"].contains(w.folded) { break }
+                    if ["dob", "mrn", "mr", "sex", "age", "born", "birth", "dos", "acct", "id"].contains(w.folded) {
+                        beforeDOB = ["dob", "born", "birth"].contains(w.folded)
+                        break
+                    }
                     words.append(w)
                 }
+                let hasComma = words.prefix(3).contains { $0.text.hasSuffix(",") || $0.text.dropLast().contains(",") }
+                // Without a comma only capitals right before a DOB ("YOLANDA ACHTERBERG DOB 04/13/1946") are a name.
+                let capitalsBeforeDOB = beforeDOB && words.count <= 3
+                    && words.allSatisfy { $0.text == $0.text.uppercased() }
                 // Names print capitalised; a lowercase word is prose.
                 guard !endsInLabel, words.count >= 2, words.count <= 5,
                     words.allSatisfy({ $0.text.first(where: \.isLetter)?.isUppercase == true }),
-                    let comma = words.firstIndex(where: { $0.text.hasSuffix(",") || $0.text.dropLast().contains(",") }),
-                    comma < 3,
+                    hasComma || capitalsBeforeDOB,
                     !words.contains(where: { PersonName.credentials.contains($0.folded) || PersonName.honorifics.contains($0.folded) })
                 else { continue }
                 // What follows the name on its row: a DOB, an MRN or nothing (a footer), not prose.

@@ -128,10 +128,16 @@ struct ReadmeCommandsTests {
             #expect(daemon.status == 0)
             #expect(daemon.stdout.contains("summary: filed=1 review=1 unmatched=0 rejected=0 duplicate=0"))
             Self.expectNoPHI(daemon, "daemon --once")
+            // The node_exporter textfile, written at the end of --once: what was read and how it ended.
+            let metrics = try String(contentsOfFile: "\(home)/metrics/fileroom.prom", encoding: .utf8)
+            #expect(metrics.contains("# TYPE fileroom_pages_read_total counter"))
+            #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("fileroom_documents_total{") && $0.contains("outcome=\"filed\"") })
+            #expect(!metrics.contains("SO-2026"), "no case ids or patient data in metric labels")
 
             let status = try Self.run(["status", "--json"], home: home)
             #expect(status.status == 0)
             let counts = try Self.jsonObject(status.stdout)
+            #expect((counts["daemon"] as? [String: Any])?["running"] as? Bool == false)
             #expect((counts["queues"] as? [String: Int])?["records"] == 1)
             #expect((counts["queues"] as? [String: Int])?["review"] == 1)
             let statusText = try Self.run(["status", "--by-case"], home: home)

@@ -320,6 +320,9 @@ struct FaultTests {
             await Heartbeat(engine: engine, interval: .seconds(60)).beat()
             let beat = try #require(installation.log.all.last { $0.contains("heartbeat") })
             #expect(beat.contains("retrying=1"))
+            // The same beat rewrites the node_exporter textfile with the retry level.
+            let metrics = try String(contentsOfFile: installation.settings.metricsFile, encoding: .utf8)
+            #expect(metrics.contains("fileroom_sources_retrying 1"))
             #expect(beat.contains("retrying.oldest_since="))
             #expect(beat.contains("spool.ignored=fifo:1"))
             guard let binary = FileroomBinary.path else { return }

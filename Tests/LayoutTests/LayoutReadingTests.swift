@@ -26,6 +26,9 @@ enum LayoutReading {
             "dob": "\"DOB/Age/Sex:\" combines three values under one label",
             "facility": "the letterhead line shares its baseline with \"Report Request ID\"",
         ],
+        .courierLab: [
+            "service_date": "the text layer glues \"COLL:\" to the specimen number before it (\"R1157COLL:\")",
+        ],
         .lisPathology: [
             "mrn": "\"Acct #\" is read as the MRN instead of \"Med Rec #\"",
         ],

@@ -303,6 +303,11 @@ import Testing
         let withDOB = patient("FAX COVER\nRegarding:\nMARLOWE, PENROSE DOB 04/12/1966", type: .coverSheet)
         #expect(withDOB.name?.value.last == "Marlowe")
         #expect(withDOB.dateOfBirth?.value.iso == "1966-04-12")
+        let firstFirst = patient("FAX COVER\nRegarding:\nPENROSE MARLOWE DOB 04/12/1966", type: .coverSheet)
+        #expect(firstFirst.name?.value.last == "Marlowe")
+        #expect(firstFirst.name?.value.first == "Penrose")
+        let prose = patient("FAX COVER\nPlease Review DOB 04/12/1966", type: .coverSheet)
+        #expect(prose.name == nil)
     }
 }
 

@@ -1,5 +1,7 @@
+import FileroomModel
 import Store
 import Synchronization
+import Telemetry
 
 /// Running totals since start, for the heartbeat and the `--once` summary.
 public final class IntakeCounters: Sendable {
@@ -14,10 +16,14 @@ public final class IntakeCounters: Sendable {
     }
 
     private let totals = Mutex(Snapshot())
+    /// The same events as Prometheus metrics (pages, OCR time, documents by outcome and type, endings, retries).
+    public let metrics = FileroomMetrics()
 
     public var snapshot: Snapshot { totals.withLock { $0 } }
 
-    func add(claimed: Int = 0, duplicate: Int = 0, rejected: Int = 0) {
+    func add(claimed: Int = 0, duplicate: Int = 0, rejected: Int = 0, reason: String? = nil) {
+        if duplicate > 0 { metrics.sourceEnded(state: "duplicate") }
+        if rejected > 0 { metrics.sourceEnded(state: "rejected", reason: reason) }
         totals.withLock {
             $0.claimed += claimed
             $0.duplicate += duplicate
@@ -25,7 +31,8 @@ public final class IntakeCounters: Sendable {
         }
     }
 
-    func add(document status: DocumentStatus) {
+    func add(document status: DocumentStatus, type: DocumentType? = nil) {
+        if let type { metrics.document(outcome: status.rawValue, type: type.rawValue) }
         totals.withLock {
             switch status {
             case .filed: $0.filed += 1
@@ -38,5 +45,15 @@ public final class IntakeCounters: Sendable {
 
     func adjustInFlight(_ delta: Int) {
         totals.withLock { $0.inFlight += delta }
+    }
+
+    /// A transient failure that will be retried.
+    func addRetry() {
+        metrics.retried()
+    }
+
+    /// One page read and checkpointed; OCR time counts only for pages that were OCR'd.
+    func add(page: PageText) {
+        metrics.pageRead(ocr: page.source == .ocr ? .milliseconds(page.timings.ocrMilliseconds) : nil)
     }
 }

@@ -127,7 +127,7 @@ public final class IntakeEngine: Sendable {
         guard let source = try await store.source(sourceID) else { return }
         if source.state != .rejected {
             try await store.reject(source: sourceID, reason: failure.reason, message: failure.detail)
-            counters.add(rejected: 1)
+            counters.add(rejected: 1, reason: failure.reason)
             logger.warning("source rejected", metadata: Logger.Metadata(failure))
         }
         try Quarantine(settings: settings).place(

@@ -193,6 +193,7 @@ public struct IntakeLoop: Service {
         } catch {
             if Task.isCancelled { return }
             let (attempt, delay) = engine.retries.schedule(id, reason: error.reason)
+            engine.counters.addRetry()
             engine.logger.warning(
                 "source retry",
                 metadata: Logger.Metadata(error, ["attempt": "\(attempt)", "delay.ms": "\(delay.milliseconds)"])

@@ -8,10 +8,17 @@ import Store
 public struct Heartbeat: Service {
     let engine: IntakeEngine
     let interval: Duration
+    let publisher: OpsPublisher
+    let notifier: SystemdNotifier?
 
-    public init(engine: IntakeEngine, interval: Duration) {
+    /// - Parameter publisher: the daemon shares one with its end-of-run publish; by default the heartbeat has its own.
+    public init(
+        engine: IntakeEngine, interval: Duration, publisher: OpsPublisher? = nil, notifier: SystemdNotifier? = nil
+    ) {
         self.engine = engine
         self.interval = interval
+        self.publisher = publisher ?? OpsPublisher(engine: engine)
+        self.notifier = notifier
     }
 
     public func run() async throws {
@@ -41,7 +48,10 @@ public struct Heartbeat: Service {
         // "retrying N, oldest since T": sources the daemon keeps trying after transient failures.
         metadata["retrying"] = "\(engine.retries.count)"
         if let since = engine.retries.oldestSince { metadata["retrying.oldest_since"] = "\(Timestamp.rfc3339(since))" }
-        if let counts = try? await engine.store.counts(), let oldest = counts.oldestUnfinished {
+        let counts = try? await engine.store.counts()
+        let status = await publisher.publish(spool: spool, counts: counts)
+        notifier?.status(status)
+        if let counts, let oldest = counts.oldestUnfinished {
             metadata["oldest.source.id"] = "\(oldest.id)"
             if let received = Timestamp.date(oldest.receivedAt) {
                 metadata["oldest.age.s"] = "\(Int(Date().timeIntervalSince(received)))"

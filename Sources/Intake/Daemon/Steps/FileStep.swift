@@ -21,7 +21,7 @@ struct FileStep: SourceStep {
                     "case.id": "\(filing.caseID?.rawValue ?? "-")", "pages": "\(document.firstPage)-\(document.lastPage)",
                 ]
             )
-            engine.counters.add(document: filing.documentStatus)
+            engine.counters.add(document: filing.documentStatus, type: document.type)
             engine.progress.mark()
             filings.append(filing)
         }

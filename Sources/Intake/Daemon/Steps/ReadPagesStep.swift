@@ -16,6 +16,7 @@ struct ReadPagesStep: SourceStep {
         let store = engine.store
         let sourceID = source.id
         let progress = engine.progress
+        let counters = engine.counters
         let path = source.archivePath ?? engine.claimedOriginal(of: sourceID)
         var pageCount: Int?
         while pageCount == nil {
@@ -27,6 +28,7 @@ struct ReadPagesStep: SourceStep {
                 ) { page in
                     try await store.checkpointPage(source: sourceID, page)
                     progress.mark()
+                    counters.add(page: page)
                 }
             } catch var error as PageError {
                 // Read from the archive, the error would name the file by its hash: staff know it by its name.
