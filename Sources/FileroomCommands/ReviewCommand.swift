@@ -87,6 +87,9 @@ struct ReviewCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print one JSON object.")
         var json = false
 
+        @Flag(name: .long, help: "Also hand the item's PDF to the desktop's viewer (xdg-open).")
+        var open = false
+
         func run() async throws {
             let desk = try openDesk(global)
             let details = try await runReview { try await desk.details(of: item) }
@@ -95,6 +98,7 @@ struct ReviewCommand: AsyncParsableCommand {
             } else {
                 for line in ReviewPresentation.sheet(details, maxCandidates: 9) { print(line) }
             }
+            if open { try openInViewer(details.document.filedPath) }
         }
     }
 
@@ -285,6 +289,25 @@ extension ReviewCommand {
             let outcome = try await runReview { try await desk.unfile(document, by: auditActor(by), reason: reason) }
             try printCorrection(outcome, verb: "unfiled", json: json)
         }
+    }
+}
+
+/// Hands a PDF to the desktop's viewer (`xdg-open`, or `FILEROOM_VIEWER`), without waiting for it to close.
+func openInViewer(_ path: String?) throws {
+    guard let path, FileManager.default.fileExists(atPath: path) else {
+        printError("fileroom: the item's PDF is not written yet: nothing to open")
+        throw ExitCode(1)
+    }
+    let viewer = ProcessInfo.processInfo.environment["FILEROOM_VIEWER"] ?? "xdg-open"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [viewer, path]
+    process.standardInput = FileHandle.nullDevice
+    do {
+        try process.run()
+    } catch {
+        printError("fileroom: cannot start \(viewer): \(path) is the PDF to open")
+        throw ExitCode(1)
     }
 }
 

@@ -59,7 +59,9 @@ public final class ReviewDesk: Sendable {
             throw ReviewRefusal("no document \(item.documentID) for item \(itemID)")
         }
         let source = try await store.source(item.sourceID)
-        return ReviewItemDetails(item: item, document: document, source: source)
+        var cases: [CaseID: CaseRecord] = [:]
+        for candidate in item.candidates.prefix(9) { cases[candidate.caseID] = try await store.case(candidate.caseID) }
+        return ReviewItemDetails(item: item, document: document, source: source, cases: cases)
     }
 
     /// Open review (and unmatched) items, oldest first.
@@ -324,6 +326,8 @@ public struct ReviewItemDetails: Sendable {
     public var item: QueueItem
     public var document: DocumentRecord
     public var source: SourceRecord?
+    /// The candidates' case records: the patient each stands for, shown beside what was read.
+    public var cases: [CaseID: CaseRecord] = [:]
 }
 
 /// Renders pages for filing without OCR: the pages of a source being reprocessed or split are already read.
