@@ -214,7 +214,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Reprocess: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run understanding and matching again for a source from its stored pages (no OCR)."
+            abstract: "Run understanding and matching again for a source from its stored pages; a rejected or poison source is read again from its original under the current settings."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -224,7 +224,20 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(by)) }
+            let source = try await runReview { try await desk.resolve(self.source, as: .source) }
+            var (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(by)) }
+            if state == .claimed {
+                // A rejected or poison source, put back to claimed: read it again now, under the current settings,
+                // unless a daemon holds the home (it reads it at its next start).
+                let settings = try loadSettings(global)
+                let logger = Logger(label: "fileroom.review") { _ in SwiftLogNoOpLogHandler() }
+                if let runtime = try? IntakeRuntime.start(settings: settings, logger: logger) {
+                    state = try? await runtime.engine.process(sourceID: source)
+                    documents = try await runReview { try await desk.store.documents(of: source) }
+                } else {
+                    printError("a daemon holds this home: it reads \(source) again at its next start")
+                }
+            }
             if json {
                 try printJSON(
                     ReprocessJSON(

@@ -122,6 +122,10 @@ public protocol FileroomStore: Sendable {
     /// Ids of `kind` equal to `prefix` or starting with it (the exact one alone when it exists), at most `limit`:
     /// staff commands take unique prefixes as git does.
     func ids(of kind: IdentifiedKind, matching prefix: String, limit: Int) async throws(StoreError) -> [String]
+    /// Puts a rejected (or poison) source back to `claimed`, its pages, documents and worker deaths forgotten, so it
+    /// is read again from its original under the current settings (`review reprocess`). Audited. False when the
+    /// source was not rejected.
+    func requeueRejected(source id: String, actor: String) async throws(StoreError) -> Bool
     /// File moves a committed refile or unfile still owes, oldest first.
     func pendingPlacements() async throws(StoreError) -> [PendingPlacement]
     /// The moves of a pending placement are done.

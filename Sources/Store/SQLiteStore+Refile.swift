@@ -106,6 +106,33 @@ extension SQLiteStore {
         }
     }
 
+    public func requeueRejected(source id: String, actor: String) async throws(StoreError) -> Bool {
+        let at = timestamp()
+        return try await write { db in
+            let source = try SQLiteStore.requireSource(db, id)
+            guard source.state == .rejected else { return false }
+            for table in ["worker_deaths", "pages", "documents"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE source_id = ?", arguments: [id])
+            }
+            try db.execute(
+                sql: """
+                    UPDATE sources SET state = 'claimed', reject_reason = NULL, error_message = NULL, deaths = 0,
+                      retry_count = 0, retry_since = NULL, retry_reason = NULL, updated_at = ? WHERE id = ?
+                    """,
+                arguments: [at, id]
+            )
+            _ = try SQLiteStore.appendAudit(
+                db, at: at,
+                AuditInput(
+                    actor: actor, action: "review.reprocess", item: id,
+                    before: try JSONColumn.encode(["state": "rejected", "reason": source.rejectReason ?? ""]),
+                    after: #"{"state":"claimed"}"#
+                )
+            )
+            return true
+        }
+    }
+
     public func pendingPlacements() async throws(StoreError) -> [PendingPlacement] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM pending_placements ORDER BY requested_at, document_id").map { row in

@@ -237,3 +237,42 @@ struct RefileCommandTests {
         }
     }
 }
+
+@Suite("review reprocess reads a rejected source again under the current settings")
+struct ReprocessRejectedTests {
+    @Test func aSourceRejectedUnderAnOldLimitIsReadAgainAndItsQuarantinedCopyGoes() async throws {
+        try await withTemporaryDirectory { home in
+            // The daemon ran with a one-page limit: the three-page fax was rejected and quarantined.
+            var settings = FileroomSettings(home: home, homeOrigin: .flag)
+            settings.settleSeconds = 0
+            settings.workers = 1
+            settings.pages.maxPages = 1
+            let rejectedID: String
+            do {
+                let runtime = try IntakeRuntime.start(
+                    settings: settings, logger: ReviewInstallation.logger,
+                    today: CalendarDate(year: 2026, month: 11, day: 27)
+                )
+                _ = try await runtime.store.upsertCases(FixtureCases.standard, actor: "test")
+                let jane = ReviewInstallation.jane
+                try MedicalFaxFixtures.write(
+                    [MedicalFaxFixtures.pathologyPage(jane), ReviewInstallation.continuationPage(jane),
+                     MedicalFaxFixtures.radiologyPage(jane)],
+                    to: "\(settings.spool)/fax_long.pdf"
+                )
+                try await IntakeLoop(engine: runtime.engine, mode: .once).run()
+                rejectedID = try #require(try await runtime.store.sources(in: [.rejected]).first).id
+            }
+            #expect(!ReviewInstallation.files(under: settings.quarantine).isEmpty)
+
+            // Staff raised the limit (the binary runs with the default); reprocess reads it again, now.
+            let run = try ReviewInstallation.runBinary(["review", "reprocess", rejectedID, "--by", "dee", "--home", home])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.lines.first?.hasPrefix("reprocessed \(rejectedID): filed, 2 document(s)") == true, "\(run.stdout)")
+            let store = try SQLiteStore(path: settings.database)
+            #expect(try await store.source(rejectedID)?.state == .filed)
+            #expect(ReviewInstallation.files(under: settings.quarantine).isEmpty)
+            #expect(try await store.auditEntries(item: rejectedID, caseID: nil).map(\.action) == ["review.reprocess"])
+        }
+    }
+}

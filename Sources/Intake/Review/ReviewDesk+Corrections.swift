@@ -168,3 +168,26 @@ extension ReviewDesk {
         CaseID(rawValue: try await resolve(caseID.rawValue, as: .case)) ?? caseID
     }
 }
+
+extension ReviewDesk {
+    /// A rejected or poison source goes back to `claimed` with its original where the read step finds it (the
+    /// archive, else a copy of the quarantined file in its work folder); the quarantined copy goes once the store
+    /// says so. Returns `claimed`: the daemon (or `review reprocess` with the runtime, see the command) reads it.
+    func requeueRejected(_ source: SourceRecord, by actor: String) async throws -> SourceState {
+        let quarantined = "\(settings.quarantine)/\(Quarantine.fileName(sourceID: source.id, originalName: source.originalName))"
+        let archived = source.archivePath.map(DurableFiles.exists) ?? false
+        if !archived {
+            guard DurableFiles.exists(quarantined) else {
+                throw ReviewRefusal("source \(source.id) has no archived or quarantined original to read again")
+            }
+            let work = "\(settings.work)/\(source.id)"
+            try DurableFiles.makeDirectory(work)
+            if !DurableFiles.exists("\(work)/original") { try DurableFiles.copy(quarantined, to: "\(work)/original") }
+        }
+        _ = try await refusing { try await store.requeueRejected(source: source.id, actor: actor) }
+        DurableFiles.remove(quarantined)
+        DurableFiles.remove("\(quarantined).error.json")
+        logger.info("review requeued a rejected source", metadata: ["source.id": "\(source.id)"])
+        return .claimed
+    }
+}

@@ -244,7 +244,9 @@ public final class ReviewDesk: Sendable {
         let sourceID = try await resolve(sourceID, as: .source)
         guard let source = try await store.source(sourceID) else { throw ReviewRefusal("no source \(sourceID)") }
         switch source.state {
-        case .rejected, .duplicate, .claimed:
+        case .rejected:
+            return (try await requeueRejected(source, by: actor), [])
+        case .duplicate, .claimed:
             throw ReviewRefusal("source \(sourceID) is \(source.state.rawValue): it has no pages to reprocess")
         case .decoded, .understood, .matched, .filed, .review, .unmatched:
             break
