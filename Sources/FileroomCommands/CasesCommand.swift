@@ -1,6 +1,7 @@
 import ArgumentParser
 import FileroomModel
 import Foundation
+import Intake
 import Settings
 import Store
 
@@ -162,6 +163,14 @@ struct CasesCommand: AsyncParsableCommand {
             }
             let colour = isatty(STDOUT_FILENO) == 1
             print(caseSheet(record))
+            // A fax of this case that delivered fewer pages than it declared: ask for the rest.
+            var seen = Set<String>()
+            for document in documents where seen.insert(document.sourceID).inserted {
+                let source = try await withStoreErrors { try await store.source(document.sourceID) }
+                if let notice = ReviewPresentation.incompleteNotice(source) {
+                    print("Incomplete fax \(document.sourceID):\n  \(notice)")
+                }
+            }
             print("")
             print("Records for the second opinion:")
             for item in checklist.items {

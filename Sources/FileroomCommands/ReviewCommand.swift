@@ -71,6 +71,15 @@ struct ReviewCommand: AsyncParsableCommand {
             let desk = try openDesk(global)
             let items = try await runReview { try await desk.openItems(queue.map { [$0.kind] } ?? [.review, .unmatched]) }
             printItems(items, json: json, empty: "no items waiting for review")
+            guard !json else { return }
+            // Incomplete faxes among them, once each: someone must request a resend.
+            var seen = Set<String>()
+            for item in items where seen.insert(item.sourceID).inserted {
+                let source = try await runReview { try await desk.store.source(item.sourceID) }
+                if let notice = ReviewPresentation.incompleteNotice(source) {
+                    print("incomplete fax \(item.sourceID):\n  \(notice)")
+                }
+            }
         }
     }
 
