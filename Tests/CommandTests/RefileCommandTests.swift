@@ -276,3 +276,31 @@ struct ReprocessRejectedTests {
         }
     }
 }
+
+@Suite("incomplete faxes are flagged where staff look")
+struct IncompleteFaxTests {
+    @Test func reviewListShowStatusAndCasesShowSayHowManyPagesCameAndWhomToAsk() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await ReviewInstallation.scene(home: home)
+            let items = try await SceneItems(installation)
+            // Jane's fax declared 5 pages ("Page 1 of 5" in its header) but delivered 3.
+            let source = try #require(try await installation.store.source(items.pathology.sourceID))
+            try await installation.store.setState(
+                source.id, to: source.state, pageCount: nil, declaredPages: 5, senderFax: nil, archivePath: nil,
+                claimedPath: nil
+            )
+            let notice = "3 of 5 pages received, request a resend from 6085550141"
+            let list = try installation.fileroom(["review", "list"])
+            #expect(list.stdout.contains("incomplete fax \(source.id):\n  \(notice)\n"))
+            #expect(list.stdout.components(separatedBy: "incomplete fax").count == 2, "once per fax")
+            let show = try installation.fileroom(["review", "show", items.pathology.id])
+            #expect(show.stdout.contains("Fax       \(notice)\n"))
+            #expect(show.stdout.contains("  - the fax is incomplete\n"))
+            let status = try installation.fileroom(["status"])
+            #expect(status.stdout.contains("incomplete:        \(source.id) \(notice)\n"))
+            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--confirm"]).status == 0)
+            let caseShow = try installation.fileroom(["cases", "show", "SO-T-001"])
+            #expect(caseShow.stdout.contains("Incomplete fax \(source.id):\n  \(notice)\n"))
+        }
+    }
+}
