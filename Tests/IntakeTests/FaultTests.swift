@@ -180,7 +180,9 @@ struct FaultTests {
             try Data("II*\0".utf8).write(to: URL(fileURLWithPath: path))
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            holder.arguments = [path, "sleep", "6"]
+            // -o: the lock stays with flock itself (not the sleep it runs), so terminating it ends the lock; a long
+            // sleep keeps the file locked however slowly a loaded machine gets to the loop.
+            holder.arguments = ["-o", path, "sleep", "120"]
             try holder.run()
             defer { holder.terminate() }
             try await Task.sleep(for: .milliseconds(300))

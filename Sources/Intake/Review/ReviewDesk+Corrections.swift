@@ -82,12 +82,14 @@ extension ReviewDesk {
         if !repeated {
             try requireConfirmation(document, to: caseID, confirmed: confirmed)
         }
-        let target = door.pdfPath(for: document.applying(.byStaff(to: caseID, queue: document.queue, reason: reason)))
+        let source = try await store.source(document.sourceID)
+        let target = door.pdfPath(
+            for: document.applying(.byStaff(to: caseID, queue: document.queue, reason: reason)), source: source
+        )
         let (updated, changed) = try await refusing {
             try await store.refileDocument(documentID, to: caseID, actor: actor, reason: reason, filedPath: target)
         }
         try await settlePlacement(of: documentID)
-        let source = try await store.source(updated.sourceID)
         if changed, let fax = source?.senderFax, fax.count == 10 {
             // A person's filing confirms the sender for the new case (supporting evidence only).
             try await store.learnFax(fax, facility: record.referringFacility, caseID: caseID, actor: actor)
@@ -114,7 +116,10 @@ extension ReviewDesk {
                 "document \(documentID) is \(document.status.rawValue), not filed: only a filed document is unfiled"
             )
         }
-        let reviewPath = "\(settings.review)/\(documentID).pdf"
+        let reviewPath = door.filer.pdfPath(
+            for: document.applying(Filing(destination: .review, caseID: nil, queue: document.queue, confidence: 0, reason: reason)),
+            source: try await store.source(document.sourceID)
+        )
         let (updated, item, changed) = try await refusing {
             try await store.unfileDocument(documentID, actor: actor, reason: reason, reviewPath: reviewPath)
         }

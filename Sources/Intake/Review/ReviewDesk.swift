@@ -91,7 +91,7 @@ public final class ReviewDesk: Sendable {
         }
         let filing = Filing.byStaff(to: caseID, queue: details.document.type.queue, reason: reason)
         let folder = door.folder(for: details.document, as: filing)
-        let pdfPath = "\(folder)/\(details.document.id).pdf"
+        let pdfPath = filer.pdfPath(for: details.document.applying(filing), source: details.source)
         let (document, outside) = try await refusing {
             try await store.assignReviewItem(itemID, to: caseID, actor: actor, reason: reason, filedPath: pdfPath)
         }
@@ -144,8 +144,8 @@ public final class ReviewDesk: Sendable {
         let folder = filer.folder(for: document)
         try await place(document, source: details.source, in: folder)
         return ReviewOutcome(
-            item: try await store.queueItem(itemID), document: document, pdfPath: "\(folder)/\(document.id).pdf",
-            warning: nil, changed: changed
+            item: try await store.queueItem(itemID), document: document,
+            pdfPath: filer.pdfPath(for: document, source: details.source), warning: nil, changed: changed
         )
     }
 
@@ -192,11 +192,12 @@ public final class ReviewDesk: Sendable {
         try await place(first, source: details.source, in: folder, regenerate: true)
         let secondFolder = filer.folder(for: second)
         try await place(second, source: details.source, in: secondFolder, regenerate: true)
-        let secondPath = "\(secondFolder)/\(second.id).pdf"
+        let secondPath = filer.pdfPath(for: second, source: details.source)
         let secondItem = try await store.markFiled(document: second.id, path: secondPath)
         return (
             ReviewOutcome(
-                item: try await store.queueItem(itemID), document: first, pdfPath: "\(folder)/\(first.id).pdf",
+                item: try await store.queueItem(itemID), document: first,
+                pdfPath: filer.pdfPath(for: first, source: details.source),
                 warning: nil, changed: changed
             ),
             ReviewOutcome(
@@ -216,7 +217,7 @@ public final class ReviewDesk: Sendable {
         if !repeated { try Self.requireReviewable(details.item) }
         let document = try await refusing { try await store.rejectReviewItem(itemID, actor: actor, reason: trimmed) }
         let folder = filer.folder(for: document)
-        let pdfPath = "\(folder)/\(document.id).pdf"
+        let pdfPath = filer.pdfPath(for: document, source: details.source)
         _ = try await store.markFiled(document: document.id, path: pdfPath)
         try await place(document, source: details.source, in: folder)
         return ReviewOutcome(
@@ -272,7 +273,9 @@ public final class ReviewDesk: Sendable {
         }
         // The old documents' files: their rows go when the documents are replaced.
         for document in documents {
-            for folder in [settings.review, settings.unmatched] { DocumentFiler.remove(pdfPath: "\(folder)/\(document.id).pdf") }
+            for path in filer.existingPDFs(of: document) where !path.hasPrefix(settings.filed + "/") {
+                DocumentFiler.remove(pdfPath: path)
+            }
         }
         let engine = IntakeEngine(
             settings: settings, store: store, pageStage: RenderingPageStage(limits: pageLimits), logger: logger,
@@ -343,10 +346,7 @@ struct RenderingPageStage: PageStage {
         throw ReviewRefusal("pages of \(path) are not checkpointed: let the daemon read them")
     }
 
-    func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
-        let limits = self.limits
-        return try await BlockingWork.run {
-            try FilingImages.render(path: path, pages: pages, rotations: rotations, limits: limits)
-        }
+    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
+        try await OCRPageStage.filingPages(of: path, limits: limits, pages: pages, texts: texts)
     }
 }
