@@ -54,10 +54,9 @@ struct RefileCommandTests {
             )
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.lines.first?.hasPrefix("refiled \(document) to SO-T-003 (pathology queue item q_") == true)
-            #expect(exists("\(newFolder)/\(document).pdf"))
-            #expect(try sidecar("\(newFolder)/\(document).json")["case_id"] as? String == "SO-T-003")
-            #expect(!exists("\(oldFolder)/\(document).pdf"))
-            #expect(!exists("\(oldFolder)/\(document).json"))
+            let newBase = try #require(TestFiles.document(document, in: newFolder))
+            #expect(try sidecar("\(newBase).json")["case_id"] as? String == "SO-T-003")
+            #expect(TestFiles.list(oldFolder).isEmpty, "neither PDF nor sidecar left in the old case")
             #expect(try await installation.store.pendingPlacements().isEmpty)
 
             // The queue item followed the document.
@@ -66,7 +65,7 @@ struct RefileCommandTests {
             #expect(pathology.map(\.caseID?.rawValue) == ["SO-T-003"])
             let record = try #require(try await installation.store.document(document))
             #expect(record.caseID?.rawValue == "SO-T-003")
-            #expect(record.filedPath == "\(newFolder)/\(document).pdf")
+            #expect(record.filedPath == "\(newBase).pdf")
 
             // What the old filing taught is withdrawn; the person's refile teaches the new case.
             #expect(try await installation.store.learnedFaxNumbers().map(\.caseID?.rawValue) == ["SO-T-003"])
@@ -104,11 +103,11 @@ struct RefileCommandTests {
                     ["review", "refile", item.documentID, caseID, "--reason", "read the page", "--confirm"]
                 )
                 #expect(run.status == 0, "\(run.stderr)")
-                #expect(exists("\(installation.settings.filed)/\(caseID)/radiology/\(item.documentID).pdf"))
+                #expect(TestFiles.document(item.documentID, in: "\(installation.settings.filed)/\(caseID)/radiology") != nil)
                 #expect(try await installation.store.queueItem(item.id)?.state == .done)
             }
             #expect(TestFiles.list(installation.settings.unmatched).isEmpty)
-            #expect(!exists("\(installation.settings.review)/\(items.radiology.documentID).pdf"))
+            #expect(TestFiles.document(items.radiology.documentID, in: installation.settings.review) == nil)
             #expect(try await installation.openItems(.radiology).count == 3)
         }
     }
@@ -122,8 +121,8 @@ struct RefileCommandTests {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.lines.first?.hasPrefix("unfiled \(document) (review queue item q_") == true)
             #expect(TestFiles.list("\(installation.settings.filed)/SO-T-002").isEmpty)
-            #expect(exists("\(installation.settings.review)/\(document).pdf"))
-            #expect(try sidecar("\(installation.settings.review)/\(document).json")["status"] as? String == "review")
+            let reviewBase = try #require(TestFiles.document(document, in: installation.settings.review))
+            #expect(try sidecar("\(reviewBase).json")["status"] as? String == "review")
             #expect(try await installation.store.queueItem(items.omar.id)?.state == .done)
             let review = try await installation.openItems(.review)
             #expect(review.contains { $0.documentID == document })
@@ -140,7 +139,7 @@ struct RefileCommandTests {
             let reviewItem = try #require(review.first { $0.documentID == document })
             let assign = try installation.fileroom(["review", "assign", reviewItem.id, "SO-T-002", "--confirm"])
             #expect(assign.status == 0, "\(assign.stderr)")
-            #expect(exists("\(installation.settings.filed)/SO-T-002/radiology/\(document).pdf"))
+            #expect(TestFiles.document(document, in: "\(installation.settings.filed)/SO-T-002/radiology") != nil)
         }
     }
 
@@ -180,8 +179,10 @@ struct RefileCommandTests {
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
             let omar = items.omar.documentID
-            let oldPDF = "\(installation.settings.filed)/SO-T-002/radiology/\(omar).pdf"
-            let newPDF = "\(installation.settings.filed)/SO-T-003/radiology/\(omar).pdf"
+            let oldPDF = try #require(TestFiles.document(omar, in: "\(installation.settings.filed)/SO-T-002/radiology")) + ".pdf"
+            // Files keep their name wherever the document moves.
+            let name = (oldPDF as NSString).lastPathComponent
+            let newPDF = "\(installation.settings.filed)/SO-T-003/radiology/\(name)"
             // The transaction committed, then the process died before moving the files.
             _ = try await installation.store.refileDocument(
                 omar, to: CaseID(rawValue: "SO-T-003")!, actor: "ann", reason: "wrong patient", filedPath: newPDF
@@ -196,7 +197,7 @@ struct RefileCommandTests {
             #expect(try await installation.store.auditEntries(item: omar, caseID: nil).map(\.action) == ["intake.file", "review.refile"])
 
             // Unfile interrupted the same way: the daemon's next start completes it through the same door.
-            let reviewPDF = "\(installation.settings.review)/\(omar).pdf"
+            let reviewPDF = "\(installation.settings.review)/\(name)"
             _ = try await installation.store.unfileDocument(omar, actor: "ann", reason: "not ours", reviewPath: reviewPDF)
             #expect(exists(newPDF))
             try await installation.runOnce()
