@@ -66,6 +66,9 @@ struct RefileCommandTests {
             let record = try #require(try await installation.store.document(document))
             #expect(record.caseID?.rawValue == "SO-T-003")
             #expect(record.filedPath == "\(newBase).pdf")
+            // The EHR's outbox hears of the move through the same door (the hand-off's DocumentReference).
+            let announced = try String(contentsOfFile: "\(installation.settings.outbox)/fhir/\(document).json", encoding: .utf8)
+            #expect(announced.contains("SO-T-003") && !announced.contains("SO-T-001"))
 
             // What the old filing taught is withdrawn; the person's refile teaches the new case.
             #expect(try await installation.store.learnedFaxNumbers().map(\.caseID?.rawValue) == ["SO-T-003"])
@@ -122,6 +125,8 @@ struct RefileCommandTests {
             #expect(run.lines.first?.hasPrefix("unfiled \(document) (review queue item q_") == true)
             #expect(TestFiles.list("\(installation.settings.filed)/SO-T-002").isEmpty)
             let reviewBase = try #require(TestFiles.document(document, in: installation.settings.review))
+            let withdrawn = try String(contentsOfFile: "\(installation.settings.outbox)/fhir/\(document).json", encoding: .utf8)
+            #expect(withdrawn.contains("entered-in-error"))
             #expect(try sidecar("\(reviewBase).json")["status"] as? String == "review")
             #expect(try await installation.store.queueItem(items.omar.id)?.state == .done)
             let review = try await installation.openItems(.review)
