@@ -24,6 +24,9 @@ struct ReviewLoopTests {
             #expect(screen.contains("last name exact, first name exact, DOB one digit off"))
             #expect(screen.contains("PDF\n  \(installation.settings.review)/"))
             #expect(screen.contains("> 9\nthere is no candidate 9\n"))
+            // The item's identity (a short id the commands take) sits right above the prompt.
+            #expect(screen.contains("[\(items.pathology.id.prefix(16))] pathology_report p1-2, proposed SO-T-001\n> ")
+                || screen.contains("[\(items.radiology.id.prefix(16))] radiology_report p3, proposed SO-T-001\n> "))
             #expect(screen.contains("> c\nCase id: SO-T-009\nrefused: case SO-T-009 is closed: it takes no documents\n"))
             #expect(screen.contains(
                 "> a\nCheck before filing to SO-T-001:\n  - date of birth differs from the case's (one digit)\n"

@@ -279,6 +279,8 @@ public struct ReviewLoop: Sendable {
         lines += sheet
         lines.append("\(remaining) more waiting")
         lines.append(Self.help)
+        // Right above the prompt, so the item's identity stays on a 24-row screen when the sheet scrolled away.
+        lines.append(ReviewPresentation.identity(details))
         say(lines.joined(separator: "\n"))
     }
 

@@ -132,6 +132,18 @@ public enum ReviewPresentation {
         return lines
     }
 
+    /// One line naming the item for the prompt: a short id (a unique prefix the commands take), type, pages and the
+    /// proposed case. At most 80 columns.
+    public static func identity(_ details: ReviewItemDetails) -> String {
+        let document = details.document
+        let pages = document.firstPage == document.lastPage
+            ? "p\(document.firstPage)" : "p\(document.firstPage)-\(document.lastPage)"
+        let proposed = document.caseID ?? details.item.candidates.first?.caseID
+        var line = "[\(details.item.id.prefix(16))] \(document.type.rawValue) \(pages)"
+        if let proposed { line += ", proposed \(proposed)" }
+        return clip(line)
+    }
+
     /// "Whitcombe, Jane  DOB 1971-03-14  MRN E7712399  open": the case's patient, to set beside what was read.
     static func patientLine(_ record: CaseRecord) -> String {
         var text = "\(record.patientLast), \(record.patientFirst)  DOB \(record.dateOfBirth.iso)"
