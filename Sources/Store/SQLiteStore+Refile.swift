@@ -27,17 +27,8 @@ extension SQLiteStore {
             if let reader = QueueKind.reader(for: document.queue) {
                 _ = try SQLiteStore.openItem(db, document: id, kind: reader, at: at)
             }
-            guard let updated = try SQLiteStore.fetchDocument(db, id) else {
-                throw StoreError.notFound(kind: "document", id: id)
-            }
-            try SQLiteStore.recordPendingPlacement(db, document: document, action: "review.refile", at: at)
-            _ = try SQLiteStore.appendAudit(
-                db, at: at,
-                AuditInput(
-                    actor: actor, action: "review.refile", item: id, caseID: caseID.rawValue,
-                    before: try SQLiteStore.documentJSON(document), after: try SQLiteStore.documentJSON(updated),
-                    reason: reason
-                )
+            let updated = try SQLiteStore.recordCorrection(
+                db, of: document, action: "review.refile", caseID: caseID, actor: actor, reason: reason, at: at
             )
             if let oldCase { try SQLiteStore.withdrawFaxLearning(db, document: document, oldCase: oldCase, actor: actor, at: at) }
             return (updated, true)
@@ -74,17 +65,8 @@ extension SQLiteStore {
                 db, document: id, kinds: [.pathology, .radiology, .records, .unmatched], actor: actor, at: at
             )
             let item = try SQLiteStore.openItem(db, document: id, kind: .review, at: at)
-            guard let updated = try SQLiteStore.fetchDocument(db, id) else {
-                throw StoreError.notFound(kind: "document", id: id)
-            }
-            try SQLiteStore.recordPendingPlacement(db, document: document, action: "review.unfile", at: at)
-            _ = try SQLiteStore.appendAudit(
-                db, at: at,
-                AuditInput(
-                    actor: actor, action: "review.unfile", item: id, caseID: oldCase.rawValue,
-                    before: try SQLiteStore.documentJSON(document), after: try SQLiteStore.documentJSON(updated),
-                    reason: reason
-                )
+            let updated = try SQLiteStore.recordCorrection(
+                db, of: document, action: "review.unfile", caseID: oldCase, actor: actor, reason: reason, at: at
             )
             try SQLiteStore.withdrawFaxLearning(db, document: document, oldCase: oldCase, actor: actor, at: at)
             return (updated, item, true)
@@ -153,6 +135,26 @@ extension SQLiteStore {
     }
 
     // MARK: Rules
+
+    /// After a correction's update: the document as it now is, its pending placement (the file moves still owed) and
+    /// its audit entry, all in the caller's transaction.
+    static func recordCorrection(
+        _ db: Database, of document: DocumentRecord, action: String, caseID: CaseID, actor: String, reason: String,
+        at: String
+    ) throws -> DocumentRecord {
+        guard let updated = try fetchDocument(db, document.id) else {
+            throw StoreError.notFound(kind: "document", id: document.id)
+        }
+        try recordPendingPlacement(db, document: document, action: action, at: at)
+        _ = try appendAudit(
+            db, at: at,
+            AuditInput(
+                actor: actor, action: action, item: document.id, caseID: caseID.rawValue,
+                before: try documentJSON(document), after: try documentJSON(updated), reason: reason
+            )
+        )
+        return updated
+    }
 
     static func requireCorrectable(_ document: DocumentRecord) throws {
         switch document.status {
