@@ -244,7 +244,7 @@ final class WorkerSlot: @unchecked Sendable {
             return error.description
         }
         guard worker.send(.configure(configuration)) else {
-            return "page worker: \(worker.terminate(reason: "exited at start"))"
+            return "page worker: \(worker.end(reason: "exited at start", onErrorLine: logErrorLine))"
         }
         switch worker.receive(deadline: .now + Self.startDeadline, onErrorLine: logErrorLine) {
         case .reply(.ready):
@@ -289,7 +289,7 @@ final class WorkerSlot: @unchecked Sendable {
         if worker.send(request) {
             received = worker.receive(deadline: .now + deadline, onErrorLine: logErrorLine)
         } else {
-            received = .died(cause: worker.terminate(reason: "closed its request pipe"))
+            received = .died(cause: worker.end(reason: "closed its request pipe", onErrorLine: logErrorLine))
         }
         // Before the caller hears back, so what it sees next is the pool's state after this page.
         _ = running.pages.withLock { $0.removeValue(forKey: index) }
