@@ -15,7 +15,8 @@ import Store
 func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws -> FileroomSettings {
     do {
         let settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
-        try Home.actAsOwner(of: settings.home)
+        let invoker = loginName()
+        if try Home.actAsOwner(of: settings.home) != nil, InvokingUser.name == nil { InvokingUser.name = invoker }
         return settings
     } catch {
         printError("fileroom: \(error.description)")
@@ -89,14 +90,18 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// `--by` when given, else the login name.
+/// The operating-system user running the command (`getpwuid(geteuid())`).
 func loginName() -> String {
-    let environment = ProcessInfo.processInfo.environment
-    // `sudo -u fileroom fileroom review ...` (the documented way for staff): the audit names the person, not fileroom.
-    if let user = environment["SUDO_USER"], !user.isEmpty, user != "root" { return user }
-    if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
+    // The operating-system user, not $USER: anyone can set an environment variable to be anyone. A command root
+    // ran stays root's in the audit after it became the home's owner (`loadSettings`).
+    if let invoker = InvokingUser.name { return invoker }
     if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return "uid \(geteuid())"
+}
+
+/// Who a staff command acts as, for the audit log: the operating-system user, with `--by` as "on behalf of".
+func auditActor(_ by: String?) -> String {
+    AuditActor.make(user: loginName(), onBehalfOf: by)
 }
 
 /// `(608) 555-0142` from 10 digits.
@@ -171,4 +176,11 @@ func configuredPageReader(
         printError("fileroom \(command): \(error)")
     }
     throw ExitCode(2)
+}
+
+/// Who started the command, kept across `Home.actAsOwner` for the audit log.
+enum InvokingUser {
+    /// Set at most once, in `loadSettings` before the command starts any concurrent work, and read after: no data
+    /// race in practice, and a command is one process.
+    nonisolated(unsafe) static var name: String?
 }

@@ -64,6 +64,11 @@ struct StatusCommand: AsyncParsableCommand {
         for error in counts.lastErrors.prefix(5) {
             print("rejected:          \(error.sourceID) \(error.reason)")
         }
+        // Faxes that delivered fewer pages than they declared: someone must ask the sender to send again.
+        let finished = try await withStoreErrors { try await store.sources(in: [.filed, .review, .unmatched]) }
+        for source in finished.sorted(by: { $0.receivedAt < $1.receivedAt }) {
+            if let notice = ReviewPresentation.incompleteNotice(source) { print("incomplete:        \(source.id) \(notice)") }
+        }
         guard byCase else { return }
         print("")
         if filed.isEmpty { print("nothing filed yet") }

@@ -147,7 +147,23 @@ extension SQLiteStore {
         let at = timestamp()
         try await write { db in
             _ = try SQLiteStore.requireSource(db, id)
-            for outcome in outcomes { try SQLiteStore.storeDecision(db, outcome, at: at) }
+            for outcome in outcomes {
+                try SQLiteStore.storeDecision(db, outcome, at: at)
+                // Automatic filings are audited like a person's, with the actor `fileroom` (issue 13).
+                if outcome.filing.destination == .filed, let caseID = outcome.filing.caseID {
+                    _ = try SQLiteStore.appendAudit(
+                        db, at: at,
+                        AuditInput(
+                            actor: "fileroom", action: "intake.file", item: outcome.documentID, caseID: caseID.rawValue,
+                            after: try JSONColumn.encode([
+                                "status": "filed", "case_id": caseID.rawValue,
+                                "confidence": String(format: "%.4f", outcome.filing.confidence),
+                            ]),
+                            reason: outcome.filing.reason
+                        )
+                    )
+                }
+            }
             try db.execute(sql: "UPDATE sources SET state = 'matched', updated_at = ? WHERE id = ?", arguments: [at, id])
         }
     }
@@ -268,7 +284,7 @@ extension SQLiteStore {
             guard item.state == .open else { return false }
             try db.execute(
                 sql: "UPDATE queue_items SET state = 'done', done_at = ?, done_by = ?, note = ? WHERE id = ?",
-                arguments: [at, actor, reason, id]
+                arguments: [at, AuditActor.display(actor), reason, id]
             )
             _ = try SQLiteStore.appendAudit(
                 db, at: at,

@@ -27,7 +27,7 @@ extension SQLiteStore {
         for kind in kinds {
             try db.execute(
                 sql: "UPDATE queue_items SET state = 'done', done_at = ?, done_by = ? WHERE document_id = ? AND kind = ? AND state = 'open'",
-                arguments: [at, actor, id, kind.rawValue]
+                arguments: [at, AuditActor.display(actor), id, kind.rawValue]
             )
         }
     }

@@ -39,7 +39,7 @@ struct BackupCheckTests {
             try Self.copyTree(installation.home, to: copy)
             let item = try #require(try await installation.openItems(.review).first)
             let assign = try ReviewInstallation.runBinary(
-                ["review", "assign", item.id, "SO-T-001", "--home", copy, "--reason", "test"]
+                ["review", "assign", item.id, "SO-T-001", "--home", copy, "--reason", "test", "--confirm"]
             )
             #expect(assign.status == 0, "\(assign.stderr)")
             #expect(assign.stdout.contains(copy + "/filed/SO-T-001/"), "the copy files into its own tree")

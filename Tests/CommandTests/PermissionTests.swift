@@ -94,7 +94,7 @@ struct PermissionTests {
             let item = try #require(items.first, "\(list.stdout)")
             // The root staff action that used to leave filed/<case>/ owned by root.
             let assign = try ReviewInstallation.runBinary(
-                ["review", "assign", item, "SO-2026-00101", "--reason", "test", "--home", home]
+                ["review", "assign", item, "SO-2026-00101", "--reason", "test", "--confirm", "--home", home]
             )
             #expect(assign.status == 0, "\(assign.stderr)")
 

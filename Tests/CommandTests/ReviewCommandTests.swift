@@ -144,7 +144,7 @@ struct ReviewCommandTests {
             let before = try await installation.store.auditEntries(item: nil, caseID: nil).count
 
             let run = try installation.fileroom(
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--reason", "DOB typo on the report"]
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--reason", "DOB typo on the report", "--confirm"]
             )
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.isEmpty)
@@ -172,7 +172,8 @@ struct ReviewCommandTests {
 
             let audit = try await installation.store.auditEntries(item: items.pathology.id, caseID: nil)
             #expect(audit.map(\.action) == ["review.assign"])
-            #expect(audit.first?.actor == "ann")
+            #expect(audit.first?.onBehalfOf == "ann")
+            #expect(audit.first?.actor == osUser())
             #expect(audit.first?.reason == "DOB typo on the report")
             // The confirmed sender fax is learned as supporting evidence, audited.
             let learned = try await installation.store.learnedFaxNumbers()
@@ -235,7 +236,7 @@ struct ReviewCommandTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            let run = try installation.fileroom(["review", "assign", items.stranger.id, "SO-T-003", "--by", "bo", "--json"])
+            let run = try installation.fileroom(["review", "assign", items.stranger.id, "SO-T-003", "--by", "bo", "--json", "--confirm"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr == "warning: SO-T-003 is not among the candidates for item \(items.stranger.id) (audited as such)\n")
             let object = try #require(try jsonLines(run.stdout).first)
@@ -320,13 +321,13 @@ struct ReviewCommandTests {
             #expect(try await installation.store.document(secondDocument)?.status == .rejected)
             #expect(try await installation.store.queueItem(secondID)?.state == .done)
 
-            let confirm = try installation.fileroom(["review", "confirm", items.pathology.id, "--by", "cy"])
+            let confirm = try installation.fileroom(["review", "confirm", items.pathology.id, "--by", "cy", "--confirm"])
             #expect(confirm.status == 0, "\(confirm.stderr)")
             let confirmed = try #require(
                 TestFiles.document(items.pathology.documentID, in: "\(installation.settings.filed)/SO-T-001/pathology")
             )
             #expect(try SourceFile.open(path: confirmed + ".pdf").pageCount == 1)
-            let actions = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.actor == "cy" }
+            let actions = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.onBehalfOf == "cy" }
                 .map(\.action)
             #expect(actions == ["review.split", "review.retype", "review.reject", "review.assign", "fax.learn"])
         }
@@ -384,7 +385,7 @@ struct ReviewCommandTests {
             #expect(try installation.fileroom(["queue", "list", "pathology", "--json"]).stdout.isEmpty)
 
             // Oldest first: the assigned pathology report joins after nothing, the radiology one after Omar's.
-            _ = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001"])
+            _ = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001", "--confirm"])
             let both = try jsonLines(try installation.fileroom(["queue", "list", "radiology", "--json"]).stdout)
             #expect(both.map { $0["case_id"] as? String } == ["SO-T-002", "SO-T-001"])
 
@@ -394,7 +395,7 @@ struct ReviewCommandTests {
             let again = try installation.fileroom(["queue", "done", items.omar.id, "--by", "rad"])
             #expect(again.status == 0)
             #expect(again.stdout == "\(items.omar.id) was already done\n")
-            #expect(try await installation.store.auditEntries(item: items.omar.id, caseID: nil).map(\.actor) == ["rad"])
+            #expect(try await installation.store.auditEntries(item: items.omar.id, caseID: nil).map(\.onBehalfOf) == ["rad"])
             #expect(try await installation.openItems(.radiology).map(\.caseID?.rawValue) == ["SO-T-001"])
 
             let usage = try installation.fileroom(["queue", "list", "cardiology"])
@@ -406,7 +407,7 @@ struct ReviewCommandTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"]).status == 0)
+            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"]).status == 0)
             #expect(try installation.fileroom(["review", "reject", items.stranger.id, "--reason", "not ours", "--by", "ann"]).status == 0)
 
             let all = try jsonLines(try installation.fileroom(["audit", "list", "--json"]).stdout)
@@ -420,8 +421,8 @@ struct ReviewCommandTests {
             #expect(forCase.contains { $0["action"] as? String == "review.assign" })
             let table = try installation.fileroom(["audit", "list"])
             #expect(table.lines.first == "ID     WHEN (UTC)        WHO       ACTION         ITEM")
-            #expect(table.lines.contains { $0.hasSuffix(" ann       review.reject  \(items.stranger.id)") })
-            #expect(table.lines.contains("       reason: not ours"))
+            #expect(table.lines.contains { $0.hasSuffix("review.reject  \(items.stranger.id)") })
+            #expect(table.lines.contains("       on behalf of ann; reason: not ours"))
             #expect(table.lines.allSatisfy { $0.count <= 80 })
 
             let verify = try installation.fileroom(["audit", "verify"])
@@ -440,6 +441,12 @@ struct ReviewCommandTests {
             #expect(broken.stdout == "audit chain broken at entry \(entry) (\(entry - 1) entries before it hold)\n")
         }
     }
+}
+
+/// The operating-system user the tests run as: the audit's actor for every staff command.
+func osUser() -> String {
+    guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
+    return String(cString: name)
 }
 
 enum TestFiles {

@@ -39,10 +39,13 @@ struct FilingDoor {
     /// outbox is brought in line (`announce`; the daemon announces after recording the filing). Idempotent.
     func place(
         _ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false,
-        announce: Bool = true
+        announce: Bool = true, previousPaths: [String] = []
     ) async throws {
         let target = "\(folder)/\(DocumentFiler.baseName(for: document, receivedAt: source?.receivedAt)).pdf"
-        let elsewhere = filer.existingPDFs(of: document).filter { $0 != target }
+        // `previousPaths`: where a refile or unfile found the files before its transaction moved the record on.
+        var seen = Set<String>()
+        let elsewhere = (previousPaths.filter(DurableFiles.exists) + filer.existingPDFs(of: document))
+            .filter { $0 != target && seen.insert($0).inserted }
         try DurableFiles.makeDirectory(folder)
         if regenerate || !DurableFiles.exists(target) {
             if !regenerate, let found = elsewhere.first(where: DurableFiles.exists) {
@@ -58,6 +61,42 @@ struct FilingDoor {
         for path in elsewhere { DocumentFiler.remove(pdfPath: path) }
         // The EHR hears of every placement: a filing (again), or the withdrawal of one it was told of.
         if announce { try await HandoffOutbox(settings: settings).publish(document, source: source, pdfPath: target, store: store) }
+    }
+
+    /// Where a document's PDF goes for its record as it stands (nil: a cover sheet filed with its fax has none).
+    func pdfPath(for document: DocumentRecord, source: SourceRecord?) -> String? {
+        if document.type == .coverSheet && document.status == .filed { return nil }
+        return filer.pdfPath(for: document, source: source)
+    }
+
+    /// Completes the file moves a committed refile or unfile recorded as pending: the document's files end where its
+    /// record says (a filed cover sheet: nowhere), copies elsewhere are removed, and the pending row goes. Idempotent,
+    /// so a repeat of the staff action and the daemon's start both call it.
+    func settle(_ placement: PendingPlacement) async throws {
+        guard let document = try await store.document(placement.documentID) else {
+            try await store.clearPendingPlacement(document: placement.documentID)
+            return
+        }
+        let source = try await store.source(document.sourceID)
+        if let path = pdfPath(for: document, source: source) {
+            try await place(
+                document, source: source, in: filer.folder(for: document), previousPaths: placement.previousPaths
+            )
+            // The record names the new place only once the files are there (a refile from review recorded it ahead).
+            if document.filedPath != path { _ = try await store.markFiled(document: document.id, path: path) }
+        } else {
+            for path in placement.previousPaths + filer.existingPDFs(of: document) { DocumentFiler.remove(pdfPath: path) }
+        }
+        try await store.clearPendingPlacement(document: document.id)
+    }
+
+    /// Every pending placement, oldest first (the daemon's start: a staff action may have died between its
+    /// transaction and its file moves). Returns how many were completed.
+    @discardableResult
+    func settlePending() async throws -> Int {
+        let pending = try await store.pendingPlacements()
+        for placement in pending { try await settle(placement) }
+        return pending.count
     }
 
     /// The document's pages as filed: the received images or vector pages, turned as OCR turned them, with the OCR
