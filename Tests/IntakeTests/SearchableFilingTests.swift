@@ -164,7 +164,7 @@ struct SearchableFilingTests {
             #expect(!FileManager.default.fileExists(atPath: "\(installation.settings.outbox)/fhir/\(document.id).json"))
             let item = try #require(try await installation.store.openQueueItems(.review).first { $0.documentID == document.id })
             let desk = ReviewDesk(settings: installation.settings, store: installation.store, logger: installation.log.logger())
-            let outcome = try await desk.assign(item.id, to: CaseID(rawValue: "SO-T-001")!, by: "ann", reason: "checked the DOB by phone")
+            let outcome = try await desk.assign(item.id, to: CaseID(rawValue: "SO-T-001")!, by: "ann", reason: "checked the DOB by phone", confirmed: true)
             let reference = try DocumentReference.decode(Array(try Data(contentsOf: URL(
                 fileURLWithPath: "\(installation.settings.outbox)/fhir/\(document.id).json"))))
             #expect(reference.status == .current)
