@@ -608,6 +608,12 @@ struct FieldExtractor: Sendable {
         "pathology", "radiology", "imaging", "laboratory", "laboratories", "oncology", "surgery", "surgical", "medicine",
         "hematology", "care", "services", "diagnostics", "lab", "labs", "anatomic", "clinical", "cancer", "specialty",
     ]
+    /// A word that names an institution ("hospital", "clinic", "consultants"), not a discipline or a unit in one.
+    static func isInstitutionWord(_ folded: String) -> Bool {
+        organisationWords.contains(folded) && !disciplineWords.contains(folded) && !placeKindWords.contains(folded)
+    }
+    /// Organisation words that also name a unit inside one ("Breast Care Center", "Infusion Center").
+    static let placeKindWords: Set<String> = ["center", "centre", "unit", "program", "specialists", "providers"]
     static let departmentWords: Set<String> = ["department", "dept", "division", "services", "service", "unit", "section"]
     static let contactWords: Set<String> = ["phone", "ph", "tel", "telephone", "p", "f", "fax", "t", "fx", "www", "email", "e"]
 
@@ -620,6 +626,9 @@ struct FieldExtractor: Sendable {
     /// The issuing organisation from the letterhead: the first organisation-like line at the top.
     func letterhead(_ layout: PageLayout) -> Extracted<String>? {
         var fallback: Extracted<String>?
+        // A line naming a kind of place ("Breast Care Center", "Imaging Center") may be a department under the
+        // organisation ("Prairie Women's Health"): it is taken only when no line near the top names an institution.
+        var departmentLike: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
             let segment = row.words[row.segmentRange(containing: 0)]
@@ -667,7 +676,11 @@ struct FieldExtractor: Sendable {
             let strong = tokens.contains { t in Self.organisationWords.contains(t) && !Self.disciplineWords.contains(t) }
             let cleanedText = Self.trimOrganisation(text)
             let candidate = Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
-            if strong { return candidate }
+            if strong {
+                if tokens.contains(where: Self.isInstitutionWord) { return candidate }
+                if departmentLike == nil { departmentLike = candidate }
+                continue
+            }
             // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
             // a discipline ("Anatomic Pathology") is a department under it.
             // A person's name on top ("Joseph M Castellanos" over an EHR print) is the patient or the author.
@@ -677,7 +690,7 @@ struct FieldExtractor: Sendable {
                 fallback = weaker
             }
         }
-        return fallback
+        return departmentLike ?? fallback
     }
 
     /// A line that is a person's name rather than a cut-off organisation: it parses as a name and has a middle
