@@ -251,7 +251,9 @@ public struct FaxInterpreter: Sendable {
                 // "Voice:Medical Three Rivers ...": OCR or a text layer joined a neighbouring label; keep what follows.
                 let afterLabels = company.text.split(separator: " ").reversed().prefix { !$0.contains(":") }.reversed()
                 let org = FieldExtractor.trimOrganisation(afterLabels.joined(separator: " "))
-                if org.count >= 3, !extractor.isOurs(org), PhoneNumber.normalize(org) == nil {
+                // A number read under the label ("Company: 608-555-0101") is no organisation; `PhoneNumber.normalize`
+                // repairs letters into digits, so it would take any name of ten letters for one.
+                if org.count >= 3, !extractor.isOurs(org), org.filter(\.isNumber).count < 7 {
                     fields.facility = Extracted(TextMatching.displayCase(org), confidence: company.confidence, page: layout.number)
                 }
             }
