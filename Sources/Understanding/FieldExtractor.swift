@@ -321,6 +321,9 @@ struct FieldExtractor: Sendable {
                 // Names print capitalised; a lowercase word is prose.
                 guard !endsInLabel, words.count >= 2, words.count <= 5,
                     words.allSatisfy({ $0.text.first(where: \.isLetter)?.isUppercase == true }),
+                    // A full stop after a word longer than an abbreviation ("Hypertension. Hypothyroidism.") ends
+                    // a sentence: prose, not a name ("J.", "Jr.", "St." stay).
+                    !words.contains(where: { $0.text.hasSuffix(".") && $0.text.filter(\.isLetter).count >= 4 }),
                     hasComma || capitalsBeforeDOB,
                     !words.contains(where: { PersonName.credentials.contains($0.folded) || PersonName.honorifics.contains($0.folded) })
                 else { continue }
