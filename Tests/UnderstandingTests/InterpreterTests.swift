@@ -378,8 +378,8 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
             November 10, 2026
             Re: Dmitri Okafor
             Dear Colleague,
-            Thank you for seeing Mr. Okafor. MRI showed a 2 cm lesion; CT chest with contrast was negative.
-            Enclosed are the relevant imaging reports.
+            Thank you for seeing Mr. Okafor in consultation for a second opinion. MRI showed a 2 cm lesion.
+            My recommendations follow. Enclosed are the relevant imaging reports.
             Sincerely,
             Olivia Brandt, MD
             """
