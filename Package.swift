@@ -43,6 +43,11 @@ let package = Package(
             providers: [.apt(["libseccomp-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CTesseract",
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
@@ -54,7 +59,7 @@ let package = Package(
         // Stage 1: files to page rasters or text layers (libtiff, poppler).
         .target(
             name: "Pages",
-            dependencies: ["CTIFF", "CPoppler", "FileroomModel"],
+            dependencies: ["CTIFF", "CPoppler", "CZlib", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
         // Stage 2: rasters to words with boxes and confidences (tesseract, leptonica).
@@ -91,6 +96,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The hand-off to the EHR: FHIR R4 DocumentReference and HL7 v2.5.1 MDM builders. Pure.
+        .target(name: "Handoff", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
         // Ops metrics: swift-metrics instruments over a Prometheus registry, the node_exporter textfile, /metrics.
         .target(
             name: "Telemetry",
@@ -105,6 +112,7 @@ let package = Package(
             name: "Intake",
             dependencies: [
                 "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Settings", "Telemetry",
+                "Handoff",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -151,6 +159,7 @@ let package = Package(
         ),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "HandoffTests", dependencies: ["Handoff", "FileroomModel"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",

@@ -6,6 +6,12 @@ packages=(
     tesseract-ocr-eng tesseract-ocr-osd
     fonts-dejavu-core
     dpkg-dev binutils lintian
+    zlib1g-dev
+    # The sRGB ICC profile filed PDFs embed for PDF/A (/usr/share/color/icc/sRGB.icc).
+    icc-profiles-free
+    # pdftotext, pdffonts, pdfimages and qpdf: the tests read filed PDFs back with them.
+    poppler-utils qpdf
+    python3-pip
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -79,4 +79,70 @@ static inline void CTIFF_OpenOptionsSetSink(TIFFOpenOptions *opts, CTIFF_Message
     TIFFOpenOptionsSetErrorHandlerExtR(opts, CTIFF_errorHandler, sink);
     TIFFOpenOptionsSetWarningHandlerExtR(opts, CTIFF_warningHandler, sink);
 }
+// An in-memory file for libtiff (TIFFClientOpenExt), so a page can be encoded with libtiff's codecs (CCITT G4,
+// JPEG) without a temporary file: the encoded strip is lifted out of the buffer into a PDF image.
+#include <stdlib.h>
+#include <string.h>
+typedef struct CTIFF_MemoryFile {
+    unsigned char *data;
+    uint64_t size;
+    uint64_t capacity;
+    uint64_t position;
+    uint64_t limit;  // the buffer never grows past this many bytes: a write beyond it fails
+} CTIFF_MemoryFile;
+
+static inline tmsize_t CTIFF_memoryRead(thandle_t handle, void *buffer, tmsize_t count) {
+    CTIFF_MemoryFile *file = (CTIFF_MemoryFile *)handle;
+    if (count <= 0 || file->position >= file->size) return 0;
+    uint64_t available = file->size - file->position;
+    uint64_t n = (uint64_t)count < available ? (uint64_t)count : available;
+    memcpy(buffer, file->data + file->position, n);
+    file->position += n;
+    return (tmsize_t)n;
+}
+static inline tmsize_t CTIFF_memoryWrite(thandle_t handle, void *buffer, tmsize_t count) {
+    CTIFF_MemoryFile *file = (CTIFF_MemoryFile *)handle;
+    if (count < 0) return -1;
+    uint64_t end = file->position + (uint64_t)count;
+    if (end > file->limit) return -1;
+    if (end > file->capacity) {
+        uint64_t capacity = file->capacity < 65536 ? 65536 : file->capacity;
+        while (capacity < end) capacity *= 2;
+        if (capacity > file->limit) capacity = file->limit;
+        unsigned char *grown = (unsigned char *)realloc(file->data, capacity);
+        if (grown == NULL) return -1;
+        file->data = grown;
+        file->capacity = capacity;
+    }
+    if (file->position > file->size) memset(file->data + file->size, 0, file->position - file->size);
+    memcpy(file->data + file->position, buffer, (size_t)count);
+    file->position = end;
+    if (end > file->size) file->size = end;
+    return count;
+}
+static inline toff_t CTIFF_memorySeek(thandle_t handle, toff_t offset, int whence) {
+    CTIFF_MemoryFile *file = (CTIFF_MemoryFile *)handle;
+    uint64_t base = whence == SEEK_CUR ? file->position : whence == SEEK_END ? file->size : 0;
+    file->position = base + offset;
+    return file->position;
+}
+static inline int CTIFF_memoryClose(thandle_t handle) { (void)handle; return 0; }
+static inline toff_t CTIFF_memorySize(thandle_t handle) { return ((CTIFF_MemoryFile *)handle)->size; }
+static inline int CTIFF_memoryMap(thandle_t handle, void **base, toff_t *size) {
+    (void)handle; (void)base; (void)size;
+    return 0;
+}
+static inline void CTIFF_memoryUnmap(thandle_t handle, void *base, toff_t size) {
+    (void)handle; (void)base; (void)size;
+}
+// Opens `file` for writing a TIFF ("w"); the caller frees file->data after TIFFClose.
+static inline TIFF *CTIFF_OpenMemoryWriter(CTIFF_MemoryFile *file, TIFFOpenOptions *options) {
+    return TIFFClientOpenExt("memory", "w", (thandle_t)file, CTIFF_memoryRead, CTIFF_memoryWrite,
+                             CTIFF_memorySeek, CTIFF_memoryClose, CTIFF_memorySize, CTIFF_memoryMap,
+                             CTIFF_memoryUnmap, options);
+}
+// Pseudo-tags of the JPEG codec are ints through the variadic call.
+static inline int CTIFF_SetFieldInt(TIFF *tif, uint32_t tag, int value) {
+    return TIFFSetField(tif, tag, value);
+}
 #endif

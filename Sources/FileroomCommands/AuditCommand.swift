@@ -47,6 +47,7 @@ struct AuditCommand: AsyncParsableCommand {
                 print(table.row([String(entry.id), when, entry.actor, entry.action, entry.item ?? entry.caseID ?? ""]))
                 // Ids are never cut: the case and the reason go on a line of their own.
                 var notes: [String] = []
+                if let person = entry.onBehalfOf { notes.append("on behalf of \(person)") }
                 if let caseID = entry.caseID, entry.item != nil, caseID != entry.item { notes.append("case \(caseID)") }
                 if let reason = entry.reason, !reason.isEmpty { notes.append("reason: " + reason) }
                 if !notes.isEmpty {
@@ -83,7 +84,9 @@ struct AuditCommand: AsyncParsableCommand {
             if json {
                 try printJSON(VerifyJSON(checked: result.checked, intact: result.isIntact, firstBroken: result.firstBroken))
             } else if let broken = result.firstBroken {
-                print("audit chain broken at entry \(broken) (\(result.checked) entries before it hold)")
+                var line = "audit chain broken at entry \(broken) (\(result.checked) entries before it hold)"
+                if let problem = result.problem { line += ": " + problem }
+                print(line)
             } else {
                 print("audit chain intact: \(result.checked) entries checked")
             }
@@ -116,7 +119,7 @@ struct AuditEntryJSON: Encodable {
 
     enum Keys: String, CodingKey {
         case id, at, actor, action, item, reason, before, after, hash
-        case caseID = "case_id", prevHash = "prev_hash"
+        case caseID = "case_id", prevHash = "prev_hash", onBehalfOf = "on_behalf_of"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -132,5 +135,6 @@ struct AuditEntryJSON: Encodable {
         try c.encode(entry.reason, forKey: .reason)
         try c.encode(entry.prevHash, forKey: .prevHash)
         try c.encode(entry.hash, forKey: .hash)
+        try c.encode(entry.onBehalfOf, forKey: .onBehalfOf)
     }
 }

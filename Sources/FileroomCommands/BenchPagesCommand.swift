@@ -93,8 +93,8 @@ struct BenchPagesCommand: AsyncParsableCommand {
             + "(ocr \(parallel.count(.ocr)), text-layer \(parallel.count(.textLayer)), blank \(parallel.count(.blank))); "
             + "rotated \(parallel.pages.filter { $0.rotation != 0 }.count), deskewed \(parallel.pages.filter { $0.skew != 0 }.count)")
         for (label, run) in runs {
-            lines.append(String(format: "%-26@ %6.2f pages/s  (%.1f s wall; raster pages %.2f/s)",
-                                label as NSString, Double(run.pages.count) / run.seconds, run.seconds,
+            lines.append(String(format: "%-26@ %6.2f pages/s  (%d pages, %.1f s wall; raster pages %.2f/s)",
+                                label as NSString, Double(run.pages.count) / run.seconds, run.pages.count, run.seconds,
                                 Double(run.rasterCount) / run.seconds))
         }
         let rasterPages = parallel.pages.filter { $0.source != .textLayer }
@@ -120,9 +120,17 @@ struct BenchPagesCommand: AsyncParsableCommand {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         lines.append(String(format: "peak RSS: %.0f MB", Double(usage.ru_maxrss) / 1024))
-        if workerStage != nil {
-            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-            lines.append(String(format: "peak RSS of a page worker: %.0f MB (once they have exited)", Double(usage.ru_maxrss) / 1024))
+        if let workerStage {
+            // The workers are alive (the pool is): their high-water marks from /proc.
+            let peaks = workerStage.pool.processIDs.compactMap { pid -> Double? in
+                guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                      let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+                else { return nil }
+                return kilobytes / 1024
+            }
+            lines.append(String(format: "peak RSS of the page workers: %@ MB",
+                                peaks.map { String(format: "%.0f", $0) }.joined(separator: ", ")))
         }
         print(lines.joined(separator: "\n"))
     }

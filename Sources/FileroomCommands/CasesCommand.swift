@@ -1,6 +1,7 @@
 import ArgumentParser
 import FileroomModel
 import Foundation
+import Intake
 import Settings
 import Store
 
@@ -9,7 +10,7 @@ struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Import, list, show and close second-opinion cases.",
-        subcommands: [Import.self, List.self, Show.self, Close.self]
+        subcommands: [Import.self, List.self, Show.self, Close.self, Reopen.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -32,6 +33,12 @@ struct CasesCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Who is importing, for the audit log (default: the login name).")
         var by: String?
 
+        @Flag(
+            name: .long,
+            help: "Let the list's status column reopen closed cases too (by default it only closes: a case closed with 'cases close' stays closed)."
+        )
+        var updateStatus = false
+
         @Flag(name: .long, help: "Print the summary as one JSON object.")
         var json = false
 
@@ -49,7 +56,9 @@ struct CasesCommand: AsyncParsableCommand {
             }
             let store = try openStore(global)
             let report = try await withStoreErrors {
-                try await store.importCases(csv: text, skipInvalid: skipInvalid, actor: by ?? loginName())
+                try await store.importCases(
+                    csv: text, skipInvalid: skipInvalid, actor: auditActor(by), updateStatus: updateStatus
+                )
             }
             for problem in report.problems { printError(problem.description) }
             guard let summary = report.summary else {
@@ -68,6 +77,12 @@ struct CasesCommand: AsyncParsableCommand {
                     + "\(summary.unchanged) unchanged"
                 if !report.problems.isEmpty { line += ", \(report.problems.count) invalid row(s) skipped" }
                 print(line)
+                if summary.keptClosed > 0 {
+                    print(
+                        "\(summary.keptClosed) closed case(s) listed as open were left closed "
+                            + "(cases reopen CASE --reason TEXT, or import with --update-status)"
+                    )
+                }
             }
         }
     }
@@ -148,6 +163,14 @@ struct CasesCommand: AsyncParsableCommand {
             }
             let colour = isatty(STDOUT_FILENO) == 1
             print(caseSheet(record))
+            // A fax of this case that delivered fewer pages than it declared: ask for the rest.
+            var seen = Set<String>()
+            for document in documents where seen.insert(document.sourceID).inserted {
+                let source = try await withStoreErrors { try await store.source(document.sourceID) }
+                if let notice = ReviewPresentation.incompleteNotice(source) {
+                    print("Incomplete fax \(document.sourceID):\n  \(notice)")
+                }
+            }
             print("")
             print("Records for the second opinion:")
             for item in checklist.items {
@@ -257,7 +280,7 @@ struct CasesCommand: AsyncParsableCommand {
                 printError("no case \(id)")
                 throw ExitCode(1)
             }
-            let closed = try await withStoreErrors { try await store.closeCase(id, actor: by ?? loginName(), reason: reason) }
+            let closed = try await withStoreErrors { try await store.closeCase(id, actor: auditActor(by), reason: reason) }
             if json {
                 try printJSON(CloseJSON(caseID: id.rawValue, status: CaseStatus.closed.rawValue, changed: closed))
             } else if closed {
@@ -265,6 +288,35 @@ struct CasesCommand: AsyncParsableCommand {
             } else {
                 print("\(id) was already closed")
             }
+        }
+    }
+}
+
+extension CasesCommand {
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reopen a closed case (audited).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case id.") var caseID: String
+        @Option(name: .long, help: "Why (required, audited).") var reason: String
+        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+
+        func run() async throws {
+            guard let id = CaseID(rawValue: caseID) else {
+                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
+                throw ExitCode(1)
+            }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                printError("fileroom: reopening a case needs a reason")
+                throw ExitCode(1)
+            }
+            let store = try openStore(global)
+            guard try await withStoreErrors({ try await store.case(id) }) != nil else {
+                printError("no case \(id)")
+                throw ExitCode(1)
+            }
+            let reopened = try await withStoreErrors { try await store.reopenCase(id, actor: auditActor(by), reason: reason) }
+            print(reopened ? "reopened \(id)" : "\(id) was already open")
         }
     }
 }

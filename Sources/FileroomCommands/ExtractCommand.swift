@@ -52,13 +52,7 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: FileroomSettings
-        do {
-            settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
-        } catch {
-            FileHandle.standardError.write(Data("fileroom extract: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        }
+        let settings = try readSettings(global, command: "extract")
         let interpreter = FaxInterpreter(
             today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(),
             centerName: centerName ?? settings.center.name, centerFax: centerFax ?? settings.center.fax)
@@ -102,22 +96,18 @@ struct ExtractCommand: AsyncParsableCommand {
                 }
             }
         } else {
-            failed = try await extractFiles(interpreter: interpreter, known: known)
+            failed = try await extractFiles(interpreter: interpreter, known: known, settings: settings)
         }
         if failed { throw ExitCode(1) }
     }
 
     /// Runs the page stage (decode + OCR) on each file, then understanding; prints in argument order.
     /// Returns whether any file was rejected.
-    private func extractFiles(interpreter: FaxInterpreter, known: KnownPatients) async throws -> Bool {
-        let pool: OCRPool
-        do {
-            pool = try OCRPool(workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        } catch {
-            FileHandle.standardError.write(Data("fileroom extract: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        let reader = PageReader(pool: pool)
+    private func extractFiles(
+        interpreter: FaxInterpreter, known: KnownPatients, settings: FileroomSettings
+    ) async throws -> Bool {
+        // The configuration's limits, languages and tessdata, as the daemon reads.
+        let (reader, workerCount) = try configuredPageReader(settings, command: "extract", jobs: jobs)
         var anyRejected = false
         // Tasks are added from the loop itself, as `pages` does: a nested function capturing the task group
         // lost every child in release builds (Swift 6.3), so `extract FILE` printed nothing and exited 0.
@@ -126,7 +116,7 @@ struct ExtractCommand: AsyncParsableCommand {
             var pending = files.indices.makeIterator()
             var nextToPrint = 0
             var done: [Int: Result<[PageText], PageReadError>] = [:]
-            for _ in 0..<(pool.workerCount + 1) {
+            for _ in 0..<(workerCount + 1) {
                 guard let index = pending.next() else { break }
                 group.addTask { await PagesCommand.read(files[index], index: index, with: reader) }
             }
@@ -154,7 +144,7 @@ struct ExtractCommand: AsyncParsableCommand {
     /// The open cases of the home's store, when it has one; never creates a home or a database.
     static func knownPatients(_ settings: FileroomSettings) async -> KnownPatients {
         guard FileManager.default.fileExists(atPath: settings.database),
-            let store = try? SQLiteStore(path: settings.database),
+            let store = try? SQLiteStore(path: settings.database, home: settings.home),
             let cases = try? await store.openAndClosedCases()
         else { return .none }
         return KnownPatients(cases)

@@ -10,7 +10,7 @@ public struct Fileroom: AsyncParsableCommand {
             DaemonCommand.self, IngestCommand.self, StatusCommand.self, ExportCommand.self, EvaluateCommand.self,
             PagesCommand.self, ExtractCommand.self, MatchCommand.self,
             CasesCommand.self, ReviewCommand.self, QueueCommand.self, AuditCommand.self,
-            BenchCommand.self, PageWorkerCommand.self,
+            BackupCommand.self, CheckCommand.self, BenchCommand.self, PageWorkerCommand.self,
         ]
     )
 

@@ -84,7 +84,7 @@ struct MatchCommand: AsyncParsableCommand {
                 "no case store at \(settings.database): import cases first (fileroom cases import) or pass --cases FILE.csv")
         }
         do {
-            let store = try SQLiteStore(path: settings.database)
+            let store = try SQLiteStore(path: settings.database, home: settings.home)
             let records = try await store.openAndClosedCases()
             var learned: [String: [String]] = [:]
             for entry in try await store.learnedFaxNumbers() {

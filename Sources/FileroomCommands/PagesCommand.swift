@@ -27,50 +27,41 @@ struct PagesCommand: AsyncParsableCommand {
     @Flag(help: "With --json, add each page's lines and words with boxes and confidences.")
     var words = false
 
+    @OptionGroup var global: GlobalOptions
+
     @Option(help: "OCR workers (default: all cores).")
     var jobs: Int?
 
-    @Option(help: "Tesseract language(s), e.g. eng or eng+deu.")
-    var language = "eng"
+    @Option(help: "Tesseract language(s), e.g. eng or eng+deu (default: ocr.languages of the settings).")
+    var language: String?
 
-    @Option(help: "Time limit for one page's OCR, in seconds.")
-    var pageTimeLimit: Double = 60
+    @Option(help: "Time limit for one page's OCR, in seconds (default: pages.ocr_page_timeout_seconds).")
+    var pageTimeLimit: Double?
 
-    @Option(help: "Resolution PDF pages without a usable image are rendered at.")
-    var pdfDpi: Double = 300
+    @Option(help: "Resolution PDF pages without a usable image are rendered at (default: pages.render_dpi).")
+    var pdfDpi: Double?
 
     @Option(help: "When to detect page orientation: never, when-doubtful, always.")
     var orientation: OrientationPolicy = .whenDoubtful
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if pageTimeLimit <= 0 { throw ValidationError("--page-time-limit must be positive") }
-        if pdfDpi < 50 || pdfDpi > 1200 { throw ValidationError("--pdf-dpi must be between 50 and 1200") }
+        if let pageTimeLimit, pageTimeLimit <= 0 { throw ValidationError("--page-time-limit must be positive") }
+        if let pdfDpi, pdfDpi < 50 || pdfDpi > 1200 { throw ValidationError("--pdf-dpi must be between 50 and 1200") }
     }
 
     func run() async throws {
-        let pool: OCRPool
-        do {
-            pool = try OCRPool(
-                workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                options: RecognitionOptions(language: language, orientation: orientation)
-            )
-        } catch {
-            FileHandle.standardError.write(Data("fileroom pages: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        var limits = PageLimits.default
-        limits.pdfRenderDPI = pdfDpi
+        // The configuration's limits, languages and tessdata, as the daemon reads; flags override.
         // Several files are open at once, so each keeps only two decoded pages ahead: enough to keep the
         // workers fed, without holding (files x workers) fax rasters in memory.
-        let reader = PageReader(
-            pool: pool,
-            options: .init(limits: limits, pageTimeLimit: .milliseconds(Int(pageTimeLimit * 1000)), lookAhead: 2)
+        let (reader, workerCount) = try configuredPageReader(
+            try readSettings(global, command: "pages"), command: "pages", jobs: jobs, language: language,
+            orientation: orientation, pageTimeLimit: pageTimeLimit, pdfDpi: pdfDpi, lookAhead: 2
         )
 
         // Files are read concurrently so the workers stay busy across file boundaries; results print in
         // argument order as soon as every earlier file is done.
-        let concurrentFiles = pool.workerCount + 1
+        let concurrentFiles = workerCount + 1
         var anyRejected = false
         // No nested function adding to the group: in release builds (Swift 6.3) one capturing the group
         // lost its children, and nothing was printed.

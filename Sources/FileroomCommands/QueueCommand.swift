@@ -68,7 +68,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let changed = try await runReview { try await desk.queueDone(item, by: by ?? loginName(), reason: reason) }
+            let changed = try await runReview { try await desk.queueDone(item, by: auditActor(by), reason: reason) }
             if json {
                 try printJSON(DoneJSON(id: item, state: QueueItemState.done.rawValue, changed: changed))
             } else {

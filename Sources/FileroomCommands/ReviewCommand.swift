@@ -19,7 +19,7 @@ struct ReviewCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Interactive.self, List.self, Show.self, Assign.self, Confirm.self, Retype.self, Split.self, Reject.self,
-            Reprocess.self,
+            Reprocess.self, Refile.self, Unfile.self,
         ],
         // `fileroom review [--by WHO] [--queue Q]` is the loop: its options are the default subcommand's, so that
         // the subcommands' own `--by` and `--queue` stay theirs.
@@ -44,7 +44,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let input = DescriptorInput(fd: STDIN_FILENO)
             let tty = isatty(STDOUT_FILENO) == 1
             let loop = ReviewLoop(
-                desk: desk, actor: by ?? loginName(), input: input,
+                desk: desk, actor: auditActor(by), input: input,
                 kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -71,6 +71,15 @@ struct ReviewCommand: AsyncParsableCommand {
             let desk = try openDesk(global)
             let items = try await runReview { try await desk.openItems(queue.map { [$0.kind] } ?? [.review, .unmatched]) }
             printItems(items, json: json, empty: "no items waiting for review")
+            guard !json else { return }
+            // Incomplete faxes among them, once each: someone must request a resend.
+            var seen = Set<String>()
+            for item in items where seen.insert(item.sourceID).inserted {
+                let source = try await runReview { try await desk.store.source(item.sourceID) }
+                if let notice = ReviewPresentation.incompleteNotice(source) {
+                    print("incomplete fax \(item.sourceID):\n  \(notice)")
+                }
+            }
         }
     }
 
@@ -87,6 +96,9 @@ struct ReviewCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print one JSON object.")
         var json = false
 
+        @Flag(name: .long, help: "Also hand the item's PDF to the desktop's viewer (xdg-open).")
+        var open = false
+
         func run() async throws {
             let desk = try openDesk(global)
             let details = try await runReview { try await desk.details(of: item) }
@@ -95,12 +107,13 @@ struct ReviewCommand: AsyncParsableCommand {
             } else {
                 for line in ReviewPresentation.sheet(details, maxCandidates: 9) { print(line) }
             }
+            if open { try openInViewer(details.document.filedPath) }
         }
     }
 
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "File an item to an open case (outside the candidates: accepted with a warning, audited)."
+            abstract: "File an item to an open case (one the matcher's rules did not back needs --confirm)."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -108,12 +121,15 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "The case id.") var caseID: String
         @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
         @Option(name: .long, help: "Why, for the audit log.") var reason: String?
+        @Flag(name: .long, help: "File even though a rule failed (DOB, rival, not the top candidate).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.assign(item, to: id, by: by ?? loginName(), reason: reason) }
+            let outcome = try await runReview {
+                try await desk.assign(item, to: id, by: auditActor(by), reason: reason, confirmed: confirm)
+            }
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -124,11 +140,14 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
         @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @Flag(name: .long, help: "File even though a rule failed (DOB, rival).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.confirm(item, by: by ?? loginName()) }
+            let outcome = try await runReview {
+                try await desk.confirm(item, by: auditActor(by), confirmed: confirm)
+            }
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -152,7 +171,7 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.retype(item, to: documentType, by: by ?? loginName(), reason: reason)
+                try await desk.retype(item, to: documentType, by: auditActor(by), reason: reason)
             }
             try printOutcome(outcome, verb: "retyped", json: json)
         }
@@ -171,7 +190,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: by ?? loginName()) }
+            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: auditActor(by)) }
             if json {
                 for part in [first, second] {
                     try printJSON(QueueItemJSON(part.item, document: part.document, source: nil, pdfPath: part.pdfPath))
@@ -197,14 +216,14 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: by ?? loginName()) }
+            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: auditActor(by)) }
             try printOutcome(outcome, verb: "rejected", json: json)
         }
     }
 
     struct Reprocess: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run understanding and matching again for a source from its stored pages (no OCR)."
+            abstract: "Run understanding and matching again for a source from its stored pages; a rejected or poison source is read again from its original under the current settings."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -214,7 +233,20 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (state, documents) = try await runReview { try await desk.reprocess(source, by: by ?? loginName()) }
+            let source = try await runReview { try await desk.resolve(self.source, as: .source) }
+            var (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(by)) }
+            if state == .claimed {
+                // A rejected or poison source, put back to claimed: read it again now, under the current settings,
+                // unless a daemon holds the home (it reads it at its next start).
+                let settings = try loadSettings(global)
+                let logger = Logger(label: "fileroom.review") { _ in SwiftLogNoOpLogHandler() }
+                if let runtime = try? IntakeRuntime.start(settings: settings, logger: logger) {
+                    state = try? await runtime.engine.process(sourceID: source)
+                    documents = try await runReview { try await desk.store.documents(of: source) }
+                } else {
+                    printError("a daemon holds this home: it reads \(source) again at its next start")
+                }
+            }
             if json {
                 try printJSON(
                     ReprocessJSON(
@@ -232,6 +264,88 @@ struct ReviewCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+extension ReviewCommand {
+    struct Refile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a document (filed, in review or unmatched) to another open case.",
+            discussion: """
+                The PDF and sidecar move to filed/<case>/<queue>/, its queue items follow, and what its old filing \
+                taught (the sender fax for the old case) is withdrawn. A case the matcher's rules did not back needs \
+                --confirm. Interrupted, a repeat (or the next daemon start) completes the file moves.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The document id (as export --json gives it).") var document: String
+        @Argument(help: "The case id.") var caseID: String
+        @Option(name: .long, help: "Why (required, audited).") var reason: String
+        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @Flag(name: .long, help: "Refile even though a rule failed (DOB, rival, not the top candidate).") var confirm = false
+        @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
+
+        func run() async throws {
+            let id = try parseCaseID(caseID)
+            let desk = try openDesk(global)
+            let outcome = try await runReview {
+                try await desk.refile(document, to: id, by: auditActor(by), reason: reason, confirmed: confirm)
+            }
+            try printCorrection(outcome, verb: "refiled", json: json)
+        }
+    }
+
+    struct Unfile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a filed document back to the review queue (nothing of it left under filed/)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The document id (as export --json gives it).") var document: String
+        @Option(name: .long, help: "Why (required, audited).") var reason: String
+        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
+
+        func run() async throws {
+            let desk = try openDesk(global)
+            let outcome = try await runReview { try await desk.unfile(document, by: auditActor(by), reason: reason) }
+            try printCorrection(outcome, verb: "unfiled", json: json)
+        }
+    }
+}
+
+/// Hands a PDF to the desktop's viewer (`xdg-open`, or `FILEROOM_VIEWER`), without waiting for it to close.
+func openInViewer(_ path: String?) throws {
+    guard let path, FileManager.default.fileExists(atPath: path) else {
+        printError("fileroom: the item's PDF is not written yet: nothing to open")
+        throw ExitCode(1)
+    }
+    let viewer = ProcessInfo.processInfo.environment["FILEROOM_VIEWER"] ?? "xdg-open"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [viewer, path]
+    process.standardInput = FileHandle.nullDevice
+    do {
+        try process.run()
+    } catch {
+        printError("fileroom: cannot start \(viewer): \(path) is the PDF to open")
+        throw ExitCode(1)
+    }
+}
+
+func printCorrection(_ outcome: CorrectionOutcome, verb: String, json: Bool) throws {
+    if json {
+        var object = QueueItemJSON(outcome.item, document: outcome.document, source: nil, pdfPath: outcome.pdfPath)
+        object.changed = outcome.changed
+        try printJSON(object)
+        return
+    }
+    var line = "\(verb) \(outcome.document.id)"
+    if outcome.document.status == .filed, let caseID = outcome.document.caseID { line += " to \(caseID)" }
+    if let item = outcome.item { line += " (\(item.kind.rawValue) queue item \(item.id))" }
+    if !outcome.changed { line += " (already done)" }
+    print(line)
+    if let path = outcome.pdfPath { print("  " + path) }
 }
 
 enum ReviewQueueChoice: String, ExpressibleByArgument, CaseIterable {
@@ -258,6 +372,9 @@ func runReview<T>(_ body: () async throws -> T) async throws -> T {
         return try await body()
     } catch let refusal as ReviewRefusal {
         printError("fileroom: \(refusal.description)")
+        throw ExitCode(1)
+    } catch let needed as ReviewConfirmationNeeded {
+        printError("fileroom: \(needed.description)")
         throw ExitCode(1)
     } catch let error as StoreError {
         printError("fileroom: \(error.description)")

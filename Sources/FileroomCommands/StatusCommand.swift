@@ -49,6 +49,11 @@ struct StatusCommand: AsyncParsableCommand {
         print("spool      waiting=\(spool.waiting)" + (spool.ignored.isEmpty ? "" : " ignored: \(spool.ignoredSummary)"))
         if counts.retrying > 0 {
             print("retrying \(counts.retrying), oldest since \(counts.oldestRetrySince ?? "-")")
+            // Which step the system refused and why (permission_denied, disk_full, ...): ids only.
+            let retrying = try await withStoreErrors { try await store.unfinishedSources() }.filter { $0.retryCount > 0 }
+            for source in retrying.prefix(5) {
+                print("  \(source.id) \(source.retryReason ?? "-") x\(source.retryCount) since \(source.retrySince ?? "-")")
+            }
         }
         if let oldest = counts.oldestUnfinished {
             print("oldest unfinished: \(oldest.id) since \(oldest.receivedAt)")
@@ -58,6 +63,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         for error in counts.lastErrors.prefix(5) {
             print("rejected:          \(error.sourceID) \(error.reason)")
+        }
+        // Faxes that delivered fewer pages than they declared: someone must ask the sender to send again.
+        let finished = try await withStoreErrors { try await store.sources(in: [.filed, .review, .unmatched]) }
+        for source in finished.sorted(by: { $0.receivedAt < $1.receivedAt }) {
+            if let notice = ReviewPresentation.incompleteNotice(source) { print("incomplete:        \(source.id) \(notice)") }
         }
         guard byCase else { return }
         print("")

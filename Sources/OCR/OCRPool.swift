@@ -160,6 +160,11 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count && !isClosed { condition.wait() }
+        return take()
+    }
+
+    /// The job at the head, or nil when there is none. Called holding `condition`.
+    private func take() -> Element? {
         guard head < jobs.count else { return nil }
         let job = jobs[head]
         jobs[head] = nil
@@ -172,6 +177,23 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
             head = 0
         }
         return job
+    }
+
+    /// The next job, waiting at most `timeout`: `.idle` when none came, nil once closed and drained.
+    public func next(waitingAtMost timeout: TimeInterval) -> Wait? {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while head == jobs.count && !isClosed {
+            if !condition.wait(until: deadline) { break }
+        }
+        if let job = take() { return .job(job) }
+        return isClosed ? nil : .idle
+    }
+
+    public enum Wait {
+        case job(Element)
+        case idle
     }
 
     public func close() {

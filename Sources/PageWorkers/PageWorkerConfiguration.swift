@@ -19,6 +19,9 @@ public struct PageWorkerConfiguration: Sendable, Hashable, Codable {
     /// Wall-clock time the daemon waits for one reply before it kills the worker: covers a worker that is
     /// blocked rather than busy (the CPU limit does not see it).
     public var replyDeadline: Duration
+    /// A worker with nothing to read for this long is stopped (its memory returned) and started again for
+    /// the next page.
+    public var idleSeconds: Double = 60
 
     public init(
         recognition: RecognitionOptions, tessdata: String, limits: PageLimits, pageTimeLimit: Duration,

@@ -90,7 +90,13 @@ public final class PageWorkerPool: Sendable {
                     return
                 }
                 startup.finished(with: nil)
-                while let job = queue.next() { slot.run(job) }
+                while let wait = queue.next(waitingAtMost: configuration.idleSeconds) {
+                    switch wait {
+                    case .job(let job): slot.run(job)
+                    // An idle worker gives its memory back; the next page starts a fresh one (under a second).
+                    case .idle: slot.stop()
+                    }
+                }
                 slot.stop()
             }
             thread.name = "page-worker-\(index)"
@@ -238,7 +244,7 @@ final class WorkerSlot: @unchecked Sendable {
             return error.description
         }
         guard worker.send(.configure(configuration)) else {
-            return "page worker: \(worker.terminate(reason: "exited at start"))"
+            return "page worker: \(worker.end(reason: "exited at start", onErrorLine: logErrorLine))"
         }
         switch worker.receive(deadline: .now + Self.startDeadline, onErrorLine: logErrorLine) {
         case .reply(.ready):
@@ -279,13 +285,14 @@ final class WorkerSlot: @unchecked Sendable {
         let request: WorkerRequest = job.page.map { .page(path: job.path, number: $0) } ?? .open(path: job.path)
         let deadline: Duration = job.page == nil ? Self.openDeadline : configuration.replyDeadline
         running.pages.withLock { $0[index] = .init(processID: worker.pid, path: job.path, page: job.page) }
-        defer { _ = running.pages.withLock { $0.removeValue(forKey: index) } }
         let received: WorkerProcess.Received
         if worker.send(request) {
             received = worker.receive(deadline: .now + deadline, onErrorLine: logErrorLine)
         } else {
-            received = .died(cause: worker.terminate(reason: "closed its request pipe"))
+            received = .died(cause: worker.end(reason: "closed its request pipe", onErrorLine: logErrorLine))
         }
+        // Before the caller hears back, so what it sees next is the pool's state after this page.
+        _ = running.pages.withLock { $0.removeValue(forKey: index) }
         switch received {
         case .reply(let reply):
             job.reply.resume(.success(reply))

@@ -122,7 +122,7 @@ final class WorkerProcess {
                 let count = chunk.withUnsafeMutableBytes { read(replies, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR || errno == EAGAIN { continue }
                 if count <= 0 {
-                    flushErrorLines(onErrorLine: onErrorLine)
+                    drainErrors(onErrorLine: onErrorLine)
                     return .died(cause: reap())
                 }
                 replyBuffer.append(contentsOf: chunk[0..<count])
@@ -138,6 +138,13 @@ final class WorkerProcess {
         guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
         reaped = true
         return Self.describe(status)
+    }
+
+    /// Ends a worker that stopped taking requests: reads its last words on standard error, then kills and
+    /// reaps it.
+    func end(reason: String, onErrorLine: (String) -> Void) -> String {
+        drainErrors(onErrorLine: onErrorLine)
+        return terminate(reason: reason)
     }
 
     /// Kills the worker (SIGKILL) and reaps it; the cause names why we did.
@@ -182,6 +189,19 @@ final class WorkerProcess {
         }
         // A library writing without newlines must not grow the buffer without end.
         if errorBuffer.count > 4096 { flushErrorLines(onErrorLine: onErrorLine) }
+    }
+
+    /// Reads what an ending worker still has on standard error (its last words say why it ended), for at
+    /// most a moment: a descendant holding the pipe open must not stall the daemon.
+    private func drainErrors(onErrorLine: (String) -> Void) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var fds = [pollfd(fd: errors, events: Int16(POLLIN), revents: 0)]
+        while poll(&fds, 1, 100) > 0 {
+            let count = chunk.withUnsafeMutableBytes { read(errors, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            collectErrorLines(chunk[0..<count], onErrorLine: onErrorLine)
+        }
+        flushErrorLines(onErrorLine: onErrorLine)
     }
 
     private func flushErrorLines(onErrorLine: (String) -> Void) {

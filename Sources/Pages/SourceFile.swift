@@ -97,6 +97,46 @@ public final class SourceFile {
         }
     }
 
+    /// Page `number` as it is filed, turned as OCR turned it (`text.rotation`): a fax or scanned page as its own
+    /// image at its own resolution, any other PDF page carried over as vectors (text kept as text), and the page's
+    /// OCR words laid over it as invisible text. `text` is the page as the page stage read it; without it the page
+    /// is judged as decoding judges it.
+    public func filingPage(_ number: Int, text: PageText?) throws(PageError) -> FilingPage {
+        guard (1...pageCount).contains(number) else {
+            throw PageError(.pageOutOfRange, path: path, page: number, detail: "the file has \(pageCount) pages")
+        }
+        let turns = (text?.rotation ?? 0) / 90
+        switch backing {
+        case .tiff(let tiff):
+            return .raster(try decodeTIFF(tiff, page: number).rotated(quarterTurns: turns), text: text)
+        case .pdf(let document):
+            let page = try document.page(number)
+            let size = page.size
+            let ownText = text.map { $0.source == .textLayer } ?? (page.textLetterCount() >= limits.minimumTextLayerLetters)
+            if !ownText, let image = try fullPageImage(page, size: size, number: number) {
+                return .raster(image.rotated(quarterTurns: turns), text: text)
+            }
+            if let rendered = page.renderedAsPDF(), let vector = try? VectorPage(cairoPDF: rendered) {
+                var filing = FilingPage(content: .vector(vector, quarterTurns: turns))
+                if !ownText, let text {
+                    let filed = filing.size
+                    filing.words = InvisibleTextLayer.place(text, pageWidth: filed.width, pageHeight: filed.height)
+                }
+                return filing
+            }
+            // Cairo could not draw the page or wrote what the importer does not take: file it as an image at the
+            // resolution OCR read it, with the words (OCR's or the text layer's) over it.
+            let dpi = limits.pdfRenderDPI
+            let width = Int((size.width * dpi / 72).rounded()), height = Int((size.height * dpi / 72).rounded())
+            try limits.checkRaster(width: width, height: height, path: path, page: number)
+            guard let pixels = page.render(width: width, height: height, dpi: dpi) else {
+                throw PageError(.truncatedOrCorrupt, path: path, page: number, detail: "poppler could not render the page")
+            }
+            let image = PageImage(width: width, height: height, dpiX: dpi, dpiY: dpi, pixels: pixels)
+            return .raster(image.rotated(quarterTurns: turns), text: text)
+        }
+    }
+
     // MARK: TIFF
 
     private func decodeTIFF(_ tiff: TIFFFile, page number: Int) throws(PageError) -> PageImage {

@@ -6,8 +6,38 @@ import Glibc
 import Darwin
 #endif
 
-/// The home folder of an installation: creates its folders on first use (0700) and checks they are writable.
+/// The home folder of an installation: creates its folders on first use and checks they are writable.
+///
+/// Permission model: the home and its private folders (spool, work, archive, quarantine, the database's) are created
+/// 0700; `filed/`, `review/` and `unmatched/` 2750, so the group (`fileroom`: staff) reads what the daemon files once
+/// the home itself lets the group in (the packaged tmpfiles make it 0750 and the spool 2770). Existing folders keep
+/// their mode: the packaged tmpfiles decide them on a real installation.
 public enum Home {
+    /// Folders the group may read.
+    public static func sharedFolders(_ settings: FileroomSettings) -> [String] {
+        [settings.filed, settings.review, settings.unmatched]
+    }
+
+    /// Run by root on a home owned by another user, becomes that user (supplementary groups, gid, uid) so that
+    /// nothing the command writes under the home is owned by root. Returns the uid taken, nil when nothing changed
+    /// (not root, the home is root's, or it does not exist yet).
+    @discardableResult
+    public static func actAsOwner(of home: String) throws(SettingsError) -> UInt32? {
+        guard geteuid() == 0 else { return nil }
+        var info = stat()
+        guard stat(home, &info) == 0, info.st_uid != 0 else { return nil }
+        let (uid, gid) = (info.st_uid, info.st_gid)
+        var groups = [gid]
+        if setgroups(1, &groups) != 0 || setgid(gid) != 0 || setuid(uid) != 0 {
+            throw SettingsError.cannotActAsOwner(home: home, uid: uid, reason: String(cString: strerror(errno)))
+        }
+        // setuid from root drops every capability: a root that kept one could still write as root.
+        guard geteuid() == uid, getegid() == gid, setuid(0) != 0 else {
+            throw SettingsError.cannotActAsOwner(home: home, uid: uid, reason: "root privileges remain after setuid")
+        }
+        return uid
+    }
+
     /// Creates the home folder, every folder of `settings` and the database's folder when missing, with mode 0700,
     /// and checks that this process can write to each. Existing folders keep their mode.
     ///
@@ -16,8 +46,9 @@ public enum Home {
     public static func prepare(_ settings: FileroomSettings) throws(SettingsError) {
         try checkDatabasePresent(settings)
         let databaseFolder = URL(fileURLWithPath: settings.database).deletingLastPathComponent().path
+        let shared = Set(sharedFolders(settings))
         for folder in [settings.home] + settings.folders + [databaseFolder] {
-            try ensureFolder(folder)
+            try ensureFolder(folder, mode: shared.contains(folder) ? 0o2750 : 0o700)
         }
     }
 
@@ -65,8 +96,9 @@ public enum Home {
         return false
     }
 
-    /// Creates `path` (and missing parents) with mode 0700 unless it exists, then checks it is a writable folder.
-    public static func ensureFolder(_ path: String) throws(SettingsError) {
+    /// Creates `path` (and missing parents, 0700) with `mode` whatever the umask unless it exists, then checks it is
+    /// a writable folder.
+    public static func ensureFolder(_ path: String, mode: mode_t = 0o700) throws(SettingsError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -74,6 +106,7 @@ public enum Home {
             }
         } else {
             try makeFolders(path)
+            if mode != 0o700 { chmod(path, mode) }
         }
         guard access(path, W_OK | X_OK) == 0 else { throw SettingsError.notWritable(path: path) }
     }

@@ -80,6 +80,30 @@ public struct CenterSettings: Sendable, Hashable {
     public var name: String?
     /// 10 digits.
     public var fax: String?
+    /// The URI of the center's MRN namespace (FHIR `Identifier.system`, e.g. `urn:oid:...`): how the EHR knows
+    /// which patient a hand-off is about. Unset: MRNs are sent without a system.
+    public var mrnSystem: String?
+
+    public init() {}
+}
+
+/// How a filed document's attachment is named in the hand-off (`handoff.attachment`).
+public enum HandoffAttachment: String, Sendable, Hashable, CaseIterable {
+    /// A URL to the filed PDF (`handoff.base_url` + its path under the home, else a `file://` URL).
+    case url
+    /// The PDF's bytes, base64, inside the resource or message.
+    case data
+}
+
+/// The hand-off to the EHR's interface engine (`[handoff]`): files an engine such as Mirth picks up.
+public struct HandoffSettings: Sendable, Hashable {
+    /// A FHIR R4 DocumentReference per filed document in `<outbox>/fhir/`.
+    public var fhir: Bool = true
+    /// An HL7 v2.5.1 MDM message per filed document in `<outbox>/hl7/`.
+    public var hl7: Bool = false
+    public var attachment: HandoffAttachment = .url
+    /// Prefix of attachment URLs (the filed PDF's path under the home is appended); nil gives `file://` URLs.
+    public var baseURL: String?
 
     public init() {}
 }
@@ -109,6 +133,8 @@ public struct FileroomSettings: Sendable, Hashable {
     public var review: String
     public var unmatched: String
     public var quarantine: String
+    /// The hand-off folder (`fhir/`, `hl7/` inside), which the EHR's interface engine reads.
+    public var outbox: String
     /// Absolute path of the SQLite database file.
     public var database: String
     /// The node_exporter textfile the daemon rewrites at each heartbeat: `<home>/metrics/fileroom.prom`.
@@ -126,6 +152,7 @@ public struct FileroomSettings: Sendable, Hashable {
     public var match = MatchSettings()
     public var log = LogSettings()
     public var center = CenterSettings()
+    public var handoff = HandoffSettings()
     public var metrics = MetricsSettings()
 
     /// The built-in defaults for a home folder.
@@ -140,6 +167,7 @@ public struct FileroomSettings: Sendable, Hashable {
         self.review = home + "/review"
         self.unmatched = home + "/unmatched"
         self.quarantine = home + "/quarantine"
+        self.outbox = home + "/outbox"
         self.database = home + "/fileroom.db"
         self.metricsFile = home + "/metrics/fileroom.prom"
         self.workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -149,7 +177,7 @@ public struct FileroomSettings: Sendable, Hashable {
     public static let systemConfigPath = "/etc/fileroom/fileroom.toml"
 
     /// Every folder of the installation, in the order they are created.
-    public var folders: [String] { [spool, work, archive, filed, review, unmatched, quarantine] }
+    public var folders: [String] { [spool, work, archive, filed, review, unmatched, quarantine, outbox] }
 
     /// Loads the settings.
     /// - Parameters:
@@ -220,6 +248,7 @@ public struct FileroomSettings: Sendable, Hashable {
         settings.review = try folder("review", settings.review)
         settings.unmatched = try folder("unmatched", settings.unmatched)
         settings.quarantine = try folder("quarantine", settings.quarantine)
+        settings.outbox = try folder("outbox", settings.outbox)
         settings.database = try folder("database", settings.database)
 
         settings.workers = try resolver.int("workers", in: 1...256) ?? settings.workers
@@ -284,8 +313,39 @@ public struct FileroomSettings: Sendable, Hashable {
             }
             settings.center.fax = tenDigits
         }
+        if let system = try resolver.string("center.mrn_system"), !system.isEmpty {
+            guard Self.isURI(system) else {
+                throw SettingsError.badValue(
+                    key: "center.mrn_system", value: system, origin: resolver.origin(of: "center.mrn_system"),
+                    expected: "a URI such as urn:oid:2.16.840.1.113883.3.1234.1 or https://hospital.example/mrn"
+                )
+            }
+            settings.center.mrnSystem = system
+        }
+
+        settings.handoff.fhir = try resolver.bool("handoff.fhir") ?? settings.handoff.fhir
+        settings.handoff.hl7 = try resolver.bool("handoff.hl7") ?? settings.handoff.hl7
+        settings.handoff.attachment =
+            try resolver.choice("handoff.attachment", HandoffAttachment.self) ?? settings.handoff.attachment
+        if let base = try resolver.string("handoff.base_url"), !base.isEmpty {
+            guard Self.isURI(base) else {
+                throw SettingsError.badValue(
+                    key: "handoff.base_url", value: base, origin: resolver.origin(of: "handoff.base_url"),
+                    expected: "a URL such as https://records.example/fileroom"
+                )
+            }
+            settings.handoff.baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        }
         if let listen = try resolver.string("metrics.listen"), !listen.isEmpty { settings.metrics.listen = listen }
         return settings
+    }
+
+    /// A scheme (`letter *(letter / digit / + - .)`) and a colon, no spaces: what FHIR's `uri` type accepts.
+    static func isURI(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
+        let scheme = text[..<colon]
+        return scheme.first?.isLetter == true && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+            && !text.contains(where: \.isWhitespace) && text.index(after: colon) != text.endIndex
     }
 
     /// The environment variable of a setting: `FILEROOM_` + the key in capitals, sections joined by `_`
@@ -296,19 +356,20 @@ public struct FileroomSettings: Sendable, Hashable {
 
     /// Every key the config file accepts, dotted for sectioned keys.
     public static let knownKeys: [String] = [
-        "home", "spool", "work", "archive", "filed", "review", "unmatched", "quarantine", "database",
+        "home", "spool", "work", "archive", "filed", "review", "unmatched", "quarantine", "outbox", "database",
         "workers", "settle_seconds", "rescan_seconds", "polling", "shutdown_deadline_seconds", "heartbeat_seconds",
         "pages.max_file_bytes", "pages.max_pages", "pages.max_pixels", "pages.max_side", "pages.render_dpi",
         "pages.ocr_page_timeout_seconds", "pages.isolation",
         "ocr.languages", "ocr.tessdata",
         "match.auto_file_threshold", "match.review_threshold", "match.margin",
         "log.format", "log.level",
-        "center.name", "center.fax",
+        "center.name", "center.fax", "center.mrn_system",
+        "handoff.fhir", "handoff.hl7", "handoff.attachment", "handoff.base_url",
         "metrics.listen",
     ]
 
     static let folderKeys: Set<String> = [
-        "spool", "work", "archive", "filed", "review", "unmatched", "quarantine", "database",
+        "spool", "work", "archive", "filed", "review", "unmatched", "quarantine", "outbox", "database",
     ]
 
     private static func readConfigFile(_ path: String) throws(SettingsError) -> [String: RawSetting] {

@@ -18,6 +18,8 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     case crossDevice(from: String, to: String, key: String)
     /// Another process holds the home's instance lock.
     case instanceLocked(lock: String, pid: Int32?)
+    /// Run by root on a home another user owns, the process could not become that user.
+    case cannotActAsOwner(home: String, uid: UInt32, reason: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
         case .crossDevice(let from, let to, let key):
             "\(from) and \(to) are on different file systems: files move between them by atomic rename, so put "
                 + "\(key) on the same file system"
+        case .cannotActAsOwner(let home, let uid, let reason):
+            "cannot act as uid \(uid), the owner of \(home): \(reason); run the command as that user"
         case .instanceLocked(let lock, let pid):
             "another fileroom daemon holds \(lock) (pid \(pid.map(String.init) ?? "unknown")): one daemon per home"
         }

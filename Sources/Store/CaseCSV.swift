@@ -17,6 +17,8 @@ public struct CaseCSVResult: Sendable, Hashable {
     /// Valid rows in file order, with their line numbers.
     public var rows: [(line: Int, record: CaseRecord)]
     public var problems: [CaseCSVProblem]
+    /// Whether the header has a `status` column (without one, every row reads as open).
+    public var hasStatusColumn = true
     public var records: [CaseRecord] { rows.map(\.record) }
 
     public static func == (lhs: CaseCSVResult, rhs: CaseCSVResult) -> Bool {
@@ -39,7 +41,8 @@ public enum CaseCSV {
         "cancer_site", "opened_on",
     ]
     /// Columns a row can't do without.
-    public static let requiredColumns = ["case_id", "status", "patient_last", "patient_first", "dob"]
+    /// `status` is optional (issue 13): without it, an import opens new cases and leaves existing ones as they are.
+    public static let requiredColumns = ["case_id", "patient_last", "patient_first", "dob"]
 
     /// Parses and checks a whole file. `today` bounds dates of birth (1900-01-01 through today).
     public static func parse(_ text: String, today: CalendarDate = CalendarDate.today()) -> CaseCSVResult {
@@ -59,6 +62,7 @@ public enum CaseCSV {
             )
             return result
         }
+        result.hasStatusColumn = index["status"] != nil
         if let error = header.error {
             result.problems.append(CaseCSVProblem(line: header.line, message: error))
             return result
@@ -118,7 +122,9 @@ public enum CaseCSV {
         guard let caseID = CaseID(rawValue: rawID) else {
             return .failure("case_id '\(rawID)' is not 1 to 64 letters, digits, '-', '_' or '.'")
         }
-        guard let rawStatus = value("status") else { return .failure("status is empty (open or closed)") }
+        guard let rawStatus = index["status"] == nil ? "open" : value("status") else {
+            return .failure("status is empty (open or closed)")
+        }
         guard let status = CaseStatus(rawValue: rawStatus.lowercased()) else {
             return .failure("status '\(rawStatus)' is not open or closed")
         }
@@ -281,12 +287,14 @@ extension FileroomStore {
     /// `fileroom cases import`: parses a case list and upserts it by case id in one transaction. Nothing is imported
     /// when a row is invalid, unless `skipInvalid`, which imports the valid rows.
     public func importCases(
-        csv text: String, skipInvalid: Bool, actor: String, today: CalendarDate = CalendarDate.today()
+        csv text: String, skipInvalid: Bool, actor: String, updateStatus: Bool = false,
+        today: CalendarDate = CalendarDate.today()
     ) async throws(StoreError) -> CaseImportReport {
         let parsed = CaseCSV.parse(text, today: today)
         var report = CaseImportReport(problems: parsed.problems, summary: nil, validRows: parsed.rows.count)
         guard parsed.problems.isEmpty || skipInvalid else { return report }
-        report.summary = try await upsertCases(parsed.records, actor: actor)
+        let policy: CaseStatusPolicy = !parsed.hasStatusColumn ? .keep : updateStatus ? .asListed : .neverReopen
+        report.summary = try await upsertCases(parsed.records, actor: actor, status: policy)
         return report
     }
 }

@@ -21,6 +21,11 @@ public protocol FileroomStore: Sendable {
     func casesVersion() async throws(StoreError) -> String
 
     /// Records that staff confirmed `fax` for a facility and/or a case (audited).
+    /// Upserts with `policy` deciding what happens to the status of cases already there.
+    func upsertCases(_ cases: [CaseRecord], actor: String, status policy: CaseStatusPolicy)
+        async throws(StoreError) -> CaseUpsertSummary
+    /// Reopens a closed case (`cases reopen`, audited). False when it was open.
+    func reopenCase(_ id: CaseID, actor: String, reason: String) async throws(StoreError) -> Bool
     func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
     func learnedFaxNumbers() async throws(StoreError) -> [LearnedFax]
 
@@ -105,12 +110,35 @@ public protocol FileroomStore: Sendable {
     func splitReviewItem(_ itemID: String, atPage page: Int, actor: String) async throws(StoreError)
         -> (first: QueueItem, second: QueueItem)
 
+    /// Moves a document in any state but pending or rejected to an open case (`review refile`): one transaction with
+    /// its audit entry, the withdrawal of what its old filing taught (sender fax to the old case) and a pending
+    /// placement for the file moves. A repeat (already filed to that case) changes nothing: `changed` is false.
+    func refileDocument(_ id: String, to caseID: CaseID, actor: String, reason: String, filedPath: String?)
+        async throws(StoreError) -> (document: DocumentRecord, changed: Bool)
+    /// Sends a filed document back to review (`review unfile`): reader items closed, a review item opened, the
+    /// fax learning withdrawn, a pending placement recorded; audited. A repeat changes nothing.
+    func unfileDocument(_ id: String, actor: String, reason: String, reviewPath: String)
+        async throws(StoreError) -> (document: DocumentRecord, item: QueueItem, changed: Bool)
+    /// Ids of `kind` equal to `prefix` or starting with it (the exact one alone when it exists), at most `limit`:
+    /// staff commands take unique prefixes as git does.
+    func ids(of kind: IdentifiedKind, matching prefix: String, limit: Int) async throws(StoreError) -> [String]
+    /// Puts a rejected (or poison) source back to `claimed`, its pages, documents and worker deaths forgotten, so it
+    /// is read again from its original under the current settings (`review reprocess`). Audited. False when the
+    /// source was not rejected.
+    func requeueRejected(source id: String, actor: String) async throws(StoreError) -> Bool
+    /// File moves a committed refile or unfile still owes, oldest first.
+    func pendingPlacements() async throws(StoreError) -> [PendingPlacement]
+    /// The moves of a pending placement are done.
+    func clearPendingPlacement(document id: String) async throws(StoreError)
+
     // MARK: Audit
 
     func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry
     /// In id order; filtered by item and/or case when given.
     func auditEntries(item: String?, caseID: String?) async throws(StoreError) -> [AuditEntry]
     func verifyAudit() async throws(StoreError) -> AuditVerification
+    /// The chain's head: entries and the last hash (the heartbeat logs it, a second record outside the database).
+    func auditHead() async throws(StoreError) -> (count: Int64, hash: String)
 
     // MARK: Reporting
 

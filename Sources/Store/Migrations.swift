@@ -13,6 +13,9 @@ enum Migrations {
         migrator.registerMigration("v3-retries") { db in
             try db.execute(sql: v3Retries)
         }
+        migrator.registerMigration("v4-staff-corrections") { db in
+            try db.execute(sql: v4StaffCorrections)
+        }
     }
 
     /// Poison is decided from page worker deaths (issue 12), no longer from the daemon's own restarts:
@@ -40,6 +43,21 @@ enum Migrations {
         -- one-original-per-hash rule leaves them out.
         DROP INDEX sources_sha256_original;
         CREATE UNIQUE INDEX sources_sha256_original ON sources (sha256) WHERE state <> 'duplicate' AND size > 0;
+        """
+
+    /// Staff refile and unfile (issue 13): the database change commits with a "placement pending" row, the file
+    /// moves follow through the filing door, and the row goes once they are done. A repeat of the action or the
+    /// next daemon start completes whatever a crash left between the two. `previous_paths` (JSON array) are where
+    /// the document's files were before, so they are found and removed.
+    static let v4StaffCorrections = """
+        CREATE TABLE pending_placements (
+            document_id TEXT PRIMARY KEY NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            previous_paths TEXT NOT NULL DEFAULT '[]',
+            requested_at TEXT NOT NULL
+        );
+        -- The operating-system user is the actor; `--by` is kept beside it (covered by the hash when set).
+        ALTER TABLE audit_log ADD COLUMN on_behalf_of TEXT;
         """
 
     static let v1 = """

@@ -7,27 +7,29 @@ extension SQLiteStore {
 
     /// The text an entry's hash covers: every column but the hash, each as `length:value` (`~` for null) so no
     /// two different rows read the same, then the previous entry's hash.
+    /// `on_behalf_of` (added later) is covered only when set, so entries written before it keep their hashes.
     static func canonical(
         id: Int64, at: String, actor: String, action: String, item: String?, caseID: String?, before: String?,
-        after: String?, reason: String?, prevHash: String
+        after: String?, reason: String?, prevHash: String, onBehalfOf: String? = nil
     ) -> String {
         func field(_ value: String?) -> String {
             guard let value else { return "~" }
             return "\(value.utf8.count):\(value)"
         }
-        return [String(id), at, actor, action, item, caseID, before, after, reason, prevHash].map(field)
-            .joined(separator: "|")
+        var fields = [String(id), at, actor, action, item, caseID, before, after, reason, prevHash]
+        if let onBehalfOf { fields.append("by " + onBehalfOf) }
+        return fields.map(field).joined(separator: "|")
     }
 
     static func entryHash(
         id: Int64, at: String, actor: String, action: String, item: String?, caseID: String?, before: String?,
-        after: String?, reason: String?, prevHash: String
+        after: String?, reason: String?, prevHash: String, onBehalfOf: String? = nil
     ) -> String {
         SHA256.hex(
             Array(
                 canonical(
                     id: id, at: at, actor: actor, action: action, item: item, caseID: caseID, before: before,
-                    after: after, reason: reason, prevHash: prevHash
+                    after: after, reason: reason, prevHash: prevHash, onBehalfOf: onBehalfOf
                 ).utf8
             )
         )
@@ -38,23 +40,28 @@ extension SQLiteStore {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
         let id: Int64 = (last?["id"] ?? 0) + 1
         let prevHash: String = last?["hash"] ?? genesisHash
+        let (actor, onBehalfOf) = AuditActor.split(input.actor)
         let hash = entryHash(
-            id: id, at: at, actor: input.actor, action: input.action, item: input.item, caseID: input.caseID,
-            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash
+            id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
+            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, onBehalfOf: onBehalfOf
         )
         try db.execute(
             sql: """
-                INSERT INTO audit_log (id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_log (id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash,
+                  on_behalf_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                id, at, input.actor, input.action, input.item, input.caseID, input.before, input.after, input.reason,
-                prevHash, hash,
+                id, at, actor, input.action, input.item, input.caseID, input.before, input.after, input.reason,
+                prevHash, hash, onBehalfOf,
             ]
         )
+        // Once committed, the new head goes to the checkpoint file outside the database (see AuditCheckpoints).
+        db.afterNextTransaction(onCommit: { db in AuditCheckpoints.record(db, id: id, hash: hash, at: at) })
         return AuditEntry(
-            id: id, at: at, actor: input.actor, action: input.action, item: input.item, caseID: input.caseID,
-            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, hash: hash
+            id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
+            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, hash: hash,
+            onBehalfOf: onBehalfOf
         )
     }
 
@@ -63,7 +70,7 @@ extension SQLiteStore {
             id: try row.required("id"), at: try row.required("at"), actor: try row.required("actor"),
             action: try row.required("action"), item: row["item"], caseID: row["case_id"], before: row["before"],
             after: row["after"], reason: row["reason"], prevHash: try row.required("prev_hash"),
-            hash: try row.required("hash")
+            hash: try row.required("hash"), onBehalfOf: row["on_behalf_of"]
         )
     }
 
@@ -91,12 +98,18 @@ extension SQLiteStore {
     }
 
     public func verifyAudit() async throws(StoreError) -> AuditVerification {
-        try await read { db in
+        let checkpoints = AuditCheckpoints.read(path: AuditCheckpoints.path(forDatabase: path))
+        return try await read { db in
             var expectedPrev = SQLiteStore.genesisHash
             var checked = 0
+            var hashes: [Int64: String] = [:]
+            var chainBreak: Int64? = nil
             let cursor = try Row.fetchCursor(
                 db,
-                sql: "SELECT id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash FROM audit_log ORDER BY id"
+                sql: """
+                    SELECT id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash, on_behalf_of
+                    FROM audit_log ORDER BY id
+                    """
             )
             while let row = try cursor.next() {
                 let id: Int64 = row["id"] ?? -1
@@ -107,17 +120,62 @@ extension SQLiteStore {
                 let prevHash: String? = row["prev_hash"]
                 let hash: String? = row["hash"]
                 guard let at, let actor, let action, let prevHash, let hash, prevHash == expectedPrev else {
-                    return AuditVerification(checked: checked, firstBroken: id)
+                    chainBreak = id
+                    break
                 }
                 let recomputed = SQLiteStore.entryHash(
                     id: id, at: at, actor: actor, action: action, item: row["item"], caseID: row["case_id"],
-                    before: row["before"], after: row["after"], reason: row["reason"], prevHash: prevHash
+                    before: row["before"], after: row["after"], reason: row["reason"], prevHash: prevHash,
+                    onBehalfOf: row["on_behalf_of"]
                 )
-                guard recomputed == hash else { return AuditVerification(checked: checked, firstBroken: id) }
+                guard recomputed == hash else {
+                    chainBreak = id
+                    break
+                }
+                hashes[id] = hash
                 expectedPrev = hash
                 checked += 1
             }
-            return AuditVerification(checked: checked, firstBroken: nil)
+            // The checkpoints written outside the database at each commit: an entry they record must be there with
+            // the same hash. This catches what a chain alone cannot: rows deleted at the end (or all of them), and a
+            // chain edited and re-hashed from the edit on.
+            let total = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
+            var checkpointBreak: (id: Int64, problem: String)? = nil
+            for checkpoint in checkpoints {
+                let problem: String?
+                if let hash = hashes[checkpoint.id] {
+                    problem = hash == checkpoint.hash ? nil : "its hash differs from the checkpoint of \(checkpoint.at)"
+                } else if chainBreak.map({ checkpoint.id >= $0 }) ?? false {
+                    problem = nil  // beyond the chain's own break: reported as that
+                } else {
+                    problem = "missing: the checkpoints record \(checkpoints.map(\.id).max() ?? 0) entries, the table holds \(total)"
+                }
+                if let problem, checkpointBreak.map({ checkpoint.id < $0.id }) ?? true {
+                    checkpointBreak = (checkpoint.id, problem)
+                }
+            }
+            // A re-hashed chain differs from the first checkpoint after the edit: the entries between the last
+            // checkpoint that holds and that one are where the edit is; the first of them is named.
+            if var found = checkpointBreak, found.problem.hasPrefix("its hash") {
+                let holding = checkpoints.filter { $0.id < found.id && hashes[$0.id] == $0.hash }.map(\.id).max() ?? 0
+                found.id = holding + 1
+                checkpointBreak = found
+            }
+            if let checkpointBreak, chainBreak.map({ checkpointBreak.id < $0 }) ?? true {
+                return AuditVerification(
+                    checked: Int(min(Int64(checked), checkpointBreak.id - 1)), firstBroken: checkpointBreak.id,
+                    problem: checkpointBreak.problem
+                )
+            }
+            return AuditVerification(checked: checked, firstBroken: chainBreak)
+        }
+    }
+
+    /// The chain's head (entry count and last hash), for the heartbeat's log line.
+    public func auditHead() async throws(StoreError) -> (count: Int64, hash: String) {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            return (row?["id"] ?? 0, row?["hash"] ?? SQLiteStore.genesisHash)
         }
     }
 

@@ -41,6 +41,12 @@ extension SQLiteStore {
     }
 
     public func upsertCases(_ cases: [CaseRecord], actor: String) async throws(StoreError) -> CaseUpsertSummary {
+        try await upsertCases(cases, actor: actor, status: .asListed)
+    }
+
+    public func upsertCases(_ cases: [CaseRecord], actor: String, status policy: CaseStatusPolicy)
+        async throws(StoreError) -> CaseUpsertSummary
+    {
         let at = timestamp()
         return try await write { db in
             var summary = CaseUpsertSummary(inserted: 0, updated: 0, unchanged: 0)
@@ -67,8 +73,17 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
-            for record in cases {
+            for var record in cases {
                 if let current = existing[record.caseID.rawValue] {
+                    switch policy {
+                    case .asListed: break
+                    case .keep: record.status = current.status
+                    case .neverReopen:
+                        if current.status == .closed, record.status == .open {
+                            record.status = .closed
+                            summary.keptClosed += 1
+                        }
+                    }
                     if current == record {
                         summary.unchanged += 1
                         continue
@@ -156,6 +171,27 @@ extension SQLiteStore {
         }
     }
 
+    public func reopenCase(_ id: CaseID, actor: String, reason: String) async throws(StoreError) -> Bool {
+        let at = timestamp()
+        return try await write { db in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM cases WHERE case_id = ?", arguments: [id.rawValue])
+            else { throw StoreError.notFound(kind: "case", id: id.rawValue) }
+            guard status != CaseStatus.open.rawValue else { return false }
+            try db.execute(
+                sql: "UPDATE cases SET status = 'open', closed_at = NULL, updated_at = ? WHERE case_id = ?",
+                arguments: [at, id.rawValue]
+            )
+            _ = try SQLiteStore.appendAudit(
+                db, at: at,
+                AuditInput(
+                    actor: actor, action: "case.reopen", item: id.rawValue, caseID: id.rawValue,
+                    before: #"{"status":"closed"}"#, after: #"{"status":"open"}"#, reason: reason
+                )
+            )
+            return true
+        }
+    }
+
     public func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError) {
         let digits = fax.filter { $0.isASCII && $0.isNumber }
         guard digits.count == 10 else { throw StoreError.invalid("a fax number must have 10 digits") }
@@ -169,7 +205,7 @@ extension SQLiteStore {
                     ON CONFLICT (fax, facility, case_id) DO UPDATE SET confirmations = confirmations + 1,
                       last_confirmed_at = excluded.last_confirmed_at, last_confirmed_by = excluded.last_confirmed_by
                     """,
-                arguments: [digits, facility ?? "", caseID?.rawValue ?? "", at, at, actor]
+                arguments: [digits, facility ?? "", caseID?.rawValue ?? "", at, at, AuditActor.display(actor)]
             )
             let after = try JSONColumn.encode(["fax": digits, "facility": facility ?? "", "case_id": caseID?.rawValue ?? ""])
             _ = try SQLiteStore.appendAudit(

@@ -22,7 +22,7 @@ extension SQLiteStore {
             status: status, caseID: rawCase.flatMap(CaseID.init(rawValue:)), queue: queue,
             confidence: row["confidence"],
             decision: try JSONColumn.decode(MatchDecision.self, row["decision"], column: "documents.decision"),
-            filedPath: row["filed_path"], createdAt: try row.required("created_at"),
+            filedPath: StoredPath.resolved(row["filed_path"]), createdAt: try row.required("created_at"),
             updatedAt: try row.required("updated_at")
         )
     }
@@ -147,7 +147,23 @@ extension SQLiteStore {
         let at = timestamp()
         try await write { db in
             _ = try SQLiteStore.requireSource(db, id)
-            for outcome in outcomes { try SQLiteStore.storeDecision(db, outcome, at: at) }
+            for outcome in outcomes {
+                try SQLiteStore.storeDecision(db, outcome, at: at)
+                // Automatic filings are audited like a person's, with the actor `fileroom` (issue 13).
+                if outcome.filing.destination == .filed, let caseID = outcome.filing.caseID {
+                    _ = try SQLiteStore.appendAudit(
+                        db, at: at,
+                        AuditInput(
+                            actor: "fileroom", action: "intake.file", item: outcome.documentID, caseID: caseID.rawValue,
+                            after: try JSONColumn.encode([
+                                "status": "filed", "case_id": caseID.rawValue,
+                                "confidence": String(format: "%.4f", outcome.filing.confidence),
+                            ]),
+                            reason: outcome.filing.reason
+                        )
+                    )
+                }
+            }
             try db.execute(sql: "UPDATE sources SET state = 'matched', updated_at = ? WHERE id = ?", arguments: [at, id])
         }
     }
@@ -160,7 +176,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "UPDATE documents SET filed_path = COALESCE(?, filed_path), updated_at = ? WHERE id = ?",
-                arguments: [path, at, id]
+                arguments: [StoredPath.stored(path), at, id]
             )
             let kind: QueueKind?
             switch document.status {
@@ -199,7 +215,7 @@ extension SQLiteStore {
             firstPage: try row.required("first_page"), lastPage: try row.required("last_page"), type: type,
             caseID: rawCase.flatMap(CaseID.init(rawValue:)), confidence: row["confidence"],
             candidates: decision?.candidates ?? [], receivedAt: try row.required("received_at"),
-            filedPath: row["filed_path"]
+            filedPath: StoredPath.resolved(row["filed_path"])
         )
     }
 
@@ -268,7 +284,7 @@ extension SQLiteStore {
             guard item.state == .open else { return false }
             try db.execute(
                 sql: "UPDATE queue_items SET state = 'done', done_at = ?, done_by = ?, note = ? WHERE id = ?",
-                arguments: [at, actor, reason, id]
+                arguments: [at, AuditActor.display(actor), reason, id]
             )
             _ = try SQLiteStore.appendAudit(
                 db, at: at,

@@ -27,7 +27,7 @@ extension SQLiteStore {
         for kind in kinds {
             try db.execute(
                 sql: "UPDATE queue_items SET state = 'done', done_at = ?, done_by = ? WHERE document_id = ? AND kind = ? AND state = 'open'",
-                arguments: [at, actor, id, kind.rawValue]
+                arguments: [at, AuditActor.display(actor), id, kind.rawValue]
             )
         }
     }
@@ -65,7 +65,7 @@ extension SQLiteStore {
                     UPDATE documents SET status = 'filed', case_id = ?, filed_path = COALESCE(?, filed_path), updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [caseID.rawValue, filedPath, at, document.id]
+                arguments: [caseID.rawValue, StoredPath.stored(filedPath), at, document.id]
             )
             try SQLiteStore.closeItems(db, document: document.id, kinds: [.review, .unmatched], actor: actor, at: at)
             if let reader = QueueKind.reader(for: document.queue) {

@@ -10,7 +10,7 @@ extension SQLiteStore {
         return SourceRecord(
             id: id, sha256: try row.required("sha256"), size: try row.required("size"),
             originalName: try row.required("original_name"), receivedAt: try row.required("received_at"),
-            claimedPath: row["claimed_path"], archivePath: row["archive_path"], state: state,
+            claimedPath: StoredPath.resolved(row["claimed_path"]), archivePath: StoredPath.resolved(row["archive_path"]), state: state,
             rejectReason: row["reject_reason"], errorMessage: row["error_message"], duplicateOf: row["duplicate_of"],
             pageCount: row["page_count"], declaredPages: row["declared_pages"], senderFax: row["sender_fax"],
             sidecar: try JSONColumn.decode([String: String].self, row["sidecar"], column: "sources.sidecar"),
@@ -59,7 +59,7 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    source.id, source.sha256, source.size, source.originalName, receivedAt, source.claimedPath,
+                    source.id, source.sha256, source.size, source.originalName, receivedAt, StoredPath.stored(source.claimedPath),
                     original == nil ? SourceState.claimed.rawValue : SourceState.duplicate.rawValue, original?.id,
                     source.senderFax, sidecar, at, at,
                 ]
@@ -108,7 +108,10 @@ extension SQLiteStore {
                       archive_path = COALESCE(?, archive_path), claimed_path = COALESCE(?, claimed_path), updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [state.rawValue, pageCount, declaredPages, senderFax, archivePath, claimedPath, at, id]
+                arguments: [
+                    state.rawValue, pageCount, declaredPages, senderFax, StoredPath.stored(archivePath),
+                    StoredPath.stored(claimedPath), at, id,
+                ]
             )
         }
     }

@@ -8,18 +8,23 @@ public final class SQLiteStore: FileroomStore {
     let pool: DatabasePool
     let now: @Sendable () -> Date
     public let path: String
+    /// The installation's home folder: paths under it are stored relative to it, so a copied home (`cp -a`,
+    /// `fileroom backup`) is an independent installation. `nil` stores paths as given.
+    public let home: String?
 
     /// How long a write waits for another process's transaction before failing with `StoreError.busy`.
     public static let busyTimeout: TimeInterval = 10
 
     /// Opens (creating when missing) and migrates the database at `path`.
     /// - Parameters:
+    ///   - home: the installation's home folder; paths under it are stored relative to it and given back absolute.
     ///   - busyTimeout: how long a write waits for another process before failing with `StoreError.busy`.
     ///   - now: the clock (tests pin it).
     public init(
-        path: String, busyTimeout: TimeInterval = SQLiteStore.busyTimeout, now: @escaping @Sendable () -> Date = { Date() }
+        path: String, home: String? = nil, busyTimeout: TimeInterval = SQLiteStore.busyTimeout, now: @escaping @Sendable () -> Date = { Date() }
     ) throws(StoreError) {
         self.path = path
+        self.home = home.map(StoredPath.normalisedRoot)
         self.now = now
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -39,6 +44,10 @@ public final class SQLiteStore: FileroomStore {
             var migrator = DatabaseMigrator()
             Migrations.register(in: &migrator)
             try migrator.migrate(pool)
+            if let root = self.home { try pool.write { db in try StoredPath.relativiseRows(db, root: root) } }
+            // Private whatever the umask that created them (the WAL and shared-memory files take the main file's
+            // mode when SQLite creates them).
+            for file in [path, path + "-wal", path + "-shm"] { chmod(file, 0o600) }
         } catch {
             throw StoreError.cannotOpen(path: path, reason: SQLiteStore.describe(error))
         }
@@ -47,16 +56,18 @@ public final class SQLiteStore: FileroomStore {
     // MARK: Plumbing
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let root = home
         do {
-            return try await pool.write(body)
+            return try await pool.write { db in try StoredPath.$root.withValue(root) { try body(db) } }
         } catch {
             throw SQLiteStore.map(error)
         }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let root = home
         do {
-            return try await pool.read(body)
+            return try await pool.read { db in try StoredPath.$root.withValue(root) { try body(db) } }
         } catch {
             throw SQLiteStore.map(error)
         }
@@ -117,6 +128,60 @@ public final class SQLiteStore: FileroomStore {
     /// Names of the migrations applied, in order.
     public func appliedMigrations() async throws(StoreError) -> [String] {
         try await read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+    }
+}
+
+// MARK: - Paths relative to the home
+
+/// How file paths cross the store boundary: callers give and get absolute paths; the database holds paths under the
+/// home relative to it (`filed/C-1/x.pdf`), so the database travels with a copied home and never points into the
+/// original. Paths outside the home (a folder configured elsewhere) stay absolute.
+enum StoredPath {
+    /// The home of the store whose transaction runs on this thread: bound by `SQLiteStore.read`/`write` around each
+    /// body, so the row decoders (static, shared by every store) need no extra parameter.
+    @TaskLocal static var root: String?
+
+    static func normalisedRoot(_ home: String) -> String {
+        var root = URL(fileURLWithPath: home).standardizedFileURL.path
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        return root
+    }
+
+    /// The form written to the database: relative when under the home.
+    static func stored(_ path: String?) -> String? {
+        guard let path, let root else { return path }
+        return relative(path, to: root) ?? path
+    }
+
+    /// The form given to callers: absolute.
+    static func resolved(_ path: String?) -> String? {
+        guard let path, let root, !path.isEmpty, !path.hasPrefix("/") else { return path }
+        return root == "/" ? "/" + path : root + "/" + path
+    }
+
+    static func relative(_ path: String, to root: String) -> String? {
+        let prefix = root == "/" ? "/" : root + "/"
+        guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
+        return String(path.dropFirst(prefix.count))
+    }
+
+    /// The path columns, by table.
+    static let columns = [("sources", "claimed_path"), ("sources", "archive_path"), ("documents", "filed_path")]
+
+    /// One-time repair at open: rows written before paths were relative (absolute, under this home) become relative.
+    /// Idempotent: a relative path does not start with the root.
+    static func relativiseRows(_ db: Database, root: String) throws {
+        let prefix = root == "/" ? "/" : root + "/"
+        let length = prefix.utf8.count
+        for (table, column) in columns {
+            try db.execute(
+                sql: """
+                    UPDATE \(table) SET \(column) = substr(\(column), ?)
+                    WHERE substr(\(column), 1, ?) = ? AND length(\(column)) > ?
+                    """,
+                arguments: [length + 1, length, prefix, length]
+            )
+        }
     }
 }
 

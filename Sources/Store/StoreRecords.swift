@@ -221,6 +221,29 @@ public struct QueueItem: Sendable, Hashable, Codable {
 }
 
 /// What a person or the daemon did, as handed to `appendAudit`.
+/// How a staff command names who acted: the operating-system user, and the person given with `--by` when that
+/// differs. Travels as one string through the actions' `actor` parameters; the audit table keeps the two apart.
+public enum AuditActor {
+    static let separator: Character = "\u{1F}"
+
+    public static func make(user: String, onBehalfOf: String?) -> String {
+        guard let onBehalfOf, !onBehalfOf.isEmpty, onBehalfOf != user else { return user }
+        return user + String(separator) + onBehalfOf
+    }
+
+    /// The user and the person acted for.
+    public static func split(_ actor: String) -> (user: String, onBehalfOf: String?) {
+        let parts = actor.split(separator: separator, maxSplits: 1).map(String.init)
+        return parts.count == 2 ? (parts[0], parts[1]) : (actor, nil)
+    }
+
+    /// `user for person`, for a column that holds one name (`done_by`, `last_confirmed_by`).
+    public static func display(_ actor: String) -> String {
+        let (user, person) = split(actor)
+        return person.map { "\(user) for \($0)" } ?? user
+    }
+}
+
 public struct AuditInput: Sendable, Hashable {
     /// `--by`, else the login name; `daemon` for the daemon.
     public var actor: String
@@ -262,6 +285,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var reason: String?
     public var prevHash: String
     public var hash: String
+    /// `--by`: the person the operating-system user `actor` acted for (nil: for themselves).
+    public var onBehalfOf: String? = nil
 }
 
 /// The result of walking the audit chain.
@@ -270,11 +295,16 @@ public struct AuditVerification: Sendable, Hashable {
     /// The id of the first entry whose hash or link does not hold, nil when the chain is intact.
     public var firstBroken: Int64?
 
+    /// What the checkpoints outside the database say is wrong (entries missing or rewritten), nil when the break
+    /// is in the chain itself or there is none.
+    public var problem: String?
+
     public var isIntact: Bool { firstBroken == nil }
 
-    public init(checked: Int, firstBroken: Int64?) {
+    public init(checked: Int, firstBroken: Int64?, problem: String? = nil) {
         self.checked = checked
         self.firstBroken = firstBroken
+        self.problem = problem
     }
 }
 
@@ -290,10 +320,22 @@ public struct LearnedFax: Sendable, Hashable, Codable {
 }
 
 /// What an upsert of cases changed.
+/// What an import does to the status of a case already in the store (new cases always take the listed status).
+public enum CaseStatusPolicy: Sendable, Hashable {
+    /// The list has no status column: existing cases keep theirs.
+    case keep
+    /// The list's status closes a case but never reopens a closed one (`cases reopen` or `--update-status` does).
+    case neverReopen
+    /// The list's status as given, both ways (`cases import --update-status`; the store's own callers).
+    case asListed
+}
+
 public struct CaseUpsertSummary: Sendable, Hashable, Codable {
     public var inserted: Int
     public var updated: Int
     public var unchanged: Int
+    /// Closed cases the list gives as open, left closed (see `CaseStatusPolicy.neverReopen`).
+    public var keptClosed: Int = 0
 
     public init(inserted: Int, updated: Int, unchanged: Int) {
         self.inserted = inserted
@@ -336,3 +378,34 @@ public struct StoreCounts: Sendable, Hashable {
     }
 }
 
+
+/// File moves a committed refile or unfile still owes (see `FileroomStore.refileDocument`).
+public struct PendingPlacement: Sendable, Hashable {
+    public var documentID: String
+    /// `review.refile` or `review.unfile`.
+    public var action: String
+    /// Where the document's files were before (relative to nothing: as recorded), to be found and removed.
+    public var previousPaths: [String]
+    public var requestedAt: String
+
+    public init(documentID: String, action: String, previousPaths: [String], requestedAt: String) {
+        self.documentID = documentID
+        self.action = action
+        self.previousPaths = previousPaths
+        self.requestedAt = requestedAt
+    }
+}
+
+/// The kinds of id staff commands take (and accept unique prefixes of).
+public enum IdentifiedKind: String, Sendable, CaseIterable {
+    case item, document, source, `case`
+
+    var table: (name: String, column: String) {
+        switch self {
+        case .item: ("queue_items", "id")
+        case .document: ("documents", "id")
+        case .source: ("sources", "id")
+        case .case: ("cases", "case_id")
+        }
+    }
+}

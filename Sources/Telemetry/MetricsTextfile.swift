@@ -25,6 +25,8 @@ public struct MetricsTextfile: Sendable {
         let temporary = "\(folder)/.fileroom.prom.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(operation: "open", errno: errno) }
+        // Counts and ids only: node_exporter, another user, must read it whatever the daemon's umask (077).
+        fchmod(fd, 0o644)
         var bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {

@@ -27,6 +27,8 @@ struct ReviewInstallation {
         var settings = FileroomSettings(home: home, homeOrigin: .flag)
         settings.settleSeconds = 0
         settings.workers = 1
+        // Daemon threads: page workers have suites of their own (PageWorkersTests, PoisonTests, ProcessTests).
+        settings.pages.isolation = .inProcess
         settings.heartbeatSeconds = 3600
         let runtime = try IntakeRuntime.start(
             settings: settings, logger: logger, today: CalendarDate(year: 2026, month: 11, day: 27)

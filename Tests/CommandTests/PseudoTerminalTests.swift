@@ -35,13 +35,17 @@ struct PseudoTerminalTests {
             // No Enter after the keys: in canonical mode the loop would never see them.
             try await screen.waitFor(count: 1, of: "> ")
             terminal.send("a")
+            // The DOB differs by one digit: the case id's last four characters confirm (a line, with Enter).
+            try await screen.waitFor(count: 1, of: "file anyway: ")
+            terminal.send("-001\n")
             try await screen.waitFor(count: 2, of: "> ")
             terminal.send("q")
             process.waitUntilExit()
             let text = screen.text.replacingOccurrences(of: "\r\n", with: "\n")
             #expect(process.terminationStatus == 0, "\(text)")
             #expect(text.contains("\u{1B}[1mItem q_"), "bold headings on a terminal")
-            #expect(text.contains("> a\nfiled doc_"))
+            #expect(text.contains("> a\nCheck before filing to SO-T-001:\n"))
+            #expect(text.contains("file anyway: -001\nfiled doc_"))
             #expect(text.contains("> q\nquit\n"))
             #expect(text.contains("1 handled, 0 skipped, 0 refused"))
             let filed = [items.pathology, items.radiology].filter { text.contains("filed \($0.documentID)") }

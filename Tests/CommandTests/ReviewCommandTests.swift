@@ -112,7 +112,8 @@ struct ReviewCommandTests {
             #expect(text.contains("1. SO-T-001  100%  proposed"))
             #expect(text.contains("last name exact, first name exact, DOB one digit off"))
             #expect(text.contains("fax matches referring facility"))
-            let pdf = "\(installation.settings.review)/\(items.pathology.documentID).pdf"
+            let pdf = try #require(TestFiles.document(items.pathology.documentID, in: installation.settings.review)) + ".pdf"
+            #expect(pdf.hasSuffix("_pathology_report_\(items.pathology.documentID.suffix(8)).pdf"))
             #expect(text.contains("PDF\n  \(pdf)\n"))
             #expect(FileManager.default.fileExists(atPath: pdf))
             // Paths are printed whole (to be copied); everything else fits 80 columns.
@@ -143,18 +144,18 @@ struct ReviewCommandTests {
             let before = try await installation.store.auditEntries(item: nil, caseID: nil).count
 
             let run = try installation.fileroom(
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--reason", "DOB typo on the report"]
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--reason", "DOB typo on the report", "--confirm"]
             )
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.isEmpty)
             let document = items.pathology.documentID
-            let filed = "\(installation.settings.filed)/SO-T-001/pathology/\(document)"
+            let filed = try #require(TestFiles.document(document, in: "\(installation.settings.filed)/SO-T-001/pathology"))
             #expect(run.lines.first?.hasPrefix("filed \(document) to SO-T-001 (pathology queue item q_") == true)
             #expect(run.lines.last == "  \(filed).pdf")
             #expect(FileManager.default.fileExists(atPath: "\(filed).pdf"))
             #expect(FileManager.default.fileExists(atPath: "\(filed).json"))
-            #expect(!FileManager.default.fileExists(atPath: "\(installation.settings.review)/\(document).pdf"))
-            #expect(!FileManager.default.fileExists(atPath: "\(installation.settings.review)/\(document).json"))
+            #expect(TestFiles.document(document, in: installation.settings.review) == nil)
+            #expect(!TestFiles.list(installation.settings.review).contains { $0.hasSuffix("_\(document.suffix(8)).json") })
             let sidecar = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(filed).json")))
                     as? [String: Any]
@@ -171,7 +172,8 @@ struct ReviewCommandTests {
 
             let audit = try await installation.store.auditEntries(item: items.pathology.id, caseID: nil)
             #expect(audit.map(\.action) == ["review.assign"])
-            #expect(audit.first?.actor == "ann")
+            #expect(audit.first?.onBehalfOf == "ann")
+            #expect(audit.first?.actor == osUser())
             #expect(audit.first?.reason == "DOB typo on the report")
             // The confirmed sender fax is learned as supporting evidence, audited.
             let learned = try await installation.store.learnedFaxNumbers()
@@ -194,16 +196,18 @@ struct ReviewCommandTests {
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
             let document = items.radiology.documentID
-            let target = "\(installation.settings.filed)/SO-T-001/radiology/\(document).pdf"
+            let inReview = try #require(TestFiles.document(document, in: installation.settings.review))
+            let name = String(inReview.split(separator: "/").last ?? "")
+            let target = "\(installation.settings.filed)/SO-T-001/radiology/\(name).pdf"
             // The database part committed, then the process died before moving the files.
             _ = try await installation.store.assignReviewItem(
                 items.radiology.id, to: CaseID(rawValue: "SO-T-001")!, actor: "ann", reason: nil, filedPath: target
             )
-            #expect(FileManager.default.fileExists(atPath: "\(installation.settings.review)/\(document).pdf"))
+            #expect(FileManager.default.fileExists(atPath: "\(inReview).pdf"))
             let run = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001", "--by", "ann"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(FileManager.default.fileExists(atPath: target))
-            #expect(!FileManager.default.fileExists(atPath: "\(installation.settings.review)/\(document).pdf"))
+            #expect(!FileManager.default.fileExists(atPath: "\(inReview).pdf"))
             #expect(try await installation.store.auditEntries(item: items.radiology.id, caseID: nil).count == 1)
         }
     }
@@ -214,13 +218,13 @@ struct ReviewCommandTests {
             let items = try await SceneItems(installation)
             // The database part committed; the process died before regenerating the PDFs.
             let (_, second) = try await installation.store.splitReviewItem(items.pathology.id, atPage: 2, actor: "ann")
-            let firstPDF = "\(installation.settings.review)/\(items.pathology.documentID).pdf"
+            let firstPDF = try #require(TestFiles.document(items.pathology.documentID, in: installation.settings.review)) + ".pdf"
             #expect(try SourceFile.open(path: firstPDF).pageCount == 2)
             let run = try installation.fileroom(["review", "split", items.pathology.id, "--at", "2", "--by", "ann"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.lines.first == "split \(items.pathology.id): pages 1-1 stay with it, pages 2-2 are item \(second.id)")
             #expect(try SourceFile.open(path: firstPDF).pageCount == 1)
-            let secondPDF = "\(installation.settings.review)/\(second.documentID).pdf"
+            let secondPDF = try #require(TestFiles.document(second.documentID, in: installation.settings.review)) + ".pdf"
             #expect(try SourceFile.open(path: secondPDF).pageCount == 1)
             #expect(try await installation.store.document(second.documentID)?.filedPath == secondPDF)
             #expect(try await installation.store.auditEntries(item: items.pathology.id, caseID: nil).count == 1)
@@ -232,7 +236,7 @@ struct ReviewCommandTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            let run = try installation.fileroom(["review", "assign", items.stranger.id, "SO-T-003", "--by", "bo", "--json"])
+            let run = try installation.fileroom(["review", "assign", items.stranger.id, "SO-T-003", "--by", "bo", "--json", "--confirm"])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr == "warning: SO-T-003 is not among the candidates for item \(items.stranger.id) (audited as such)\n")
             let object = try #require(try jsonLines(run.stdout).first)
@@ -241,8 +245,7 @@ struct ReviewCommandTests {
             #expect(object["changed"] as? Bool == true)
             let entry = try #require(try await installation.store.auditEntries(item: items.stranger.id, caseID: nil).first)
             #expect(entry.after?.contains(#""outside_candidates":true"#) == true)
-            #expect(FileManager.default.fileExists(
-                atPath: "\(installation.settings.filed)/SO-T-003/radiology/\(items.stranger.documentID).pdf"))
+            #expect(TestFiles.document(items.stranger.documentID, in: "\(installation.settings.filed)/SO-T-003/radiology") != nil)
             #expect(TestFiles.list(installation.settings.unmatched).isEmpty)
         }
     }
@@ -303,27 +306,28 @@ struct ReviewCommandTests {
             let retype = try installation.fileroom(["review", "retype", secondID, "clinic_note", "--by", "cy"])
             #expect(retype.status == 0, "\(retype.stderr)")
             let secondDocument = try #require(parts.last?["document_id"] as? String)
+            let secondFiles = try #require(TestFiles.document(secondDocument, in: installation.settings.review))
             let sidecar = try #require(
-                try JSONSerialization.jsonObject(
-                    with: Data(contentsOf: URL(fileURLWithPath: "\(installation.settings.review)/\(secondDocument).json"))
-                ) as? [String: Any]
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: secondFiles + ".json")))
+                    as? [String: Any]
             )
             #expect(sidecar["type"] as? String == "clinic_note")
 
             let reject = try installation.fileroom(["review", "reject", secondID, "--reason", "another patient's note", "--by", "cy"])
             #expect(reject.status == 0, "\(reject.stderr)")
             #expect(reject.lines.first == "rejected \(secondDocument)")
-            #expect(FileManager.default.fileExists(atPath: "\(installation.settings.unmatched)/\(secondDocument).pdf"))
+            #expect(TestFiles.document(secondDocument, in: installation.settings.unmatched) != nil)
             #expect(!FileManager.default.fileExists(atPath: secondPDF))
             #expect(try await installation.store.document(secondDocument)?.status == .rejected)
             #expect(try await installation.store.queueItem(secondID)?.state == .done)
 
-            let confirm = try installation.fileroom(["review", "confirm", items.pathology.id, "--by", "cy"])
+            let confirm = try installation.fileroom(["review", "confirm", items.pathology.id, "--by", "cy", "--confirm"])
             #expect(confirm.status == 0, "\(confirm.stderr)")
-            #expect(try SourceFile.open(
-                path: "\(installation.settings.filed)/SO-T-001/pathology/\(items.pathology.documentID).pdf"
-            ).pageCount == 1)
-            let actions = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.actor == "cy" }
+            let confirmed = try #require(
+                TestFiles.document(items.pathology.documentID, in: "\(installation.settings.filed)/SO-T-001/pathology")
+            )
+            #expect(try SourceFile.open(path: confirmed + ".pdf").pageCount == 1)
+            let actions = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.onBehalfOf == "cy" }
                 .map(\.action)
             #expect(actions == ["review.split", "review.retype", "review.reject", "review.assign", "fax.learn"])
         }
@@ -381,7 +385,7 @@ struct ReviewCommandTests {
             #expect(try installation.fileroom(["queue", "list", "pathology", "--json"]).stdout.isEmpty)
 
             // Oldest first: the assigned pathology report joins after nothing, the radiology one after Omar's.
-            _ = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001"])
+            _ = try installation.fileroom(["review", "assign", items.radiology.id, "SO-T-001", "--confirm"])
             let both = try jsonLines(try installation.fileroom(["queue", "list", "radiology", "--json"]).stdout)
             #expect(both.map { $0["case_id"] as? String } == ["SO-T-002", "SO-T-001"])
 
@@ -391,7 +395,7 @@ struct ReviewCommandTests {
             let again = try installation.fileroom(["queue", "done", items.omar.id, "--by", "rad"])
             #expect(again.status == 0)
             #expect(again.stdout == "\(items.omar.id) was already done\n")
-            #expect(try await installation.store.auditEntries(item: items.omar.id, caseID: nil).map(\.actor) == ["rad"])
+            #expect(try await installation.store.auditEntries(item: items.omar.id, caseID: nil).map(\.onBehalfOf) == ["rad"])
             #expect(try await installation.openItems(.radiology).map(\.caseID?.rawValue) == ["SO-T-001"])
 
             let usage = try installation.fileroom(["queue", "list", "cardiology"])
@@ -403,7 +407,7 @@ struct ReviewCommandTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"]).status == 0)
+            #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"]).status == 0)
             #expect(try installation.fileroom(["review", "reject", items.stranger.id, "--reason", "not ours", "--by", "ann"]).status == 0)
 
             let all = try jsonLines(try installation.fileroom(["audit", "list", "--json"]).stdout)
@@ -417,8 +421,8 @@ struct ReviewCommandTests {
             #expect(forCase.contains { $0["action"] as? String == "review.assign" })
             let table = try installation.fileroom(["audit", "list"])
             #expect(table.lines.first == "ID     WHEN (UTC)        WHO       ACTION         ITEM")
-            #expect(table.lines.contains { $0.hasSuffix(" ann       review.reject  \(items.stranger.id)") })
-            #expect(table.lines.contains("       reason: not ours"))
+            #expect(table.lines.contains { $0.hasSuffix("review.reject  \(items.stranger.id)") })
+            #expect(table.lines.contains("       on behalf of ann; reason: not ours"))
             #expect(table.lines.allSatisfy { $0.count <= 80 })
 
             let verify = try installation.fileroom(["audit", "verify"])
@@ -439,6 +443,19 @@ struct ReviewCommandTests {
     }
 }
 
+/// The operating-system user the tests run as: the audit's actor for every staff command.
+func osUser() -> String {
+    guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
+    return String(cString: name)
+}
+
 enum TestFiles {
     static func list(_ folder: String) -> [String] { ReviewInstallation.files(under: folder) }
+
+    /// The path of a document's PDF in `folder`, without its extension: files are named
+    /// `<date>_<type>_<last 8 characters of the document id>`, so the test finds it by that tail.
+    static func document(_ documentID: String, in folder: String) -> String? {
+        let tail = "_" + String(documentID.suffix(8))
+        return list(folder).first { $0.hasSuffix(tail + ".pdf") }.map { "\(folder)/\($0.dropLast(4))" }
+    }
 }

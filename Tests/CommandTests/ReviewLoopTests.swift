@@ -12,8 +12,9 @@ struct ReviewLoopTests {
         try await withTemporaryDirectory { home in
             let installation = try await ReviewInstallation.scene(home: home)
             let items = try await SceneItems(installation)
-            // 9: no such candidate; c + closed case: refused; a: accept; t: retype the next; n: skip it.
-            let keys = "9\nc\nSO-T-009\na\nt\nclinic_note\nn\n"
+            // 9: no such candidate; c + closed case: refused; a: accept, a rule failed: a wrong confirmation files
+            // nothing, the case id's last four characters file; t: retype the next; n: skip it.
+            let keys = "9\nc\nSO-T-009\na\nT-00\na\n-001\nt\nclinic_note\nn\n"
             let run = try installation.fileroom(["review", "--queue", "review", "--by", "kim"], input: keys)
             #expect(run.status == 0, "\(run.stderr)")
             let screen = run.stdout
@@ -23,8 +24,15 @@ struct ReviewLoopTests {
             #expect(screen.contains("last name exact, first name exact, DOB one digit off"))
             #expect(screen.contains("PDF\n  \(installation.settings.review)/"))
             #expect(screen.contains("> 9\nthere is no candidate 9\n"))
+            // The item's identity (a short id the commands take) sits right above the prompt.
+            #expect(screen.contains("[\(items.pathology.id.prefix(16))] pathology_report p1-2, proposed SO-T-001\n> ")
+                || screen.contains("[\(items.radiology.id.prefix(16))] radiology_report p3, proposed SO-T-001\n> "))
             #expect(screen.contains("> c\nCase id: SO-T-009\nrefused: case SO-T-009 is closed: it takes no documents\n"))
-            #expect(screen.contains("> a\nfiled doc_"))
+            #expect(screen.contains(
+                "> a\nCheck before filing to SO-T-001:\n  - date of birth differs from the case's (one digit)\n"
+                    + "Type SO-T-001's last four characters to file anyway: T-00\nnot filed\n"
+            ))
+            #expect(screen.contains("file anyway: -001\nfiled doc_"))
             #expect(screen.contains(" is now clinic_note\n"))
             #expect(screen.contains("> n\nskipped q_"))
             #expect(screen.contains("No more items to review.\n"))
@@ -40,7 +48,7 @@ struct ReviewLoopTests {
             #expect(try await installation.store.queueItem(accepted.id)?.state == .done)
             #expect(try await installation.store.document(skipped.documentID)?.type == .clinicNote)
             #expect(try await installation.store.queueItem(skipped.id)?.state == .open)
-            #expect(try await installation.store.auditEntries(item: accepted.id, caseID: nil).map(\.actor) == ["kim"])
+            #expect(try await installation.store.auditEntries(item: accepted.id, caseID: nil).map(\.onBehalfOf) == ["kim"])
             #expect(try await installation.openItems(.unmatched).map(\.id) == [items.stranger.id])
         }
     }
@@ -96,10 +104,10 @@ struct ReviewLoopTests {
                 )
             }
             let actions: [[String]] = [
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"],
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"],
                 // The same item from a second person at the same moment: one assignment, not two.
-                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann"],
-                ["review", "confirm", items.radiology.id, "--by", "ann"],
+                ["review", "assign", items.pathology.id, "SO-T-001", "--by", "ann", "--confirm"],
+                ["review", "confirm", items.radiology.id, "--by", "ann", "--confirm"],
                 ["review", "reject", items.stranger.id, "--reason", "not ours", "--by", "ann"],
                 ["queue", "done", items.omar.id, "--by", "ann"],
             ]
@@ -128,7 +136,7 @@ struct ReviewLoopTests {
             #expect(try await installation.openItems(.pathology).map(\.id).count == 1)
             #expect(try await installation.store.queueItem(items.omar.id)?.state == .done)
             #expect(try await installation.store.document(items.stranger.documentID)?.status == .rejected)
-            let byAnn = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.actor == "ann" }
+            let byAnn = try await installation.store.auditEntries(item: nil, caseID: nil).filter { $0.onBehalfOf == "ann" }
             #expect(byAnn.filter { $0.action == "review.assign" }.count == 2)
             #expect(byAnn.filter { $0.action == "review.reject" }.count == 1)
             #expect(byAnn.filter { $0.action == "queue.done" }.count == 1)

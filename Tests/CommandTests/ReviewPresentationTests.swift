@@ -20,7 +20,7 @@ struct ReviewPresentationTests {
         #expect(
             ReviewPresentation.breakdown(candidate)
                 == "last name exact, first name nickname (bob / robert), DOB exact, fax matches referring facility, "
-                + "MRN not on the document, facility similar (a / b) [from another document of the fax], "
+                + "MRN not found on the page, facility similar (a / b) [from another document of the fax], "
                 + "DOB one digit off"
         )
     }

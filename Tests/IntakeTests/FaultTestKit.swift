@@ -7,10 +7,10 @@ import Testing
 @testable import Intake
 
 /// A page stage that fails on purpose before handing over to the real one: `failures` transient failures of
-/// `pageImages` (the filing render), or reads that hang until shutdown. For the retry and watchdog tests.
+/// `filingPages` (the filing render), or reads that hang until shutdown. For the retry and watchdog tests.
 final class FaultyPageStage: PageStage {
     enum Fault: Sendable {
-        /// `pageImages` throws a disk-full error this many times, then works.
+        /// `filingPages` throws a disk-full error this many times, then works.
         case filingDiskFull(times: Int)
         /// `readPages` neither finishes nor checkpoints until asked to stop.
         case readHangs
@@ -38,7 +38,7 @@ final class FaultyPageStage: PageStage {
         return try await base.readPages(of: path, skipping: skipping, shouldStop: shouldStop, onPage: onPage)
     }
 
-    func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
+    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
         if case .filingDiskFull(let times) = fault {
             let fail = failures.withLock { count -> Bool in
                 guard count < times else { return false }
@@ -47,7 +47,7 @@ final class FaultyPageStage: PageStage {
             }
             if fail { throw FileStepError(operation: "write", path: "/nowhere/Peña_Müller.pdf", errno: ENOSPC) }
         }
-        return try await base.pageImages(of: path, pages: pages, rotations: rotations)
+        return try await base.filingPages(of: path, pages: pages, texts: texts)
     }
 }
 

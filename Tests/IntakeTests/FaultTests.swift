@@ -139,7 +139,7 @@ struct FaultTests {
             let source = try #require(try await installation.sourcesByName()["full.pdf"])
             #expect(!source.state.isFinal)
             #expect(source.retryCount == RetrySchedule.onceBudget)
-            #expect(source.retryReason == "disk_full")
+            #expect(source.retryReason == "file: disk_full")  // the step and the reason, for status
             #expect(installation.log.text.contains("source left unfinished after retries"))
         }
     }
@@ -180,7 +180,9 @@ struct FaultTests {
             try Data("II*\0".utf8).write(to: URL(fileURLWithPath: path))
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-            holder.arguments = [path, "sleep", "6"]
+            // -o: the lock stays with flock itself (not the sleep it runs), so terminating it ends the lock; a long
+            // sleep keeps the file locked however slowly a loaded machine gets to the loop.
+            holder.arguments = ["-o", path, "sleep", "120"]
             try holder.run()
             defer { holder.terminate() }
             try await Task.sleep(for: .milliseconds(300))

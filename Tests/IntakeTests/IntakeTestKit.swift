@@ -39,6 +39,8 @@ struct TestInstallation {
         var settings = FileroomSettings(home: home, homeOrigin: .flag)
         settings.settleSeconds = settle
         settings.workers = 1
+        // Daemon threads: page workers have suites of their own (PageWorkersTests, PoisonTests, ProcessTests).
+        settings.pages.isolation = .inProcess
         settings.heartbeatSeconds = 3600
         let log = CapturedLog()
         let runtime = try IntakeRuntime.start(

@@ -75,7 +75,8 @@ struct PipelineTests {
         }
     }
 
-    @Test func filedFilesAreOwnerOnly() async throws {
+    /// The permission model (issue 14): filed documents are for the group (staff) to read, nobody else.
+    @Test func filedFilesAreGroupReadableOnly() async throws {
         try await withTemporaryDirectory { home in
             let installation = try await TestInstallation.make(home: home)
             try installation.drop([MedicalFaxFixtures.pathologyPage(TestInstallation.omar)], as: "fax_omar.pdf")
@@ -84,10 +85,10 @@ struct PipelineTests {
             #expect(!filed.isEmpty)
             for file in filed {
                 let attributes = try FileManager.default.attributesOfItem(atPath: "\(installation.settings.filed)/\(file)")
-                #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(file)")
+                #expect((attributes[.posixPermissions] as? Int) == 0o640, "\(file)")
             }
             let folder = try FileManager.default.attributesOfItem(atPath: "\(installation.settings.filed)/SO-T-002")
-            #expect((folder[.posixPermissions] as? Int) == 0o700)
+            #expect((folder[.posixPermissions] as? Int) == 0o2750)
         }
     }
 

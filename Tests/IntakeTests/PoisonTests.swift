@@ -89,7 +89,9 @@ struct PoisonTests {
             let source = try #require(try await engine.claim(spoolName: "scan.tif"))
             async let processing = engine.process(sourceID: source.id)
             var victim: PageWorkerPool.RunningPage?
-            for _ in 0..<500 where victim == nil {
+            // Starting a worker and opening the file can take seconds on a loaded machine: wait up to a minute.
+            let giveUp = ContinuousClock.now + .seconds(60)
+            while victim == nil, ContinuousClock.now < giveUp {
                 victim = installation.pool.runningPages.first { $0.page != nil }
                 if victim == nil { try await Task.sleep(for: .milliseconds(10)) }
             }

@@ -111,9 +111,12 @@ struct ProcessTests {
         let documentIDs = Set(exported.flatMap(\.documents).map(\.documentID))
         let written = TestInstallation.files(under: "\(home)/filed") + TestInstallation.files(under: "\(home)/review")
             + TestInstallation.files(under: "\(home)/unmatched")
-        let pdfs = written.filter { $0.hasSuffix(".pdf") }.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        // Files are named `<date>_<type>_<last 8 characters of the document id>.pdf`.
+        let pdfs = written.filter { $0.hasSuffix(".pdf") }.map {
+            String(URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent.split(separator: "_").last ?? "")
+        }
         #expect(pdfs.count == Set(pdfs).count)
-        #expect(Set(pdfs).isSubset(of: documentIDs))
+        #expect(Set(pdfs).isSubset(of: Set(documentIDs.compactMap { $0.map { String($0.suffix(8)) } })))
         let filedDocuments = exported.flatMap(\.documents).filter { $0.status == "filed" && $0.type != "cover_sheet" }
         #expect(filedDocuments.count == TestInstallation.files(under: "\(home)/filed").filter { $0.hasSuffix(".pdf") }.count)
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool).isEmpty)

@@ -130,6 +130,17 @@ struct PageWorkerPoolTests {
         #expect(pool.processIDs.count == 1 && pool.processIDs.first != idle)
     }
 
+    @Test func anIdleWorkerStopsAndTheNextPageStartsAFreshOne() async throws {
+        var configuration = try WorkerTestKit.configuration()
+        configuration.idleSeconds = 0.3
+        let pool = try WorkerTestKit.pool(configuration: configuration)
+        let first = try #require(pool.processIDs.first)
+        for _ in 0..<50 where !pool.processIDs.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(pool.processIDs.isEmpty)
+        #expect(kill(first, 0) != 0, "the idle worker is gone")
+        #expect(try await pool.readPage(1, of: HostileCorpus.folder + "/good-uncompressed.tif").source == .blank)
+    }
+
     @Test func aWorkerOverItsDeadlineIsKilledAndTheDeathNamesTheDeadline() async throws {
         let pool = try WorkerTestKit.pool(configuration: WorkerTestKit.configuration(replyDeadline: .milliseconds(50)))
         try await withTemporaryDirectory { folder in

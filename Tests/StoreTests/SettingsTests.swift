@@ -191,10 +191,14 @@ import Testing
             let settings = try FileroomSettings.load(
                 homeFlag: folder + "/home", environment: [:], systemConfigPath: noSystemConfig)
             try Home.prepare(settings)
+            // The permission model: the documents folders are group-readable (setgid), everything else private.
+            let shared = [settings.filed, settings.review, settings.unmatched]
             for path in [settings.home] + settings.folders {
-                let attributes = try FileManager.default.attributesOfItem(atPath: path)
-                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
-                #expect(mode == 0o700, "\(path) has mode \(String(mode, radix: 8))")
+                var info = stat()
+                #expect(stat(path, &info) == 0)
+                let mode = Int(info.st_mode & 0o7777)
+                let expected = shared.contains(path) ? 0o2750 : 0o700
+                #expect(mode == expected, "\(path) has mode \(String(mode, radix: 8))")
             }
             // Idempotent.
             try Home.prepare(settings)

@@ -129,8 +129,12 @@ import Testing
             #expect(entries.map(\.action) == ["case.close"])
             #expect(entries.first?.actor == "ann")
             #expect(entries.first?.reason == "done")
-            // A re-import of the list that still says open reopens it: the list is the center's truth.
-            _ = try await store.importCases(csv: sampleCasesCSV, skipInvalid: false, actor: "test")
+            // A re-import of the list that still says open leaves it closed (issue 13): reopening is explicit,
+            // with --update-status or `cases reopen`.
+            let again = try await store.importCases(csv: sampleCasesCSV, skipInvalid: false, actor: "test")
+            #expect(again.summary?.keptClosed == 1)
+            #expect(try await store.case(caseID("SO-2026-00001"))?.status == .closed)
+            _ = try await store.importCases(csv: sampleCasesCSV, skipInvalid: false, actor: "test", updateStatus: true)
             #expect(try await store.case(caseID("SO-2026-00001"))?.status == .open)
         }
     }

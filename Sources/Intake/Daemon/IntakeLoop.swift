@@ -62,6 +62,13 @@ public struct IntakeLoop: Service {
         let watcher = settings.polling ? nil : InotifyWatcher(path: settings.spool)
         let wakeups = Wakeups()
 
+        // Staff refiles and unfiles whose file moves a crash interrupted finish through the same door first.
+        do {
+            let settled = try await engine.filingDoor.settlePending()
+            if settled > 0 { logger.info("completed pending placements", metadata: ["count": "\(settled)"]) }
+        } catch {
+            throw IntakeFailure.classify(error, step: .file, sourceID: nil)
+        }
         var pending = try await engine.recoverInterruptedClaims().map(\.id)
         for source in try await engine.store.unfinishedSources() where !pending.contains(source.id) {
             pending.append(source.id)
@@ -191,7 +198,8 @@ public struct IntakeLoop: Service {
                 "source retry",
                 metadata: Logger.Metadata(error, ["attempt": "\(attempt)", "delay.ms": "\(delay.milliseconds)"])
             )
-            try? await engine.store.recordRetry(source: id, reason: error.reason)
+            // The step with the reason, for `status`: which file step the system refused, and why (no path).
+            try? await engine.store.recordRetry(source: id, reason: "\(error.step.rawValue): \(error.reason)")
             if mode == .once, attempt >= RetrySchedule.onceBudget {
                 engine.retries.abandon(id)
                 engine.logger.error(

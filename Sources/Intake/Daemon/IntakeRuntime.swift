@@ -46,7 +46,7 @@ public struct IntakeRuntime: Sendable {
         }
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: settings.database)
+            store = try SQLiteStore(path: settings.database, home: settings.home)
             let check = try store.quickCheck()
             guard check == ["ok"] else {
                 throw IntakeStartupError(
@@ -78,25 +78,7 @@ public struct IntakeRuntime: Sendable {
 
     /// The page stage `pages.isolation` asks for: page worker processes (the default) or daemon threads.
     static func makePageStage(settings: FileroomSettings, logger: Logger) throws(IntakeStartupError) -> any PageStage {
-        let options = RecognitionOptions(language: settings.ocr.languages)
-        let limits = PageLimits(
-            maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
-            maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
-            pdfRenderDPI: settings.pages.renderDPI
-        )
-        let pageTimeLimit = Duration.milliseconds(Int64(settings.pages.ocrPageTimeoutSeconds * 1000))
-        let tessdata: Tessdata
-        do {
-            let languages = settings.ocr.languages.split(separator: "+").map(String.init) + ["osd"]
-            tessdata =
-                try settings.ocr.tessdata.map { path throws(OCRError) in
-                    let location = Tessdata(path: path)
-                    for language in languages { try location.require(language) }
-                    return location
-                } ?? Tessdata.locate(languages: languages)
-        } catch {
-            throw IntakeStartupError(description: "OCR: \(error)")
-        }
+        let (options, limits, pageTimeLimit, tessdata) = try pageSettings(settings)
         switch settings.pages.isolation {
         case .inProcess:
             OCRPool.silenceLeptonica()
@@ -120,6 +102,32 @@ public struct IntakeRuntime: Sendable {
             } catch {
                 throw IntakeStartupError(description: "page workers: \(error)")
             }
+        }
+    }
+
+    /// What the configuration says about reading pages (languages, tessdata, limits, the OCR time limit): the one
+    /// place the daemon, `pages` and `extract` take them from.
+    public static func pageSettings(_ settings: FileroomSettings) throws(IntakeStartupError) -> (
+        options: RecognitionOptions, limits: PageLimits, pageTimeLimit: Duration, tessdata: Tessdata
+    ) {
+        let options = RecognitionOptions(language: settings.ocr.languages)
+        let limits = PageLimits(
+            maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
+            maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
+            pdfRenderDPI: settings.pages.renderDPI
+        )
+        let pageTimeLimit = Duration.milliseconds(Int64(settings.pages.ocrPageTimeoutSeconds * 1000))
+        do {
+            let languages = settings.ocr.languages.split(separator: "+").map(String.init) + ["osd"]
+            let tessdata =
+                try settings.ocr.tessdata.map { path throws(OCRError) in
+                    let location = Tessdata(path: path)
+                    for language in languages { try location.require(language) }
+                    return location
+                } ?? Tessdata.locate(languages: languages)
+            return (options, limits, pageTimeLimit, tessdata)
+        } catch {
+            throw IntakeStartupError(description: "OCR: \(error)")
         }
     }
 }

@@ -36,16 +36,17 @@ public struct OCRPageStage: PageStage {
         }
     }
 
-    public func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
-        try await Self.rasterPages(of: path, limits: limits, pages: pages, rotations: rotations)
+    public func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
+        try await Self.filingPages(of: path, limits: limits, pages: pages, texts: texts)
     }
 
-    /// Page rasters turned as OCR turned them, decoded in the daemon (both stages file documents this way).
-    static func rasterPages(
-        of path: String, limits: PageLimits, pages: ClosedRange<Int>, rotations: [Int: Int]
-    ) async throws -> [PageImage] {
+    /// The pages of a document as they are filed (images or vector pages, turned as OCR turned them, with their OCR
+    /// words), decoded in the daemon on a thread of its own (every stage files documents this way).
+    static func filingPages(
+        of path: String, limits: PageLimits, pages: ClosedRange<Int>, texts: [Int: PageText]
+    ) async throws -> [FilingPage] {
         try await BlockingWork.run {
-            try FilingImages.render(path: path, pages: pages, rotations: rotations, limits: limits)
+            try DocumentFiler.filingPages(of: path, pages: pages, texts: texts, limits: limits)
         }
     }
 }

@@ -16,6 +16,7 @@ public protocol PageStage: Sendable {
         onPage: @escaping @Sendable (PageText) async throws -> Void
     ) async throws -> Int
 
-    /// Page rasters for filing a document as a PDF, turned as OCR turned them. Text-layer pages are rendered.
-    func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage]
+    /// The pages of a document as they are filed: images at their own resolution or PDF pages as vectors, turned as
+    /// OCR turned them (`texts`, by page number), with the OCR words as an invisible text layer.
+    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage]
 }

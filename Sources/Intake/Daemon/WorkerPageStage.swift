@@ -55,8 +55,8 @@ public struct WorkerPageStage: PageStage {
         return pageCount
     }
 
-    public func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
-        try await OCRPageStage.rasterPages(of: path, limits: pool.configuration.limits, pages: pages, rotations: rotations)
+    public func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
+        try await OCRPageStage.filingPages(of: path, limits: pool.configuration.limits, pages: pages, texts: texts)
     }
 
     /// Turns the pool's failures into what `PageStage` promises: `PageError` to reject, `PageWorkerDeath` to

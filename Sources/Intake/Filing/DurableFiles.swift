@@ -33,15 +33,33 @@ public struct FileStepError: LogSafe, CustomStringConvertible {
 public enum DurableFiles {
     private static let temporaryCounter = Atomic<UInt32>(0)
 
-    /// Creates a folder and its parents with mode 0700 (no-op when it exists).
+    /// Creates a folder and its parents (no-op when it exists): owner only, plus the group's read and setgid bits
+    /// of the folder it is made in, so a case folder under a group-readable `filed/` (2750) is 2750 and one under
+    /// a private folder stays 0700, whatever the umask.
     public static func makeDirectory(_ path: String) throws(FileStepError) {
         var built = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
+            let parentFolder = built.isEmpty ? "/" : built
             built += "/" + part
-            if mkdir(built, 0o700) != 0 && errno != EEXIST {
+            if mkdir(built, 0o700) == 0 {
+                let inherited = folderMode(parentFolder) & (S_ISGID | 0o050)
+                if inherited != 0 { chmod(built, 0o700 | inherited) }
+            } else if errno != EEXIST {
                 throw FileStepError(operation: "create folder", path: built, errno: errno)
             }
         }
+    }
+
+    /// The permission bits of a folder, 0 when it cannot be read.
+    static func folderMode(_ path: String) -> mode_t {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+    }
+
+    /// A file's mode in `folder`: `mode` (private), plus group read where the folder is group-readable (`filed/`,
+    /// `review/`, `unmatched/` in the permission model): staff in the group read what they can list.
+    static func fileMode(_ mode: mode_t, in folder: String) -> mode_t {
+        folderMode(folder) & S_IRGRP != 0 ? mode | ((mode & S_IRUSR) >> 3) : mode
     }
 
     public static func exists(_ path: String) -> Bool {
@@ -189,6 +207,10 @@ public enum DurableFiles {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_EXCL, mode)
         guard fd >= 0 else { throw FileStepError(operation: "create", path: temporary, errno: errno) }
         do throws(FileStepError) {
+            // Exactly the mode the folder calls for, whatever the umask.
+            if fchmod(fd, fileMode(mode, in: parent(of: path))) != 0 {
+                throw FileStepError(operation: "set mode of", path: temporary, errno: errno)
+            }
             try fill(fd, temporary)
             if fsync(fd) != 0 { throw FileStepError(operation: "sync", path: temporary, errno: errno) }
         } catch {

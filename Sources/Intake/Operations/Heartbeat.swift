@@ -57,6 +57,11 @@ public struct Heartbeat: Service {
                 metadata["oldest.age.s"] = "\(Int(Date().timeIntervalSince(received)))"
             }
         }
+        // The audit chain's head in the log too: a record outside the database that a rewrite must also reach.
+        if let head = try? await engine.store.auditHead() {
+            metadata["audit.entries"] = "\(head.count)"
+            metadata["audit.head"] = "\(head.hash.prefix(16))"
+        }
         engine.logger.info("heartbeat", metadata: metadata)
     }
 }

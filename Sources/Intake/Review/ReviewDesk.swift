@@ -51,6 +51,7 @@ public final class ReviewDesk: Sendable {
 
     /// The item with its document and source, or a refusal naming the unknown id.
     public func details(of itemID: String) async throws -> ReviewItemDetails {
+        let itemID = try await resolve(itemID, as: .item)
         guard let item = try await refusing({ try await store.queueItem(itemID) }) else {
             throw ReviewRefusal("no item \(itemID)")
         }
@@ -58,7 +59,9 @@ public final class ReviewDesk: Sendable {
             throw ReviewRefusal("no document \(item.documentID) for item \(itemID)")
         }
         let source = try await store.source(item.sourceID)
-        return ReviewItemDetails(item: item, document: document, source: source)
+        var cases: [CaseID: CaseRecord] = [:]
+        for candidate in item.candidates.prefix(9) { cases[candidate.caseID] = try await store.case(candidate.caseID) }
+        return ReviewItemDetails(item: item, document: document, source: source, cases: cases)
     }
 
     /// Open review (and unmatched) items, oldest first.
@@ -72,18 +75,23 @@ public final class ReviewDesk: Sendable {
 
     /// Files the item's document to `caseID` (any open case; outside the candidates with a warning) and opens its
     /// reader queue item. A confirmed sender fax is learned as supporting evidence for the case's facility.
-    public func assign(_ itemID: String, to caseID: CaseID, by actor: String, reason: String?) async throws
-        -> ReviewOutcome
-    {
+    public func assign(
+        _ itemID: String, to caseID: CaseID, by actor: String, reason: String?, confirmed: Bool = false
+    ) async throws -> ReviewOutcome {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
+        let caseID = try await resolve(caseID)
         guard let record = try await store.case(caseID) else { throw ReviewRefusal("no case \(caseID)") }
         guard record.status == .open else { throw ReviewRefusal("case \(caseID) is closed: it takes no documents") }
         let repeated = details.item.state == .done && details.document.status == .filed
             && details.document.caseID == caseID
-        if !repeated { try Self.requireReviewable(details.item) }
+        if !repeated {
+            try Self.requireReviewable(details.item)
+            try requireConfirmation(details.document, to: caseID, confirmed: confirmed)
+        }
         let filing = Filing.byStaff(to: caseID, queue: details.document.type.queue, reason: reason)
         let folder = door.folder(for: details.document, as: filing)
-        let pdfPath = "\(folder)/\(details.document.id).pdf"
+        let pdfPath = filer.pdfPath(for: details.document.applying(filing), source: details.source)
         let (document, outside) = try await refusing {
             try await store.assignReviewItem(itemID, to: caseID, actor: actor, reason: reason, filedPath: pdfPath)
         }
@@ -111,12 +119,15 @@ public final class ReviewDesk: Sendable {
     }
 
     /// Accepts the proposed case of the item.
-    public func confirm(_ itemID: String, by actor: String) async throws -> ReviewOutcome {
+    public func confirm(_ itemID: String, by actor: String, confirmed: Bool = false) async throws -> ReviewOutcome {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         guard let proposed = details.document.caseID ?? details.item.candidates.first?.caseID else {
             throw ReviewRefusal("item \(itemID) has no proposed case: use 'review assign \(itemID) CASE'")
         }
-        return try await assign(itemID, to: proposed, by: actor, reason: "confirmed the proposed case")
+        return try await assign(
+            itemID, to: proposed, by: actor, reason: "confirmed the proposed case", confirmed: confirmed
+        )
     }
 
     /// Changes the document's type; it stays in review with its sidecar rewritten.
@@ -124,6 +135,7 @@ public final class ReviewDesk: Sendable {
         -> ReviewOutcome
     {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         try Self.requireReviewable(details.item)
         let changed = details.document.type != type
         let document = try await refusing {
@@ -132,8 +144,8 @@ public final class ReviewDesk: Sendable {
         let folder = filer.folder(for: document)
         try await place(document, source: details.source, in: folder)
         return ReviewOutcome(
-            item: try await store.queueItem(itemID), document: document, pdfPath: "\(folder)/\(document.id).pdf",
-            warning: nil, changed: changed
+            item: try await store.queueItem(itemID), document: document,
+            pdfPath: filer.pdfPath(for: document, source: details.source), warning: nil, changed: changed
         )
     }
 
@@ -143,6 +155,7 @@ public final class ReviewDesk: Sendable {
         -> (first: ReviewOutcome, second: ReviewOutcome)
     {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         let document = details.document
         var secondDocument: DocumentRecord? = nil
         var changed = true
@@ -179,11 +192,12 @@ public final class ReviewDesk: Sendable {
         try await place(first, source: details.source, in: folder, regenerate: true)
         let secondFolder = filer.folder(for: second)
         try await place(second, source: details.source, in: secondFolder, regenerate: true)
-        let secondPath = "\(secondFolder)/\(second.id).pdf"
+        let secondPath = filer.pdfPath(for: second, source: details.source)
         let secondItem = try await store.markFiled(document: second.id, path: secondPath)
         return (
             ReviewOutcome(
-                item: try await store.queueItem(itemID), document: first, pdfPath: "\(folder)/\(first.id).pdf",
+                item: try await store.queueItem(itemID), document: first,
+                pdfPath: filer.pdfPath(for: first, source: details.source),
                 warning: nil, changed: changed
             ),
             ReviewOutcome(
@@ -198,11 +212,12 @@ public final class ReviewDesk: Sendable {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ReviewRefusal("a rejection needs a reason") }
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         let repeated = details.item.state == .done && details.document.status == .rejected
         if !repeated { try Self.requireReviewable(details.item) }
         let document = try await refusing { try await store.rejectReviewItem(itemID, actor: actor, reason: trimmed) }
         let folder = filer.folder(for: document)
-        let pdfPath = "\(folder)/\(document.id).pdf"
+        let pdfPath = filer.pdfPath(for: document, source: details.source)
         _ = try await store.markFiled(document: document.id, path: pdfPath)
         try await place(document, source: details.source, in: folder)
         return ReviewOutcome(
@@ -214,6 +229,7 @@ public final class ReviewDesk: Sendable {
     /// Marks a reader-queue item done.
     public func queueDone(_ itemID: String, by actor: String, reason: String? = nil) async throws -> Bool {
         let details = try await self.details(of: itemID)
+        let itemID = details.item.id
         guard details.item.kind != .review, details.item.kind != .unmatched else {
             throw ReviewRefusal(
                 "item \(itemID) is in the \(details.item.kind.rawValue) queue: use the review actions for it"
@@ -226,9 +242,12 @@ public final class ReviewDesk: Sendable {
     /// interpreter, the case list or learned fax numbers). Its unfiled documents are replaced; refused when a
     /// document of the source is already filed.
     public func reprocess(_ sourceID: String, by actor: String) async throws -> (SourceState?, [DocumentRecord]) {
+        let sourceID = try await resolve(sourceID, as: .source)
         guard let source = try await store.source(sourceID) else { throw ReviewRefusal("no source \(sourceID)") }
         switch source.state {
-        case .rejected, .duplicate, .claimed:
+        case .rejected:
+            return (try await requeueRejected(source, by: actor), [])
+        case .duplicate, .claimed:
             throw ReviewRefusal("source \(sourceID) is \(source.state.rawValue): it has no pages to reprocess")
         case .decoded, .understood, .matched, .filed, .review, .unmatched:
             break
@@ -254,7 +273,9 @@ public final class ReviewDesk: Sendable {
         }
         // The old documents' files: their rows go when the documents are replaced.
         for document in documents {
-            for folder in [settings.review, settings.unmatched] { DocumentFiler.remove(pdfPath: "\(folder)/\(document.id).pdf") }
+            for path in filer.existingPDFs(of: document) where !path.hasPrefix(settings.filed + "/") {
+                DocumentFiler.remove(pdfPath: path)
+            }
         }
         let engine = IntakeEngine(
             settings: settings, store: store, pageStage: RenderingPageStage(limits: pageLimits), logger: logger,
@@ -310,6 +331,8 @@ public struct ReviewItemDetails: Sendable {
     public var item: QueueItem
     public var document: DocumentRecord
     public var source: SourceRecord?
+    /// The candidates' case records: the patient each stands for, shown beside what was read.
+    public var cases: [CaseID: CaseRecord] = [:]
 }
 
 /// Renders pages for filing without OCR: the pages of a source being reprocessed or split are already read.
@@ -323,10 +346,7 @@ struct RenderingPageStage: PageStage {
         throw ReviewRefusal("pages of \(path) are not checkpointed: let the daemon read them")
     }
 
-    func pageImages(of path: String, pages: ClosedRange<Int>, rotations: [Int: Int]) async throws -> [PageImage] {
-        let limits = self.limits
-        return try await BlockingWork.run {
-            try FilingImages.render(path: path, pages: pages, rotations: rotations, limits: limits)
-        }
+    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
+        try await OCRPageStage.filingPages(of: path, limits: limits, pages: pages, texts: texts)
     }
 }

@@ -169,7 +169,7 @@ public struct ReviewLoop: Sendable {
                     passed.insert(id)
                     current = nil
                 case "a", "A":
-                    report(try await desk.confirm(id, by: actor), action: "filed")
+                    guard try await accept({ try await desk.confirm(id, by: actor, confirmed: $0) }) else { continue }
                     summary.handled += 1
                     passed.insert(id)
                     current = nil
@@ -180,7 +180,9 @@ public struct ReviewLoop: Sendable {
                         continue
                     }
                     let caseID = details.item.candidates[position - 1].caseID
-                    report(try await desk.assign(id, to: caseID, by: actor, reason: "candidate \(position)"), action: "filed")
+                    guard try await accept({
+                        try await desk.assign(id, to: caseID, by: actor, reason: "candidate \(position)", confirmed: $0)
+                    }) else { continue }
                     summary.handled += 1
                     passed.insert(id)
                     current = nil
@@ -189,7 +191,9 @@ public struct ReviewLoop: Sendable {
                     guard let caseID = CaseID(rawValue: text) else {
                         throw ReviewRefusal("'\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
                     }
-                    report(try await desk.assign(id, to: caseID, by: actor, reason: "case id typed"), action: "filed")
+                    guard try await accept({
+                        try await desk.assign(id, to: caseID, by: actor, reason: "case id typed", confirmed: $0)
+                    }) else { continue }
                     summary.handled += 1
                     passed.insert(id)
                     current = nil
@@ -233,6 +237,26 @@ public struct ReviewLoop: Sendable {
         }
     }
 
+    /// Files through `body`; when a rule failed, says which in plain words and files only after the person types
+    /// the case id's last four characters (anything else: nothing changes). True when filed.
+    private func accept(_ body: (Bool) async throws -> ReviewOutcome) async throws -> Bool {
+        do {
+            report(try await body(false), action: "filed")
+            return true
+        } catch let needed as ReviewConfirmationNeeded {
+            say("Check before filing to \(needed.caseID):")
+            for reason in needed.reasons { say("  - " + reason) }
+            let expected = String(needed.caseID.rawValue.suffix(4))
+            let typed = try await prompt("Type \(needed.caseID)'s last four characters to file anyway: ")
+            guard let typed, typed.caseInsensitiveCompare(expected) == .orderedSame else {
+                say("not filed")
+                return false
+            }
+            report(try await body(true), action: "filed")
+            return true
+        }
+    }
+
     private func prompt(_ text: String) async throws -> String? {
         output(text)
         let input = self.input
@@ -255,6 +279,8 @@ public struct ReviewLoop: Sendable {
         lines += sheet
         lines.append("\(remaining) more waiting")
         lines.append(Self.help)
+        // Right above the prompt, so the item's identity stays on a 24-row screen when the sheet scrolled away.
+        lines.append(ReviewPresentation.identity(details))
         say(lines.joined(separator: "\n"))
     }
 

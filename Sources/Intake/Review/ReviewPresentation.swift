@@ -25,7 +25,7 @@ public enum ReviewPresentation {
         switch (comparison.field, level) {
         case ("sender_fax", "exact"), ("provider_fax", "exact"): text = "\(field) matches referring facility"
         case ("sender_fax", "learned"), ("provider_fax", "learned"): text = "\(field) confirmed before for this facility"
-        case (_, "missing"): text = "\(field) not on the document"
+        case (_, "missing"): text = "\(field) not found on the page"
         default: text = "\(field) " + (levelWords[level] ?? level.replacingOccurrences(of: "_", with: " "))
         }
         // Levels whose words already say it all; other details name the values compared ("Bob / Robert").
@@ -93,6 +93,7 @@ public enum ReviewPresentation {
         if let fax = details.source?.senderFax { received += "  from fax \(fax)" }
         lines.append(received)
         if let name = details.source?.originalName { lines.append(clip("File      \(name)  (source \(item.sourceID))")) }
+        if let incomplete = incompleteNotice(details.source) { lines.append(clip("Fax       " + incomplete)) }
         let rows = fields(document.fields)
         if rows.isEmpty {
             lines.append("Fields    none found")
@@ -114,14 +115,83 @@ public enum ReviewPresentation {
                 if candidate.caseStatus == .closed { head += "  (closed)" }
                 if candidate.caseID == document.caseID { head += "  proposed" }
                 lines.append(head)
+                if let record = details.cases[candidate.caseID] { lines.append(clip("     " + patientLine(record))) }
                 lines += wrap(breakdown(candidate), indent: "     ")
             }
         }
-        if let reason = document.decision?.reason { lines += wrap("Why: " + reason, indent: "  ") }
+        let why = plainReasons(details)
+        if !why.isEmpty {
+            lines.append("Why it waits for a person")
+            for reason in why { lines += wrap("- " + reason, indent: "  ") }
+        } else if let reason = document.decision?.reason {
+            lines += wrap("Why: " + reason, indent: "  ")
+        }
         // The path is printed whole, on a line of its own, so it can be copied even when longer than the screen.
         lines.append("PDF")
         lines.append("  " + (document.filedPath ?? "(not written yet)"))
         return lines
+    }
+
+    /// One line naming the item for the prompt: a short id (a unique prefix the commands take), type, pages and the
+    /// proposed case. At most 80 columns.
+    public static func identity(_ details: ReviewItemDetails) -> String {
+        let document = details.document
+        let pages = document.firstPage == document.lastPage
+            ? "p\(document.firstPage)" : "p\(document.firstPage)-\(document.lastPage)"
+        let proposed = document.caseID ?? details.item.candidates.first?.caseID
+        var line = "[\(details.item.id.prefix(16))] \(document.type.rawValue) \(pages)"
+        if let proposed { line += ", proposed \(proposed)" }
+        return clip(line)
+    }
+
+    /// "Whitcombe, Jane  DOB 1971-03-14  MRN E7712399  open": the case's patient, to set beside what was read.
+    static func patientLine(_ record: CaseRecord) -> String {
+        var text = "\(record.patientLast), \(record.patientFirst)  DOB \(record.dateOfBirth.iso)"
+        if let mrn = record.mrn { text += "  MRN \(mrn)" }
+        return text + "  case \(record.status.rawValue)"
+    }
+
+    /// "4 of 6 pages received, request a resend from 6085550141", nil for a complete fax.
+    public static func incompleteNotice(_ source: SourceRecord?) -> String? {
+        guard let source, let declared = source.declaredPages, let received = source.pageCount, received < declared
+        else { return nil }
+        let from = source.senderFax.map { " from \($0)" } ?? " from the sender"
+        return "\(received) of \(declared) pages received, request a resend\(from)"
+    }
+
+    /// Why the matcher did not file the document, in plain words for staff (not the matcher's codes).
+    public static func plainReasons(_ details: ReviewItemDetails) -> [String] {
+        let candidates = details.item.candidates
+        guard let top = candidates.first else {
+            return details.item.kind == .unmatched || details.document.status == .unmatched
+                ? ["no open case is close enough to what was read"] : []
+        }
+        var reasons: [String] = []
+        switch top.levels["dob"] {
+        case nil, "missing": reasons.append("date of birth not found on the page")
+        case "exact": break
+        case let level?:
+            reasons.append("date of birth on the page differs from \(top.caseID)'s (\(levelWords[level] ?? level))")
+        }
+        if top.caseStatus != .open { reasons.append("case \(top.caseID) is closed") }
+        // Two candidates for one surname: "two open cases named Arias".
+        if let record = details.cases[top.caseID] {
+            let namesakes = candidates.filter {
+                details.cases[$0.caseID]?.patientLast.lowercased() == record.patientLast.lowercased()
+                    && $0.caseStatus == .open
+            }
+            if namesakes.count > 1 {
+                let count = namesakes.count == 2 ? "two" : "\(namesakes.count)"
+                reasons.append("\(count) open cases named \(record.patientLast)")
+            }
+        }
+        if let rival = candidates.dropFirst().first(where: { top.probability - $0.probability <= 0.25 }) {
+            reasons.append("\(rival.caseID) scores close to \(top.caseID) (\(percent(rival.probability)) against \(percent(top.probability)))")
+        }
+        if let source = details.source, incompleteNotice(source) != nil {
+            reasons.append("the fax is incomplete")
+        }
+        return reasons
     }
 
     public static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }

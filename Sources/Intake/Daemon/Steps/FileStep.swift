@@ -13,12 +13,14 @@ struct FileStep: SourceStep {
         var filings: [Filing] = []
         for document in documents {
             guard let filing = document.filing else { continue }
+            let started = ContinuousClock.now
             try await door.file(document, as: filing, source: source)
             engine.logger.info(
                 "document \(filing.destination.rawValue)",
                 metadata: [
                     "source.id": "\(source.id)", "doc.id": "\(document.id)", "doc.type": "\(document.type.rawValue)",
                     "case.id": "\(filing.caseID?.rawValue ?? "-")", "pages": "\(document.firstPage)-\(document.lastPage)",
+                    "duration.ms": "\(started.duration(to: .now).milliseconds)",
                 ]
             )
             engine.counters.add(document: filing.documentStatus, type: document.type)
