@@ -293,19 +293,23 @@ struct PageClassifier: Sendable {
 
     /// Letter structure: a row that opens with a salutation ("Dear Dr. Lee,", "Dear Colleague:") and, below it,
     /// a row that opens with a complimentary close ("Sincerely,", "Kind regards", "Yours truly").
-    static func isLetter(_ layout: PageLayout) -> Bool {
+    static func isLetter(_ layout: PageLayout) -> Bool { letterSalutationRow(layout) != nil }
+
+    /// The salutation's row of a letter (see `isLetter`), nil when the page is no letter.
+    static func letterSalutationRow(_ layout: PageLayout) -> Int? {
         let rows = layout.bodyRowIndices
         guard let salutation = rows.firstIndex(where: { r in
             let words = layout.rows[r].words
             guard let first = words.first, first.folded == "dear", words.count >= 2, words.count <= 6 else { return false }
             return words.last.map { $0.text.hasSuffix(",") || $0.text.hasSuffix(":") } ?? false
-        }) else { return false }
+        }) else { return nil }
         let closes: [[String]] = [["sincerely"], ["regards"], ["kind", "regards"], ["best", "regards"], ["yours", "truly"],
                                   ["yours", "sincerely"], ["respectfully"], ["with", "best", "regards"], ["warm", "regards"]]
-        return rows[(salutation + 1)...].contains { r in
+        let closed = rows[(salutation + 1)...].contains { r in
             let tokens = layout.rows[r].foldedTokens
             return tokens.count <= 4 && closes.contains { close in tokens.starts(with: close) }
         }
+        return closed ? rows[salutation] : nil
     }
 
     /// The document's own "Page n of m", away from the fax header line.

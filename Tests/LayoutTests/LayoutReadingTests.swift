@@ -43,9 +43,6 @@ enum LayoutReading {
             "provider_name": "the sender stands in the right-hand \"From:\" column",
             "provider_fax": "the sender's fax stands in the right-hand column beside the center's",
         ],
-        .referralLetter: [
-            "service_date": "the letter's date stands alone (\"November 10, 2026\"), without a label",
-        ],
     ]
     /// Documents whose type today's reader gets wrong.
     static let typeGaps: [LayoutFamily: String] = [:]

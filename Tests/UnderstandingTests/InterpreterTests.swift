@@ -386,6 +386,7 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         let source = interpreter.interpret(PageFixture.pages([text]))
         #expect(source.documents.map(\.type) == [.clinicNote])
         #expect(source.documents.first?.fields.facility?.value == "Maple Grove Regional Hospital")
+        #expect(source.documents.first?.fields.serviceDate?.value.iso == "2026-11-10")
     }
 
     @Test func coverCompanyNameOfTenLettersIsKept() {
