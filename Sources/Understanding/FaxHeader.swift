@@ -27,13 +27,29 @@ enum FaxHeader {
         let band = Double(layout.height) * 0.05
         let candidates = layout.rows.indices.prefix(4).filter { Double(layout.rows[$0].top) < band }
         guard !candidates.isEmpty else { return [] }
-        let text = candidates.map { layout.rows[$0].text }.joined(separator: " ")
-        let hasTime = hasTimeOfDay(text)
-        let hasNumber = !PhoneNumber.find(in: text).isEmpty
-        let hasCounter = pageCounter(in: text) != nil
-        let hasDate = !DateReader(today: nil).dates(in: text, kind: .event).isEmpty
-        // A garbled date still leaves the sender's number next to a page counter.
-        return (hasTime || hasDate) && (hasNumber || hasCounter) || (hasNumber && hasCounter) ? candidates : []
+        func isHeader(_ rows: [Int]) -> Bool {
+            let text = rows.map { layout.rows[$0].text }.joined(separator: " ")
+            let hasTime = hasTimeOfDay(text)
+            let hasNumber = !PhoneNumber.find(in: text).isEmpty
+            let hasCounter = pageCounter(in: text) != nil
+            let hasDate = !DateReader(today: nil).dates(in: text, kind: .event).isEmpty
+            // A garbled date still leaves the sender's number next to a page counter.
+            return (hasTime || hasDate) && (hasNumber || hasCounter) || (hasNumber && hasCounter)
+        }
+        guard isHeader(candidates) else { return [] }
+        // The header is the fewest top rows that make one; a letterhead printed high on the page ("Three Rivers
+        // Surgical Group   Printed on 11/19/2026 3:20 PM") is not part of it. A later row joins only as a piece of
+        // the header line OCR split off (its own number or page counter: "TO: 6085550101 P.01/02").
+        var chosen: [Int] = []
+        for r in candidates {
+            if chosen.isEmpty || !isHeader(chosen) {
+                chosen.append(r)
+                continue
+            }
+            let text = layout.rows[r].text
+            if !PhoneNumber.find(in: text).isEmpty || pageCounter(in: text) != nil { chosen.append(r) }
+        }
+        return chosen
     }
 
     static func hasTimeOfDay(_ text: String) -> Bool {

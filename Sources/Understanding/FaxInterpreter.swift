@@ -225,6 +225,22 @@ public struct FaxInterpreter: Sendable {
             }
             if best != nil { break }
         }
+        // A letter is dated by a line that holds only the date, above its salutation ("November 10, 2026").
+        if best == nil, let layout = layouts.first, let salutation = PageClassifier.letterSalutationRow(layout) {
+            for r in layout.bodyRowIndices where r < salutation {
+                let row = layout.rows[r]
+                guard row.words.count <= 4, let date = extractor.dates.firstDate(in: extractor.despaceDigits(row.text), kind: .event)
+                else { continue }
+                // Nothing but the date: every word holds a digit, or is a month name.
+                let onlyDate = row.words.allSatisfy { w in
+                    w.text.contains(where: \.isNumber) || extractor.dates.firstDate(in: "\(w.text) 1, 2000", kind: .event) != nil
+                }
+                if onlyDate {
+                    best = Extracted(date, confidence: row.confidence * 0.8, page: layout.number)
+                    break
+                }
+            }
+        }
         return best
     }
 
@@ -251,7 +267,9 @@ public struct FaxInterpreter: Sendable {
                 // "Voice:Medical Three Rivers ...": OCR or a text layer joined a neighbouring label; keep what follows.
                 let afterLabels = company.text.split(separator: " ").reversed().prefix { !$0.contains(":") }.reversed()
                 let org = FieldExtractor.trimOrganisation(afterLabels.joined(separator: " "))
-                if org.count >= 3, !extractor.isOurs(org), PhoneNumber.normalize(org) == nil {
+                // A number read under the label ("Company: 608-555-0101") is no organisation; `PhoneNumber.normalize`
+                // repairs letters into digits, so it would take any name of ten letters for one.
+                if org.count >= 3, !extractor.isOurs(org), org.filter(\.isNumber).count < 7 {
                     fields.facility = Extracted(TextMatching.displayCase(org), confidence: company.confidence, page: layout.number)
                 }
             }

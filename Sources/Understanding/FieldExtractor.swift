@@ -321,6 +321,9 @@ struct FieldExtractor: Sendable {
                 // Names print capitalised; a lowercase word is prose.
                 guard !endsInLabel, words.count >= 2, words.count <= 5,
                     words.allSatisfy({ $0.text.first(where: \.isLetter)?.isUppercase == true }),
+                    // A full stop after a word longer than an abbreviation ("Hypertension. Hypothyroidism.") ends
+                    // a sentence: prose, not a name ("J.", "Jr.", "St." stay).
+                    !words.contains(where: { $0.text.hasSuffix(".") && $0.text.filter(\.isLetter).count >= 4 }),
                     hasComma || capitalsBeforeDOB,
                     !words.contains(where: { PersonName.credentials.contains($0.folded) || PersonName.honorifics.contains($0.folded) })
                 else { continue }
@@ -608,6 +611,12 @@ struct FieldExtractor: Sendable {
         "pathology", "radiology", "imaging", "laboratory", "laboratories", "oncology", "surgery", "surgical", "medicine",
         "hematology", "care", "services", "diagnostics", "lab", "labs", "anatomic", "clinical", "cancer", "specialty",
     ]
+    /// A word that names an institution ("hospital", "clinic", "consultants"), not a discipline or a unit in one.
+    static func isInstitutionWord(_ folded: String) -> Bool {
+        organisationWords.contains(folded) && !disciplineWords.contains(folded) && !placeKindWords.contains(folded)
+    }
+    /// Organisation words that also name a unit inside one ("Breast Care Center", "Infusion Center").
+    static let placeKindWords: Set<String> = ["center", "centre", "unit", "program", "specialists", "providers"]
     static let departmentWords: Set<String> = ["department", "dept", "division", "services", "service", "unit", "section"]
     static let contactWords: Set<String> = ["phone", "ph", "tel", "telephone", "p", "f", "fax", "t", "fx", "www", "email", "e"]
 
@@ -620,6 +629,9 @@ struct FieldExtractor: Sendable {
     /// The issuing organisation from the letterhead: the first organisation-like line at the top.
     func letterhead(_ layout: PageLayout) -> Extracted<String>? {
         var fallback: Extracted<String>?
+        // A line naming a kind of place ("Breast Care Center", "Imaging Center") may be a department under the
+        // organisation ("Prairie Women's Health"): it is taken only when no line near the top names an institution.
+        var departmentLike: Extracted<String>?
         for r in layout.topRows(fraction: 0.28).prefix(8) {
             let row = layout.rows[r]
             let segment = row.words[row.segmentRange(containing: 0)]
@@ -667,7 +679,11 @@ struct FieldExtractor: Sendable {
             let strong = tokens.contains { t in Self.organisationWords.contains(t) && !Self.disciplineWords.contains(t) }
             let cleanedText = Self.trimOrganisation(text)
             let candidate = Extracted(TextMatching.displayCase(cleanedText), confidence: LabelReader.mean(cleaned), page: layout.number)
-            if strong { return candidate }
+            if strong {
+                if tokens.contains(where: Self.isInstitutionWord) { return candidate }
+                if departmentLike == nil { departmentLike = candidate }
+                continue
+            }
             // The topmost name-like line is the letterhead even when OCR cut its "Center" off; a line naming only
             // a discipline ("Anatomic Pathology") is a department under it.
             // A person's name on top ("Joseph M Castellanos" over an EHR print) is the patient or the author.
@@ -677,7 +693,7 @@ struct FieldExtractor: Sendable {
                 fallback = weaker
             }
         }
-        return fallback
+        return departmentLike ?? fallback
     }
 
     /// A line that is a person's name rather than a cut-off organisation: it parses as a name and has a middle

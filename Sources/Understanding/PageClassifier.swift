@@ -148,6 +148,14 @@ struct PageClassifier: Sendable {
         ],
     ]
 
+    /// Nouns that make a heading an organisation's name. Not "clinic", "medical" or "general": those also start
+    /// titles ("Clinic Note", "General Surgery Operative Report").
+    static let institutionNouns: Set<String> = [
+        "hospital", "hospitals", "institute", "university", "associates", "consultants", "group", "llc", "inc", "pc",
+        "pllc", "ltd", "foundation", "memorial", "healthcare", "healthsystem", "network", "partners", "physicians",
+        "affiliates", "corporation", "infirmary", "health",
+    ]
+
     /// Labels a cover sheet lines up on its left.
     static let coverLabels: [String] = ["to", "from", "re", "attn", "fax", "phone", "date", "pages", "subject", "cc"]
 
@@ -171,6 +179,15 @@ struct PageClassifier: Sendable {
             }
         }
 
+        // A letter ("Dear ...," above "Sincerely,") is correspondence about the patient, typed a clinic note: the
+        // lines over its salutation are a letterhead ("Department of Radiology"), not a report title, and the
+        // imaging or pathology it mentions ("MRI showed ...") does not make it a report of that kind.
+        let letter = Self.isLetter(layout)
+        if letter {
+            scores[.clinicNote, default: 0] += 4
+            reasons[.clinicNote, default: []].append("letter: salutation and closing")
+        }
+
         // Headings: short, big or upper-case lines in the upper part of the page.
         var continuation = false
         var headingFound = false
@@ -183,7 +200,9 @@ struct PageClassifier: Sendable {
             if nearTop, tokens.contains(where: { TextMatching.fuzzyEqual($0, "continued") || $0 == "cont" || $0 == "contd" }) {
                 continuation = true
             }
-            guard isHeading(row, layout: layout) else { continue }
+            guard !letter, isHeading(row, layout: layout) else { continue }
+            // An organisation's name ("Fox Cities Pathology Consultants") says who sent the page, not what it is.
+            if tokens.contains(where: { Self.institutionNouns.contains($0) }) { continue }
             headingRows += 1
             for (type, keywords) in Self.titleWords {
                 for keyword in keywords where TextMatching.contains(keyword.tokens, in: tokens) {
@@ -270,6 +289,27 @@ struct PageClassifier: Sendable {
         if row.words.contains(where: { DigitRepair.isMostlyDigits($0.text) }) { return false }
         let isTitleCase = row.words.allSatisfy { word in word.text.first.map { $0.isUppercase || !$0.isLetter } ?? true }
         return upper > 0.7 || tall || (isTitleCase && row.words.count <= 5)
+    }
+
+    /// Letter structure: a row that opens with a salutation ("Dear Dr. Lee,", "Dear Colleague:") and, below it,
+    /// a row that opens with a complimentary close ("Sincerely,", "Kind regards", "Yours truly").
+    static func isLetter(_ layout: PageLayout) -> Bool { letterSalutationRow(layout) != nil }
+
+    /// The salutation's row of a letter (see `isLetter`), nil when the page is no letter.
+    static func letterSalutationRow(_ layout: PageLayout) -> Int? {
+        let rows = layout.bodyRowIndices
+        guard let salutation = rows.firstIndex(where: { r in
+            let words = layout.rows[r].words
+            guard let first = words.first, first.folded == "dear", words.count >= 2, words.count <= 6 else { return false }
+            return words.last.map { $0.text.hasSuffix(",") || $0.text.hasSuffix(":") } ?? false
+        }) else { return nil }
+        let closes: [[String]] = [["sincerely"], ["regards"], ["kind", "regards"], ["best", "regards"], ["yours", "truly"],
+                                  ["yours", "sincerely"], ["respectfully"], ["with", "best", "regards"], ["warm", "regards"]]
+        let closed = rows[(salutation + 1)...].contains { r in
+            let tokens = layout.rows[r].foldedTokens
+            return tokens.count <= 4 && closes.contains { close in tokens.starts(with: close) }
+        }
+        return closed ? rows[salutation] : nil
     }
 
     /// The document's own "Page n of m", away from the fax header line.

@@ -43,14 +43,9 @@ enum LayoutReading {
             "provider_name": "the sender stands in the right-hand \"From:\" column",
             "provider_fax": "the sender's fax stands in the right-hand column beside the center's",
         ],
-        .referralLetter: [
-            "service_date": "the letter's date stands alone (\"November 10, 2026\"), without a label",
-        ],
     ]
     /// Documents whose type today's reader gets wrong.
-    static let typeGaps: [LayoutFamily: String] = [
-        .referralLetter: "a referral letter that mentions MRI and imaging reports is typed a radiology report",
-    ]
+    static let typeGaps: [LayoutFamily: String] = [:]
     /// Types wrong on some faxes of the whole set only.
     static let setTypeGaps: [LayoutFamily: String] = [
         .risRadiology: "a RIS report whose findings mention the biopsy clip is typed a pathology report",
@@ -58,7 +53,6 @@ enum LayoutReading {
     /// Gaps that show on some faxes of the whole set only (another patient, provider or date form).
     static let setGaps: [LayoutFamily: [String: String]] = [
         .risRadiology: ["service_date": "\"Exam Date:\" with a time in the right-hand column is missed on some dates"],
-        .hylafaxCover: ["facility": "a sender \"Company:\" value with a dash (\"Hospital - Galena\") is missed on some faxes"],
     ]
     /// Cover layouts whose page count today's reader misses.
     static let declaredPagesGaps: [LayoutFamily: String] = [

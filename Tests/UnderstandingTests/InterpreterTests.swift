@@ -370,6 +370,41 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(!FaxInterpreter.isOCRVariant("6085550127", of: "6085550127"))
     }
 
+    @Test func referralLetterMentioningImagingIsAClinicNote() {
+        // Letterhead of a radiology department, a letter that mentions MRI and CT: correspondence, not a report.
+        let text = """
+            Maple Grove Regional Hospital
+            Department of Radiology
+            November 10, 2026
+            Re: Dmitri Okafor
+            Dear Colleague,
+            Thank you for seeing Mr. Okafor in consultation for a second opinion. MRI showed a 2 cm lesion.
+            My recommendations follow. Enclosed are the relevant imaging reports.
+            Sincerely,
+            Olivia Brandt, MD
+            """
+        let source = interpreter.interpret(PageFixture.pages([text]))
+        #expect(source.documents.map(\.type) == [.clinicNote])
+        #expect(source.documents.first?.fields.facility?.value == "Maple Grove Regional Hospital")
+        #expect(source.documents.first?.fields.serviceDate?.value.iso == "2026-11-10")
+    }
+
+    @Test func coverCompanyNameOfTenLettersIsKept() {
+        // "Company:" in the From block: a name whose letters could be repaired into ten digits is still a name.
+        let text = """
+            FACSIMILE COVER
+            To: | Intake Coordinator
+            Fax: | (414) 555-0100
+            From: | Medical Records
+            Company: | Sauk Prairie Memorial Hospital
+            Fax: | (312) 555-0166
+            Date: | 11/22/2026
+            Re: | Okafor, Dmitri
+            """
+        let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.facility?.value == "Sauk Prairie Memorial Hospital")
+    }
+
     @Test func letterheadFaxMisreadIsCorrectedByTheHeader() {
         let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
             + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-8166")
