@@ -47,7 +47,9 @@ enum WorkerTestKit {
 
     /// Waits until a worker is on a page of `path`, and returns it.
     static func runningPage(of pool: PageWorkerPool, path: String) async throws -> PageWorkerPool.RunningPage {
-        for _ in 0..<400 {
+        // Starting a worker and opening the file take seconds on a loaded machine: wait up to a minute.
+        let giveUp = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < giveUp {
             if let running = pool.runningPages.first(where: { $0.path == path && $0.page != nil }) { return running }
             try await Task.sleep(for: .milliseconds(10))
         }

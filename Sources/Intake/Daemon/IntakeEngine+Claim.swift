@@ -121,7 +121,16 @@ extension IntakeEngine {
         for folder in DurableFiles.listDirectory(settings.work) {
             let workFolder = workFolder(of: folder)
             do {
-                if try await store.source(folder) != nil { continue }
+                if let source = try await store.source(folder) {
+                    // A final source whose folder work a kill -9 interrupted (the state committed, the folder not
+                    // yet removed): no step visits final sources again, so finish that work here.
+                    switch source.state {
+                    case .filed, .review, .unmatched, .rejected: try await FinishStep().finish(source, in: self)
+                    case .duplicate: _ = try await DuplicateStep().run(source, in: self)
+                    case .claimed, .decoded, .understood, .matched: break
+                    }
+                    continue
+                }
                 guard DurableFiles.exists(claimedOriginal(of: folder)),
                     let noteBytes = try? DurableFiles.readAll("\(workFolder)/claim.json"),
                     let note = try? JSONDecoder().decode(ClaimNote.self, from: Data(noteBytes))
