@@ -30,8 +30,7 @@ struct CasesCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Import the valid rows and report the invalid ones instead of importing nothing.")
         var skipInvalid = false
 
-        @Option(name: .long, help: "Who is importing, for the audit log (default: the login name).")
-        var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
 
         @Flag(
             name: .long,
@@ -57,7 +56,7 @@ struct CasesCommand: AsyncParsableCommand {
             let store = try openStore(global)
             let report = try await withStoreErrors {
                 try await store.importCases(
-                    csv: text, skipInvalid: skipInvalid, actor: auditActor(by), updateStatus: updateStatus
+                    csv: text, skipInvalid: skipInvalid, actor: auditActor(onBehalf.by), updateStatus: updateStatus
                 )
             }
             for problem in report.problems { printError(problem.description) }
@@ -261,8 +260,7 @@ struct CasesCommand: AsyncParsableCommand {
         @Argument(help: "The case id.")
         var caseID: String
 
-        @Option(name: .long, help: "Who closes it, for the audit log (default: the login name).")
-        var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
 
         @Option(name: .long, help: "Why, for the audit log.")
         var reason: String?
@@ -280,7 +278,7 @@ struct CasesCommand: AsyncParsableCommand {
                 printError("no case \(id)")
                 throw ExitCode(1)
             }
-            let closed = try await withStoreErrors { try await store.closeCase(id, actor: auditActor(by), reason: reason) }
+            let closed = try await withStoreErrors { try await store.closeCase(id, actor: auditActor(onBehalf.by), reason: reason) }
             if json {
                 try printJSON(CloseJSON(caseID: id.rawValue, status: CaseStatus.closed.rawValue, changed: closed))
             } else if closed {
@@ -299,7 +297,7 @@ extension CasesCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case id.") var caseID: String
         @Option(name: .long, help: "Why (required, audited).") var reason: String
-        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
 
         func run() async throws {
             guard let id = CaseID(rawValue: caseID) else {
@@ -315,7 +313,7 @@ extension CasesCommand {
                 printError("no case \(id)")
                 throw ExitCode(1)
             }
-            let reopened = try await withStoreErrors { try await store.reopenCase(id, actor: auditActor(by), reason: reason) }
+            let reopened = try await withStoreErrors { try await store.reopenCase(id, actor: auditActor(onBehalf.by), reason: reason) }
             print(reopened ? "reopened \(id)" : "\(id) was already open")
         }
     }

@@ -99,6 +99,13 @@ func loginName() -> String {
     return "uid \(geteuid())"
 }
 
+/// `--by WHO`, the one option every audited staff command takes: the actor is the operating-system user, `--by`
+/// is recorded beside it as "on behalf of" (CONTRACTS.md, "Review and audit").
+struct OnBehalfOption: ParsableArguments {
+    @Option(name: .long, help: "On whose behalf, for the audit log (the actor is the operating-system user).")
+    var by: String?
+}
+
 /// Who a staff command acts as, for the audit log: the operating-system user, with `--by` as "on behalf of".
 func auditActor(_ by: String?) -> String {
     AuditActor.make(user: loginName(), onBehalfOf: by)

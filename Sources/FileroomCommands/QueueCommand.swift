@@ -57,8 +57,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The item id.")
         var item: String
 
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).")
-        var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
 
         @Option(name: .long, help: "A note for the audit log.")
         var reason: String?
@@ -68,7 +67,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let changed = try await runReview { try await desk.queueDone(item, by: auditActor(by), reason: reason) }
+            let changed = try await runReview { try await desk.queueDone(item, by: auditActor(onBehalf.by), reason: reason) }
             if json {
                 try printJSON(DoneJSON(id: item, state: QueueItemState.done.rawValue, changed: changed))
             } else {

@@ -33,7 +33,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: "Who is reviewing, for the audit log (default: the login name).")
+        @Option(name: .long, help: "On whose behalf, for the audit log (the actor is the operating-system user).")
         var by: String?
 
         @Option(name: .long, help: "Which queue to work through: review, unmatched (default: both).")
@@ -119,7 +119,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
         @Argument(help: "The case id.") var caseID: String
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Option(name: .long, help: "Why, for the audit log.") var reason: String?
         @Flag(name: .long, help: "File even though a rule failed (DOB, rival, not the top candidate).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
@@ -128,7 +128,7 @@ struct ReviewCommand: AsyncParsableCommand {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.assign(item, to: id, by: auditActor(by), reason: reason, confirmed: confirm)
+                try await desk.assign(item, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
             }
             try printOutcome(outcome, verb: "filed", json: json)
         }
@@ -139,14 +139,14 @@ struct ReviewCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Flag(name: .long, help: "File even though a rule failed (DOB, rival).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.confirm(item, by: auditActor(by), confirmed: confirm)
+                try await desk.confirm(item, by: auditActor(onBehalf.by), confirmed: confirm)
             }
             try printOutcome(outcome, verb: "filed", json: json)
         }
@@ -158,7 +158,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
         @Argument(help: "The type: \(DocumentType.allCases.map(\.rawValue).joined(separator: ", ")).") var type: String
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Option(name: .long, help: "Why, for the audit log.") var reason: String?
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
@@ -171,7 +171,7 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.retype(item, to: documentType, by: auditActor(by), reason: reason)
+                try await desk.retype(item, to: documentType, by: auditActor(onBehalf.by), reason: reason)
             }
             try printOutcome(outcome, verb: "retyped", json: json)
         }
@@ -185,12 +185,12 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
         @Option(name: .long, help: "The first page of the second part (a page number of the fax).") var at: Int
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Flag(name: .long, help: "Print both parts, one JSON object per line.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: auditActor(by)) }
+            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: auditActor(onBehalf.by)) }
             if json {
                 for part in [first, second] {
                     try printJSON(QueueItemJSON(part.item, document: part.document, source: nil, pdfPath: part.pdfPath))
@@ -211,12 +211,12 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The item id.") var item: String
         @Option(name: .long, help: "Why (required, audited).") var reason: String
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: auditActor(by)) }
+            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: auditActor(onBehalf.by)) }
             try printOutcome(outcome, verb: "rejected", json: json)
         }
     }
@@ -228,13 +228,13 @@ struct ReviewCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The source id.") var source: String
-        @Option(name: .long, help: "Who, for the audit log (default: the login name).") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
             let source = try await runReview { try await desk.resolve(self.source, as: .source) }
-            var (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(by)) }
+            var (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(onBehalf.by)) }
             if state == .claimed {
                 // A rejected or poison source, put back to claimed: read it again now, under the current settings,
                 // unless a daemon holds the home (it reads it at its next start).
@@ -281,7 +281,7 @@ extension ReviewCommand {
         @Argument(help: "The document id (as export --json gives it).") var document: String
         @Argument(help: "The case id.") var caseID: String
         @Option(name: .long, help: "Why (required, audited).") var reason: String
-        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Flag(name: .long, help: "Refile even though a rule failed (DOB, rival, not the top candidate).") var confirm = false
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
@@ -289,7 +289,7 @@ extension ReviewCommand {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
             let outcome = try await runReview {
-                try await desk.refile(document, to: id, by: auditActor(by), reason: reason, confirmed: confirm)
+                try await desk.refile(document, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
             }
             try printCorrection(outcome, verb: "refiled", json: json)
         }
@@ -303,12 +303,12 @@ extension ReviewCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document id (as export --json gives it).") var document: String
         @Option(name: .long, help: "Why (required, audited).") var reason: String
-        @Option(name: .long, help: "On whose behalf, for the audit log.") var by: String?
+        @OptionGroup var onBehalf: OnBehalfOption
         @Flag(name: .long, help: "Print the outcome as one JSON object.") var json = false
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.unfile(document, by: auditActor(by), reason: reason) }
+            let outcome = try await runReview { try await desk.unfile(document, by: auditActor(onBehalf.by), reason: reason) }
             try printCorrection(outcome, verb: "unfiled", json: json)
         }
     }
