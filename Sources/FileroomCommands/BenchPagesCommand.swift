@@ -188,8 +188,8 @@ struct BenchPagesCommand: AsyncParsableCommand {
         return WorkerPageStage(pool: pool)
     }
 
-    /// The same files through the daemon's page stage in worker processes, as many files at once as in process.
-    static func measure(paths: [String], workers: Int, stage: WorkerPageStage) async throws -> BenchRun {
+    /// The same files through one of the daemon's page stages (worker processes), as many files at once as in process.
+    static func measure(paths: [String], workers: Int, stage: any PageStage) async throws -> BenchRun {
         let clock = ContinuousClock()
         let started = clock.now
         let results = await withTaskGroup(of: [PageText]?.self) { group in
@@ -210,7 +210,7 @@ struct BenchPagesCommand: AsyncParsableCommand {
                         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
-    private static func read(_ path: String, with stage: WorkerPageStage) async -> [PageText]? {
+    private static func read(_ path: String, with stage: any PageStage) async -> [PageText]? {
         let collected = CollectedPages()
         do {
             _ = try await stage.readPages(of: path, skipping: [], shouldStop: { false }) { page in

@@ -123,6 +123,10 @@ public final class PageWorkerPool: Sendable {
     /// The worker processes started and not known to have ended.
     public var processIDs: [Int32] { running.processes.withLock { Array($0.values) } }
 
+    /// Seconds the workers have spent on requests since the pool started, summed over workers: against
+    /// wall time x workers, how busy the daemon kept them (`bench intake`).
+    public var busySeconds: Double { Double(running.busyNanoseconds.load(ordering: .relaxed)) / 1e9 }
+
     /// Opens `path` in a worker and returns its page count.
     public func pageCount(of path: String) async throws(PageWorkerFailure) -> Int {
         switch try await submit(path: path, page: nil) {
@@ -164,6 +168,7 @@ public final class PageWorkerPool: Sendable {
 final class RunningPages: Sendable {
     let pages = Mutex<[Int: PageWorkerPool.RunningPage]>([:])
     let processes = Mutex<[Int: Int32]>([:])
+    let busyNanoseconds = Atomic<UInt64>(0)
 }
 
 /// One request: open a file (`page == nil`) or read one of its pages.
@@ -285,6 +290,14 @@ final class WorkerSlot: @unchecked Sendable {
         let request: WorkerRequest = job.page.map { .page(path: job.path, number: $0) } ?? .open(path: job.path)
         let deadline: Duration = job.page == nil ? Self.openDeadline : configuration.replyDeadline
         running.pages.withLock { $0[index] = .init(processID: worker.pid, path: job.path, page: job.page) }
+        let started = ContinuousClock.now
+        defer {
+            let busy = started.duration(to: .now).components
+            running.busyNanoseconds.add(
+                UInt64(max(0, busy.seconds)) * 1_000_000_000 + UInt64(max(0, busy.attoseconds) / 1_000_000_000),
+                ordering: .relaxed
+            )
+        }
         let received: WorkerProcess.Received
         if worker.send(request) {
             received = worker.receive(deadline: .now + deadline, onErrorLine: logErrorLine)

@@ -108,6 +108,12 @@ public final class SourceFile {
         let turns = (text?.rotation ?? 0) / 90
         switch backing {
         case .tiff(let tiff):
+            // A fax page stays 1-bit (its own G4 code when upright): the daemon never widens it to grey to file it.
+            let upright = turns % 4 == 0
+            if turns % 2 == 0, let bilevel = try bilevelTIFF(tiff, page: number, keepCode: upright) {
+                if upright { return .bilevel(bilevel, text: text) }
+                if let turned = bilevel.turnedHalf() { return .bilevel(turned, text: text) }
+            }
             return .raster(try decodeTIFF(tiff, page: number).rotated(quarterTurns: turns), text: text)
         case .pdf(let document):
             let page = try document.page(number)
@@ -146,6 +152,15 @@ public final class SourceFile {
         let pixels = try tiff.decodeCurrent(page: number, info: info)
         let dpi = info.dpi ?? Self.assumedResolution(width: info.width)
         return PageImage(width: info.width, height: info.height, dpiX: dpi.x, dpiY: dpi.y, pixels: pixels)
+    }
+
+    private func bilevelTIFF(_ tiff: TIFFFile, page number: Int, keepCode: Bool) throws(PageError) -> BilevelImage? {
+        try tiff.select(page: number)
+        let info = tiff.currentInfo()
+        try limits.checkRaster(width: info.width, height: info.height, path: path, page: number)
+        return try tiff.bilevelPage(
+            page: number, info: info, dpi: info.dpi ?? Self.assumedResolution(width: info.width), keepCode: keepCode
+        )
     }
 
     /// Without resolution tags: a fax-width page (1728, B4 2048, A3 2432 pixels) is fax fine mode, the

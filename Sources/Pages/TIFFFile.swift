@@ -256,6 +256,75 @@ final class TIFFFile {
         return out
     }
 
+    /// The selected page as it is filed when it is black and white in strips (a fax): its own G4 code when a PDF
+    /// can hold that unchanged (one strip, no uncompressed mode, min-is-white) and `keepCode` allows it, else its
+    /// rows decoded to 1 bit.
+    /// Nil for any other layout (grey, colour, tiles), which is filed from 8-bit pixels.
+    func bilevelPage(
+        page: Int, info: TIFFPageInfo, dpi: (x: Double, y: Double), keepCode: Bool = true
+    ) throws(PageError) -> BilevelImage? {
+        let minIsWhite = info.photometric == Int(PHOTOMETRIC_MINISWHITE)
+        guard info.bitsPerSample == 1, info.samplesPerPixel == 1, !info.isTiled,
+              minIsWhite || info.photometric == Int(PHOTOMETRIC_MINISBLACK)
+        else { return nil }
+        func image(_ bits: BilevelImage.Bits) -> BilevelImage {
+            BilevelImage(width: info.width, height: info.height, dpiX: dpi.x, dpiY: dpi.y, bits: bits)
+        }
+        if keepCode, minIsWhite, info.compression == Int(COMPRESSION_CCITTFAX4), TIFFNumberOfStrips(handle) == 1,
+           let code = rawG4Strip(info: info)
+        {
+            return image(.g4(code))
+        }
+        let rowBytes = (info.width + 7) / 8
+        guard Int(TIFFScanlineSize(handle)) == rowBytes else {
+            throw PageError(.truncatedOrCorrupt, path: path, page: page,
+                            detail: "unexpected row size \(TIFFScanlineSize(handle)) for a \(info.width)-pixel row")
+        }
+        var rows = [UInt8](repeating: 0, count: rowBytes * info.height)
+        let strips = Int(TIFFNumberOfStrips(handle))
+        var row = 0
+        for index in 0..<strips where row < info.height {
+            let count = min(info.rowsPerStrip, info.height - row)
+            let read = rows.withUnsafeMutableBytes { buffer in
+                TIFFReadEncodedStrip(handle, UInt32(index), buffer.baseAddress! + row * rowBytes, tmsize_t(count * rowBytes))
+            }
+            if read < 0 || !messages.errors.isEmpty {
+                throw PageError(.truncatedOrCorrupt, path: path, page: page,
+                                detail: "cannot decode image data at row \(row) (\(messages.summary))")
+            }
+            row += count
+        }
+        // Min-is-black: a set bit is white; the rows hold 1 = black.
+        if !minIsWhite { for index in rows.indices { rows[index] = ~rows[index] } }
+        return image(.rows(rows))
+    }
+
+    /// The selected page's one strip of G4 code, most significant bit first, when the page uses no option a PDF
+    /// reader lacks (uncompressed mode). Nil otherwise, or when the strip cannot be read whole.
+    private func rawG4Strip(info: TIFFPageInfo) -> [UInt8]? {
+        var options: UInt32 = 0
+        _ = CTIFF_GetFieldDefaultedUInt32(handle, UInt32(TIFFTAG_T6OPTIONS), &options)
+        var fillOrder: UInt16 = UInt16(FILLORDER_MSB2LSB)
+        _ = CTIFF_GetFieldDefaultedUInt16(handle, UInt32(TIFFTAG_FILLORDER), &fillOrder)
+        var counts: UnsafeMutablePointer<UInt64>?
+        guard options == 0, CTIFF_GetFieldUInt64Array(handle, UInt32(TIFFTAG_STRIPBYTECOUNTS), &counts) == 1,
+              let size = counts?.pointee, size > 0,
+              // G4 never takes more than a few bytes per pixel row; more is not a fax page.
+              size <= UInt64(8 * info.width * info.height / 8 + 4096)
+        else { return nil }
+        var code = [UInt8](repeating: 0, count: Int(size))
+        let read = code.withUnsafeMutableBytes { buffer in
+            TIFFReadRawStrip(handle, 0, buffer.baseAddress, tmsize_t(size))
+        }
+        guard read == tmsize_t(size), messages.errors.isEmpty else { return nil }
+        if Int32(fillOrder) == FILLORDER_LSB2MSB {
+            code.withUnsafeMutableBytes { buffer in
+                TIFFReverseBits(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), tmsize_t(buffer.count))
+            }
+        }
+        return code
+    }
+
     /// For each byte of 1-bit data, its 8 grey pixels, first pixel in the top byte.
     private static func bitTable(minIsWhite: Bool) -> [UInt64] {
         (0..<256).map { byte in

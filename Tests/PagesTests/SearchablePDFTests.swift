@@ -53,6 +53,46 @@ struct SearchablePDFTests {
         }
     }
 
+    /// A fax page goes from its TIFF to the PDF 1-bit: its own G4 code unchanged when it is one strip of G4 (bits
+    /// reversed for an LSB-first file), else its rows decoded to 1 bit and coded as G4; upside down it is turned
+    /// half a turn in 1 bit. Whatever the layout, poppler decodes the filed page to the fax's own pixels.
+    @Test(arguments: [
+        (TIFFFixtureOptions.faxG4, 0, "code"),
+        (TIFFFixtureOptions(fillOrder: .lsbToMsb), 0, "code"),
+        (TIFFFixtureOptions(rowsPerStrip: 300), 0, "rows"),
+        (TIFFFixtureOptions.faxG3, 0, "rows"),
+        (TIFFFixtureOptions(compression: .g3TwoD, fillOrder: .lsbToMsb, rowsPerStrip: 128), 0, "rows"),
+        (TIFFFixtureOptions(pixelFormat: .bilevelMinIsBlack), 0, "rows"),
+        (TIFFFixtureOptions.faxG4, 2, "rows"),
+        (TIFFFixtureOptions(compression: .g3TwoD, rowsPerStrip: 300), 2, "rows"),
+    ])
+    func aFaxPageStaysOneBitFromItsTIFFToThePDF(options: TIFFFixtureOptions, turns: Int, kept: String) throws {
+        let fax = try FaxFixture.page().thresholded()
+        try withTemporaryDirectory { dir in
+            try TIFFFixtureWriter.write([fax], to: "\(dir)/fax.tif", options: options)
+            let text = Self.text(for: fax, words: [("Pathology", BoundingBox(x: 100, y: 200, width: 300, height: 40))], rotation: 90 * turns)
+            let page = try SourceFile.open(path: "\(dir)/fax.tif").filingPage(1, text: text)
+            guard case .bilevel(let image) = page.content else {
+                Issue.record("the fax page was widened to grey: \(page.content)")
+                return
+            }
+            switch image.bits {
+            case .g4: #expect(kept == "code")
+            case .rows: #expect(kept == "rows")
+            }
+            try FilingPDFWriter.write([page], info: Self.info, to: "\(dir)/filed.pdf")
+            let images = try PDFToolProbe.images("\(dir)/filed.pdf")
+            #expect(images.map { "\($0.encoding) \($0.bpc) \($0.width)x\($0.height) \($0.xPPI)x\($0.yPPI)" } == ["ccitt 1 1728x2200 204x196"])
+            guard case .raster(let filed) = try SourceFile.open(path: "\(dir)/filed.pdf").decodePage(1) else {
+                Issue.record("expected an image page")
+                return
+            }
+            #expect(pixelMismatch(filed, fax.rotated(quarterTurns: turns)) == nil)
+            #expect(try PDFToolProbe.run("pdftotext", ["\(dir)/filed.pdf", "-"]).output.contains("Pathology"))
+            #expect(try PDFToolProbe.run("qpdf", ["--check", "\(dir)/filed.pdf"]).status == 0)
+        }
+    }
+
     @Test func aGreyScanIsFiledAsJPEGAtItsOwnResolution() throws {
         var grey = try FaxFixture.page(geometry: .letter200)
         grey.pixels = grey.pixels.map { $0 == 255 ? 235 : $0 / 2 + 20 }

@@ -32,6 +32,8 @@ public final class IntakeEngine: Sendable {
     /// Set on graceful shutdown: the page stage starts no new page, sources resume on the next start.
     let shutdown = StopFlag()
     let caseIndexCache = CaseIndexCache()
+    /// The pages of the sources in flight (understanding and filing read them from memory).
+    let pageCache = PageTextCache()
 
     public init(
         settings: FileroomSettings, store: any FileroomStore, pageStage: any PageStage, logger: Logger,
@@ -69,6 +71,7 @@ public final class IntakeEngine: Sendable {
         let started = ContinuousClock.now
         var step = IntakeStep.archive
         var moved = false
+        defer { pageCache.forget(sourceID) }
         do {
             while true {
                 guard let source = try await store.source(sourceID) else { return nil }

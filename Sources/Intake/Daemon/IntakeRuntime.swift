@@ -77,7 +77,7 @@ public struct IntakeRuntime: Sendable {
     }
 
     /// The page stage `pages.isolation` asks for: page worker processes (the default) or daemon threads.
-    static func makePageStage(settings: FileroomSettings, logger: Logger) throws(IntakeStartupError) -> any PageStage {
+    public static func makePageStage(settings: FileroomSettings, logger: Logger) throws(IntakeStartupError) -> any PageStage {
         let (options, limits, pageTimeLimit, tessdata) = try pageSettings(settings)
         switch settings.pages.isolation {
         case .inProcess:

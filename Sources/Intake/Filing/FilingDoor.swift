@@ -20,13 +20,14 @@ struct FilingDoor {
     }
 
     /// The daemon's door: writes a matched document's files where its filing says (a cover sheet filed with its
-    /// fax gets none: it stays with its source) and opens its queue item.
-    func file(_ document: DocumentRecord, as filing: Filing, source: SourceRecord) async throws {
+    /// fax gets none: it stays with its source) and opens its queue item. `texts`: the source's pages by number,
+    /// when the caller has them (else they are read from the store).
+    func file(_ document: DocumentRecord, as filing: Filing, source: SourceRecord, texts: [Int: PageText]? = nil) async throws {
         let placed = document.applying(filing)
         var path: String? = nil
         if !(document.type == .coverSheet && filing.destination == .filed) {
             let folder = filer.folder(for: placed)
-            try await place(placed, source: source, in: folder, announce: false)
+            try await place(placed, source: source, in: folder, announce: false, texts: texts)
             path = filer.pdfPath(for: placed, source: source)
         }
         _ = try await store.markFiled(document: document.id, path: path)
@@ -39,7 +40,7 @@ struct FilingDoor {
     /// outbox is brought in line (`announce`; the daemon announces after recording the filing). Idempotent.
     func place(
         _ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false,
-        announce: Bool = true, previousPaths: [String] = []
+        announce: Bool = true, previousPaths: [String] = [], texts: [Int: PageText]? = nil
     ) async throws {
         let target = "\(folder)/\(DocumentFiler.baseName(for: document, receivedAt: source?.receivedAt)).pdf"
         // `previousPaths`: where a refile or unfile found the files before its transaction moved the record on.
@@ -51,7 +52,7 @@ struct FilingDoor {
             if !regenerate, let found = elsewhere.first(where: DurableFiles.exists) {
                 try DurableFiles.move(found, to: target)
             } else if let source {
-                let pages = try await filingPages(of: source, document: document)
+                let pages = try await filingPages(of: source, document: document, texts: texts)
                 _ = try filer.write(document: document, source: source, pages: pages)
             } else {
                 throw ReviewRefusal("the source of document \(document.id) is missing: cannot write its PDF")
@@ -101,9 +102,13 @@ struct FilingDoor {
 
     /// The document's pages as filed: the received images or vector pages, turned as OCR turned them, with the OCR
     /// words of each page as its invisible text layer.
-    func filingPages(of source: SourceRecord, document: DocumentRecord) async throws -> [FilingPage] {
-        let pages = try await store.pages(of: source.id)
-        let texts = Dictionary(pages.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+    func filingPages(
+        of source: SourceRecord, document: DocumentRecord, texts known: [Int: PageText]? = nil
+    ) async throws -> [FilingPage] {
+        var texts = known ?? [:]
+        if known == nil {
+            for page in try await store.pages(of: source.id) where texts[page.number] == nil { texts[page.number] = page }
+        }
         let path = source.archivePath ?? "\(settings.work)/\(source.id)/original"
         return try await pageStage.filingPages(of: path, pages: document.firstPage...document.lastPage, texts: texts)
     }

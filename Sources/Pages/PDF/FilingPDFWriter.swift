@@ -10,6 +10,8 @@ public struct FilingPage: Sendable {
     public enum Content: Sendable {
         /// A page image at its own resolution (fax, scan), compressed by `FilingPDFWriter`.
         case raster(PageImage)
+        /// A black-and-white page (a fax) kept 1-bit from the file to the PDF: never widened to 8-bit grey.
+        case bilevel(BilevelImage)
         /// A received PDF page carried over as vectors, turned clockwise by `quarterTurns` x 90 degrees.
         case vector(VectorPage, quarterTurns: Int)
     }
@@ -27,8 +29,9 @@ public struct FilingPage: Sendable {
     public var size: (width: Double, height: Double) {
         switch content {
         case .raster(let image):
-            let dpiX = image.dpiX > 0 ? image.dpiX : 72, dpiY = image.dpiY > 0 ? image.dpiY : 72
-            return (Double(image.width) * 72 / dpiX, Double(image.height) * 72 / dpiY)
+            return Self.size(width: image.width, height: image.height, dpiX: image.dpiX, dpiY: image.dpiY)
+        case .bilevel(let image):
+            return Self.size(width: image.width, height: image.height, dpiX: image.dpiX, dpiY: image.dpiY)
         case .vector(let page, let turns):
             return turns % 2 == 0 ? (page.width, page.height) : (page.height, page.width)
         }
@@ -36,9 +39,23 @@ public struct FilingPage: Sendable {
 }
 
 extension FilingPage {
+    /// Points for `width` x `height` pixels at the given resolution (72 dpi when it is unknown).
+    static func size(width: Int, height: Int, dpiX: Double, dpiY: Double) -> (width: Double, height: Double) {
+        (Double(width) * 72 / (dpiX > 0 ? dpiX : 72), Double(height) * 72 / (dpiY > 0 ? dpiY : 72))
+    }
+
     /// A page image with `text`'s words (OCR, or a text layer's) laid over it.
     static func raster(_ image: PageImage, text: PageText?) -> FilingPage {
-        var page = FilingPage(content: .raster(image))
+        FilingPage(content: .raster(image)).withWords(of: text)
+    }
+
+    /// A 1-bit page with `text`'s words laid over it.
+    static func bilevel(_ image: BilevelImage, text: PageText?) -> FilingPage {
+        FilingPage(content: .bilevel(image)).withWords(of: text)
+    }
+
+    private func withWords(of text: PageText?) -> FilingPage {
+        var page = self
         if let text, !text.isBlank {
             let size = page.size
             page.words = InvisibleTextLayer.place(text, pageWidth: size.width, pageHeight: size.height)
@@ -115,11 +132,9 @@ public enum FilingPDFWriter {
             var content: [UInt8] = []
             switch page.content {
             case .raster(let image):
-                let encoded = try image.pdfEncoded(grey: options.grey)
-                let number = writer.reserve()
-                writeImage(encoded, number: number, into: &writer)
-                xobjects["Im0"] = .reference(number)
-                content += Array("q \(PDFValue.format(size.width)) 0 0 \(PDFValue.format(size.height)) 0 0 cm /Im0 Do Q\n".utf8)
+                content += drawImage(try image.pdfEncoded(grey: options.grey), size: size, into: &writer, xobjects: &xobjects)
+            case .bilevel(let image):
+                content += drawImage(try image.pdfEncoded(), size: size, into: &writer, xobjects: &xobjects)
             case .vector(let vector, let turns):
                 let form = vector.write(into: &writer)
                 xobjects["Fm0"] = .reference(form)
@@ -176,6 +191,17 @@ public enum FilingPDFWriter {
         var hasher = SHA256()
         hasher.update(Array("\(info.identifier)\n\(info.created)".utf8))
         return try writer.finish(root: catalog, info: infoObject, id: Array(hasher.finalize().prefix(16)))
+    }
+
+    /// Writes the page's image and returns the content that draws it over the whole page.
+    private static func drawImage(
+        _ image: EncodedImage, size: (width: Double, height: Double), into writer: inout PDFObjectWriter,
+        xobjects: inout PDFDictionary
+    ) -> [UInt8] {
+        let number = writer.reserve()
+        writeImage(image, number: number, into: &writer)
+        xobjects["Im0"] = .reference(number)
+        return Array("q \(PDFValue.format(size.width)) 0 0 \(PDFValue.format(size.height)) 0 0 cm /Im0 Do Q\n".utf8)
     }
 
     private static func writeImage(_ image: EncodedImage, number: Int, into writer: inout PDFObjectWriter) {

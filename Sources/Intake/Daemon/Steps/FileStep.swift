@@ -10,11 +10,13 @@ struct FileStep: SourceStep {
         let store = engine.store
         let documents = try await store.documents(of: source.id)
         let door = engine.filingDoor
+        // Read once for every document (from memory while the source is in flight).
+        let texts = try await engine.pageCache.pages(of: source, in: store)
         var filings: [Filing] = []
         for document in documents {
             guard let filing = document.filing else { continue }
             let started = ContinuousClock.now
-            try await door.file(document, as: filing, source: source)
+            try await door.file(document, as: filing, source: source, texts: texts)
             engine.logger.info(
                 "document \(filing.destination.rawValue)",
                 metadata: [

@@ -17,6 +17,7 @@ struct ReadPagesStep: SourceStep {
         let sourceID = source.id
         let progress = engine.progress
         let counters = engine.counters
+        let cache = engine.pageCache
         let path = source.archivePath ?? engine.claimedOriginal(of: sourceID)
         var pageCount: Int?
         while pageCount == nil {
@@ -27,6 +28,7 @@ struct ReadPagesStep: SourceStep {
                     of: path, skipping: done, shouldStop: { shutdown.isSet }
                 ) { page in
                     try await store.checkpointPage(source: sourceID, page)
+                    cache.add(page, source: sourceID)
                     progress.mark()
                     counters.add(page: page)
                 }

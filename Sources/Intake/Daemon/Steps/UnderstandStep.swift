@@ -9,7 +9,7 @@ struct UnderstandStep: SourceStep {
     static let step = IntakeStep.understand
 
     func run(_ source: SourceRecord, in engine: IntakeEngine) async throws -> StepResult {
-        let pages = try await engine.store.pages(of: source.id)
+        let pages = try await engine.pageCache.pages(of: source, in: engine.store).values.sorted { $0.number < $1.number }
         let understood = engine.interpreter.interpret(
             pages, known: try await engine.caseIndexCache.index(from: engine.store).knownPatients
         )
