@@ -256,16 +256,24 @@ enum TextLayerFont {
             ("ItalicAngle", .int(0)), ("Ascent", .int(GlyphlessFont.unitsPerEm)), ("Descent", .int(-1)),
             ("CapHeight", .int(GlyphlessFont.unitsPerEm)), ("StemV", .int(80)), ("FontFile2", .reference(program)),
         ])))
-        let font = GlyphlessFont.program
-        writer.writeStream(program, PDFDictionary([("Length1", .int(font.count))]), plain: font)
+        writer.writeStream(
+            program, PDFDictionary([("Length1", .int(GlyphlessFont.program.count))]), prepared: Self.programStream
+        )
+        writer.writeStream(cidToGID, PDFDictionary(), prepared: Self.cidToGIDStream)
+        writer.writeStream(toUnicode, PDFDictionary(), prepared: Self.toUnicodeStream)
+        return type0
+    }
+
+    // The same in every filed PDF: deflated once, at zlib's best.
+    static let programStream = PreparedStream(GlyphlessFont.program, level: 9)
+    static let toUnicodeStream = PreparedStream(Array(identityToUnicode.utf8), level: 9)
+    static let cidToGIDStream: PreparedStream = {
         // Codes stop at the last block the layer writes: CIDs past the map's end would be glyph 0, never shown.
         let highest = Int(InvisibleTextLayer.writtenBlocks.max() ?? 0) * 256 + 256
         var map = [UInt8](repeating: 0, count: 2 * highest)
         for index in stride(from: 1, to: map.count, by: 2) { map[index] = 1 }
-        writer.writeStream(cidToGID, PDFDictionary(), plain: map)
-        writer.writeStream(toUnicode, PDFDictionary(), plain: Array(identityToUnicode.utf8))
-        return type0
-    }
+        return PreparedStream(map, level: 9)
+    }()
 
     /// Code `<XXYY>` reads as U+XXYY, for the blocks the layer writes. Each range stays within one first byte, as
     /// CMap ranges must.

@@ -43,13 +43,14 @@ struct PDFObjectWriter {
 
     /// A stream deflated unless `compress` is false or deflating does not pay.
     mutating func writeStream(_ number: Int, _ dictionary: PDFDictionary, plain: [UInt8], compress: Bool = true) {
+        writeStream(number, dictionary, prepared: PreparedStream(plain, level: compress ? PreparedStream.level : 0))
+    }
+
+    /// A stream prepared (deflated or not) beforehand: the streams every filed PDF holds alike are deflated once.
+    mutating func writeStream(_ number: Int, _ dictionary: PDFDictionary, prepared: PreparedStream) {
         var dictionary = dictionary
-        if compress, plain.count > 64, let deflated = Deflate.compress(plain, level: 9), deflated.count < plain.count {
-            dictionary["Filter"] = .name("FlateDecode")
-            writeStream(number, dictionary, data: deflated)
-        } else {
-            writeStream(number, dictionary, data: plain)
-        }
+        if prepared.isDeflated { dictionary["Filter"] = .name("FlateDecode") }
+        writeStream(number, dictionary, data: prepared.data)
     }
 
     private mutating func begin(_ number: Int) {
@@ -106,5 +107,26 @@ struct PDFObjectWriter {
 
     private static func bigEndian(_ value: Int, bytes count: Int) -> [UInt8] {
         (0..<count).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+}
+
+/// A stream's bytes as written: deflated when that pays.
+struct PreparedStream: Sendable {
+    let data: [UInt8]
+    let isDeflated: Bool
+
+    /// zlib's default level: on the streams of 30 filed corpus PDFs level 9 took 15% longer for 0.1% fewer
+    /// bytes, and filing runs beside OCR on the same cores.
+    static let level: Int32 = 6
+
+    /// `level` 0: stored as it is.
+    init(_ plain: [UInt8], level: Int32 = PreparedStream.level) {
+        if level > 0, plain.count > 64, let deflated = Deflate.compress(plain, level: level), deflated.count < plain.count {
+            data = deflated
+            isDeflated = true
+        } else {
+            data = plain
+            isDeflated = false
+        }
     }
 }
