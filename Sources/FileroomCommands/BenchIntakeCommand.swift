@@ -82,6 +82,12 @@ struct BenchIntakeCommand: AsyncParsableCommand {
             print("  page stage alone:  \(alone.summary(workers: workers))")
             print("  daemon end to end: \(full.summary(workers: workers))")
             print(String(format: "  daemon/page stage (pages/s): %.3f", ratio))
+            // Load on a shared machine moves wall time a lot and CPU time little: the same comparison in CPU per
+            // page (the workers' and this process's). With a worker per core kept busy, wall time follows it.
+            if let aloneCPU = alone.cpuPerPage, let fullCPU = full.cpuPerPage {
+                print(String(format: "  CPU per page: page stage %.3f s, daemon %.3f s (its own %.3f s): ratio %.3f",
+                             aloneCPU, fullCPU, full.ownCPUSeconds / Double(max(1, full.pages)), aloneCPU / fullCPU))
+            }
         }
         let sorted = ratios.sorted()
         let median = sorted.count % 2 == 1
@@ -124,6 +130,12 @@ struct BenchIntakeCommand: AsyncParsableCommand {
         var ownCPUSeconds: Double
 
         var pagesPerSecond: Double { seconds > 0 ? Double(pages) / seconds : 0 }
+
+        /// Worker and own CPU per page (worker processes only).
+        var cpuPerPage: Double? {
+            guard let workerCPUSeconds, pages > 0 else { return nil }
+            return (workerCPUSeconds + ownCPUSeconds) / Double(pages)
+        }
 
         func summary(workers: Int) -> String {
             var text = String(format: "%.2f pages/s (%d pages, %.1f s)", pagesPerSecond, pages, seconds)
