@@ -95,6 +95,9 @@ public struct IntakeLoop: Service {
                 defer { watcher?.stop() }
                 var lastClaim = ContinuousClock.now
                 while true {
+                    // A source claimed into a free slot starts before the next claim: the first pass no longer
+                    // claims the whole lookahead (a few fsyncs each) while the page workers wait.
+                    var startAtOnce = false
                     if !stopClaiming.isSet, ContinuousClock.now >= claimsPausedUntil {
                         do {
                             if needsRecovery {
@@ -109,10 +112,13 @@ public struct IntakeLoop: Service {
                             // backlog costs no memory and ops see it where it is.
                             for name in ready where !stopClaiming.isSet && pending.count < concurrency * 2 {
                                 scanner.forget(name)
-                                if let source = try await engine.claim(spoolName: name) {
-                                    pending.append(source.id)
-                                }
                                 lastClaim = .now
+                                guard let source = try await engine.claim(spoolName: name) else { continue }
+                                pending.append(source.id)
+                                if running.value + pending.count <= concurrency {
+                                    startAtOnce = true
+                                    break
+                                }
                             }
                             claimFailures = 0
                         } catch {
@@ -172,6 +178,7 @@ public struct IntakeLoop: Service {
                     if let due = engine.retries.nextDue {
                         tick = min(tick, max(.milliseconds(10), ContinuousClock.now.duration(to: due)))
                     }
+                    if startAtOnce { continue }
                     await wakeups.wait(upTo: tick)
                 }
             }
