@@ -2,6 +2,7 @@ import ArgumentParser
 import FileroomModel
 import Foundation
 import Intake
+import Review
 import Store
 
 /// `fileroom queue`: what waits for each reading service (pathology, radiology, records).

@@ -1,6 +1,8 @@
+import FileroomCommands
 import FileroomModel
 import Foundation
 import Intake
+import Review
 import Store
 import Synchronization
 import TestSupport

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pages
 import Settings
+import Intake
 import Store
 
 /// A staff action refused because of what was asked (unknown item or case, closed case, page out of range, an item
@@ -303,7 +304,7 @@ public final class ReviewDesk: Sendable {
     func place(_ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false)
         async throws
     {
-        try await door.place(document, source: source, in: folder, regenerate: regenerate)
+        try await refusing { try await door.place(document, source: source, in: folder, regenerate: regenerate) }
     }
 
     static func requireReviewable(_ item: QueueItem) throws {
@@ -317,6 +318,8 @@ public final class ReviewDesk: Sendable {
     func refusing<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch let error as FilingRefusal {
+            throw ReviewRefusal(error.description)
         } catch let error as StoreError {
             switch error {
             case .notFound, .conflict, .invalid: throw ReviewRefusal(error.description)
@@ -333,20 +336,4 @@ public struct ReviewItemDetails: Sendable {
     public var source: SourceRecord?
     /// The candidates' case records: the patient each stands for, shown beside what was read.
     public var cases: [CaseID: CaseRecord] = [:]
-}
-
-/// Renders pages for filing without OCR: the pages of a source being reprocessed or split are already read.
-struct RenderingPageStage: PageStage {
-    let limits: PageLimits
-
-    func readPages(
-        of path: String, skipping: Set<Int>, shouldStop: @escaping @Sendable () -> Bool,
-        onPage: @escaping @Sendable (PageText) async throws -> Void
-    ) async throws -> Int {
-        throw ReviewRefusal("pages of \(path) are not checkpointed: let the daemon read them")
-    }
-
-    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
-        try await OCRPageStage.filingPages(of: path, limits: limits, pages: pages, texts: texts)
-    }
 }

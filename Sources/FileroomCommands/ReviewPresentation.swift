@@ -1,5 +1,6 @@
 import FileroomModel
 import Foundation
+import Review
 import Store
 
 /// How review items read to a person: the score breakdown in plain words, the item sheet of `review show` and the

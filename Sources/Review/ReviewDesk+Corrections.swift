@@ -2,6 +2,7 @@ import FileroomModel
 import Foundation
 import Logging
 import Settings
+import Intake
 import Store
 
 /// An accept the matcher's rules did not back (DOB missing or different, a rival within the margin, a case outside
@@ -134,7 +135,7 @@ extension ReviewDesk {
     /// Completes the document's pending placement, if any (a repeat finds it still there after a crash).
     func settlePlacement(of documentID: String) async throws {
         for placement in try await store.pendingPlacements() where placement.documentID == documentID {
-            try await door.settle(placement)
+            try await refusing { try await door.settle(placement) }
         }
     }
 

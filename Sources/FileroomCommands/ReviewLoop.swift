@@ -1,5 +1,7 @@
 import FileroomModel
 import Foundation
+import Intake
+import Review
 import Store
 
 /// Where the interactive loop reads keys and lines: the terminal in raw mode, or a pipe (tests, scripts).
