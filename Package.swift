@@ -125,7 +125,8 @@ let package = Package(
         .target(
             name: "Review",
             dependencies: [
-                "FileroomModel", "Pages", "Settings", "Store", "Intake", .product(name: "Logging", package: "swift-log"),
+                "FileroomModel", "Pages", "Matching", "Settings", "Store", "Intake",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,7 @@
 import FileroomModel
 import Foundation
+import Intake
+import Matching
 import Review
 import Store
 
@@ -154,10 +156,9 @@ public enum ReviewPresentation {
 
     /// "4 of 6 pages received, request a resend from 6085550141", nil for a complete fax.
     public static func incompleteNotice(_ source: SourceRecord?) -> String? {
-        guard let source, let declared = source.declaredPages, let received = source.pageCount, received < declared
-        else { return nil }
-        let from = source.senderFax.map { " from \($0)" } ?? " from the sender"
-        return "\(received) of \(declared) pages received, request a resend\(from)"
+        guard let source, let received = source.pageCount else { return nil }
+        return FaxArrival(declaredPages: source.declaredPages, receivedPages: received, senderFax: source.senderFax)
+            .incompleteNotice
     }
 
     /// Why the matcher did not file the document, in plain words for staff (not the matcher's codes).
@@ -168,6 +169,9 @@ public enum ReviewPresentation {
                 ? ["no open case is close enough to what was read"] : []
         }
         var reasons: [String] = []
+        if details.document.decision?.rule == .multiplePatients {
+            reasons.append("the document names several patients: none of them is proposed")
+        }
         switch top.levels["dob"] {
         case nil, "missing": reasons.append("date of birth not found on the page")
         case "exact": break
@@ -189,8 +193,8 @@ public enum ReviewPresentation {
         if let rival = candidates.dropFirst().first(where: { top.probability - $0.probability <= 0.25 }) {
             reasons.append("\(rival.caseID) scores close to \(top.caseID) (\(percent(rival.probability)) against \(percent(top.probability)))")
         }
-        if let source = details.source, incompleteNotice(source) != nil {
-            reasons.append("the fax is incomplete")
+        if let notice = incompleteNotice(details.source) {
+            reasons.append("the fax is incomplete: \(notice)")
         }
         return reasons
     }

@@ -1,8 +1,9 @@
 import FileroomModel
 import Foundation
-import Logging
-import Settings
 import Intake
+import Logging
+import Matching
+import Settings
 import Store
 
 /// An accept the matcher's rules did not back (DOB missing or different, a rival within the margin, a case outside
@@ -45,6 +46,7 @@ extension ReviewDesk {
         case let level?: reasons.append("date of birth differs from the case's (\(level.replacingOccurrences(of: "_", with: " ")))")
         }
         if candidate.caseStatus != .open { reasons.append("case \(caseID) is closed") }
+        if document.decision?.rule == .multiplePatients { reasons.append("the document names several patients") }
         // Another person's case scoring close to this one: the fax may be theirs.
         let margin = 0.25
         if let rival = candidates.first(where: {
