@@ -53,6 +53,13 @@ let package = Package(
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
         ),
 
+        // Images in the terminal (symbols, sixel, kitty, iTerm): the review screens draw where a field was read.
+        .systemLibrary(
+            name: "CChafa",
+            pkgConfig: "chafa",
+            providers: [.apt(["libchafa-dev"])]
+        ),
+
         // Value types shared by the pipeline stages.
         .target(name: "FileroomModel", swiftSettings: swiftSettings),
 
@@ -135,7 +142,7 @@ let package = Package(
             name: "FileroomCommands",
             dependencies: [
                 "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Intake", "Telemetry",
-                "Settings", "Review", "Evaluation",
+                "Settings", "Review", "Evaluation", "CChafa",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

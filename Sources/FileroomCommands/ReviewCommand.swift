@@ -107,6 +107,13 @@ struct ReviewCommand: AsyncParsableCommand {
                 try printJSON(QueueItemJSON(details.item, document: details.document, source: details.source))
             } else {
                 for line in ReviewPresentation.sheet(details, maxCandidates: 9) { print(line) }
+                let tty = isatty(STDOUT_FILENO) == 1
+                for line in ReviewPresentation.evidence(
+                    details, limits: desk.pageLimits, marking: tty ? .reverseVideo : .brackets,
+                    style: .forStandardOutput(allowPixels: true)
+                ) {
+                    print(line)
+                }
             }
             if open { try openInViewer(details.document.filedPath) }
         }

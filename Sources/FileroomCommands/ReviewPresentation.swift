@@ -2,6 +2,7 @@ import FileroomModel
 import Foundation
 import Intake
 import Matching
+import Pages
 import Review
 import Store
 
@@ -132,6 +133,22 @@ public enum ReviewPresentation {
         // The path is printed whole, on a line of its own, so it can be copied even when longer than the screen.
         lines.append("PDF")
         lines.append("  " + (document.filedPath ?? "(not written yet)"))
+        return lines
+    }
+
+    /// The page beside the decision: the pages' text with the fields marked, then where each field was read.
+    public static func evidence(
+        _ details: ReviewItemDetails, limits: PageLimits, marking: PageEvidence.Marking, style: PictureStyle
+    ) -> [String] {
+        guard !details.pages.isEmpty else { return [] }
+        let sightings = PageEvidence.sightings(details.document.fields, pages: details.pages)
+        var lines = [marking == .brackets ? "Text (fields read in [brackets])" : "Text (fields read highlighted)"]
+        lines += PageEvidence.markedText(pages: details.pages, sightings: sightings, marking: marking)
+        let crops = PageEvidence.crops(details, sightings: sightings, limits: limits, style: style)
+        if !crops.isEmpty {
+            lines.append("Where the fields were read")
+            lines += crops
+        }
         return lines
     }
 

@@ -62,7 +62,10 @@ public final class ReviewDesk: Sendable {
         let source = try await store.source(item.sourceID)
         var cases: [CaseID: CaseRecord] = [:]
         for candidate in item.candidates.prefix(9) { cases[candidate.caseID] = try await store.case(candidate.caseID) }
-        return ReviewItemDetails(item: item, document: document, source: source, cases: cases)
+        let pages = try await store.pages(of: item.sourceID).filter { (document.firstPage...document.lastPage).contains($0.number) }
+        return ReviewItemDetails(
+            item: item, document: document, source: source, cases: cases, pages: pages.sorted { $0.number < $1.number }
+        )
     }
 
     /// Open review (and unmatched) items, oldest first.
@@ -290,7 +293,7 @@ public final class ReviewDesk: Sendable {
 
     var filer: DocumentFiler { DocumentFiler(settings: settings) }
 
-    var pageLimits: PageLimits {
+    public var pageLimits: PageLimits {
         PageLimits(
             maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
             maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
@@ -336,4 +339,6 @@ public struct ReviewItemDetails: Sendable {
     public var source: SourceRecord?
     /// The candidates' case records: the patient each stands for, shown beside what was read.
     public var cases: [CaseID: CaseRecord] = [:]
+    /// The document's pages as read (OCR words with their boxes), to show the text beside the decision.
+    public var pages: [PageText] = []
 }
