@@ -46,7 +46,8 @@ struct ReviewCommand: AsyncParsableCommand {
             let tty = isatty(STDOUT_FILENO) == 1
             let loop = ReviewLoop(
                 desk: desk, actor: auditActor(by), input: input,
-                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty
+                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty,
+                screenRows: tty ? terminalRows() : nil
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -596,4 +597,11 @@ struct ReprocessJSON: Encodable {
         try c.encode(state, forKey: .state)
         try c.encode(documents, forKey: .documents)
     }
+}
+
+/// The terminal's height in rows (24 when it does not say).
+func terminalRows() -> Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
+    return Int(size.ws_row)
 }

@@ -98,16 +98,13 @@ public enum ReviewPresentation {
         lines.append(received)
         if let name = details.source?.originalName { lines.append(clip("File      \(name)  (source \(item.sourceID))")) }
         if let incomplete = incompleteNotice(details.source) { lines.append(clip("Fax       " + incomplete)) }
-        let rows = fields(document.fields)
-        if rows.isEmpty {
-            lines.append("Fields    none found")
-        } else {
-            lines.append("Fields")
-            for row in rows {
-                let label = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
-                let value = row.value.count > 50 ? String(row.value.prefix(49)) + "…" : row.value
-                lines.append("  \(label) " + value.padding(toLength: 50, withPad: " ", startingAt: 0) + " " + percent(row.confidence))
-            }
+        // What decides first (why it waits, whose case it may be), then what was read: the top of a screen.
+        let why = plainReasons(details)
+        if !why.isEmpty {
+            lines.append("Why it waits for a person")
+            for reason in why { lines += wrap("- " + reason, indent: "  ") }
+        } else if let reason = document.decision?.reason {
+            lines += wrap("Why: " + reason, indent: "  ")
         }
         let candidates = item.candidates.prefix(maxCandidates)
         if candidates.isEmpty {
@@ -123,12 +120,16 @@ public enum ReviewPresentation {
                 lines += wrap(breakdown(candidate), indent: "     ")
             }
         }
-        let why = plainReasons(details)
-        if !why.isEmpty {
-            lines.append("Why it waits for a person")
-            for reason in why { lines += wrap("- " + reason, indent: "  ") }
-        } else if let reason = document.decision?.reason {
-            lines += wrap("Why: " + reason, indent: "  ")
+        let rows = fields(document.fields)
+        if rows.isEmpty {
+            lines.append("Fields    none found")
+        } else {
+            lines.append("Fields")
+            for row in rows {
+                let label = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
+                let value = row.value.count > 50 ? String(row.value.prefix(49)) + "…" : row.value
+                lines.append("  \(label) " + value.padding(toLength: 50, withPad: " ", startingAt: 0) + " " + percent(row.confidence))
+            }
         }
         // The path is printed whole, on a line of its own, so it can be copied even when longer than the screen.
         lines.append("PDF")
@@ -217,6 +218,24 @@ public enum ReviewPresentation {
     }
 
     public static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+
+    /// `clip` for a line that may hold terminal escapes (reverse video, colour symbols): only what shows counts.
+    static func clipVisible(_ line: String, width: Int = 80) -> String {
+        guard line.contains("\u{1B}") else { return clip(line, width: width) }
+        var result = ""
+        var visible = 0
+        var inEscape = false
+        for character in line {
+            if character == "\u{1B}" { inEscape = true }
+            if !inEscape {
+                if visible == width { return result + "\u{1B}[0m" }
+                visible += 1
+            }
+            result.append(character)
+            if inEscape, character.isLetter { inEscape = false }
+        }
+        return result
+    }
 
     static func clip(_ line: String, width: Int = 80) -> String {
         line.count > width ? String(line.prefix(width - 1)) + "…" : line
