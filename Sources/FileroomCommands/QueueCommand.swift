@@ -40,8 +40,10 @@ struct QueueCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let caseID = try self.case.map(parseCaseID)
+            _ = try self.case.map(parseCaseID)
             let desk = try openDesk(global)
+            var caseID: CaseID? = nil
+            if let typed = self.case { caseID = try await resolveCaseID(typed, in: desk.store) }
             let items = try await runReview { try await desk.store.openQueueItems(queue.kind, caseID: caseID) }
             printItems(
                 items, json: json,

@@ -399,6 +399,18 @@ func runReview<T>(_ body: () async throws -> T) async throws -> T {
     }
 }
 
+/// The full id meant by `text` (a unique prefix, as git does) among `kinds`; an ambiguous prefix is refused, exit 1,
+/// listing the matches. For commands that open the store themselves (cases, queue, audit).
+func resolveID(_ text: String, as kinds: [IdentifiedKind], in store: any FileroomStore) async throws -> String {
+    try await runReview { try await IdentifierResolver(store: store).resolve(text, as: kinds) }
+}
+
+/// `resolveID` for a case id typed on the command line: refused when it cannot be a case id at all.
+func resolveCaseID(_ text: String, in store: any FileroomStore) async throws -> CaseID {
+    _ = try parseCaseID(text)
+    return try parseCaseID(try await resolveID(text, as: [.case], in: store))
+}
+
 func parseCaseID(_ text: String) throws -> CaseID {
     guard let id = CaseID(rawValue: text) else {
         printError("fileroom: '\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")

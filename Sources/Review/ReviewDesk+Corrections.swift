@@ -156,19 +156,9 @@ extension Optional {
 }
 
 extension ReviewDesk {
-    /// The full id a staff member meant by `text`: itself when it exists, else the one id it is a prefix of (as git
-    /// does). An ambiguous prefix is refused listing the matches; an unknown one comes back as typed, for the
-    /// action's own "no item ..." refusal.
+    /// The full id a staff member meant by `text` (see `IdentifierResolver`).
     public func resolve(_ text: String, as kind: IdentifiedKind) async throws -> String {
-        guard !text.isEmpty else { return text }
-        let matches = try await store.ids(of: kind, matching: text, limit: 11)
-        switch matches.count {
-        case 0: return text
-        case 1: return matches[0]
-        default:
-            let shown = matches.prefix(10).joined(separator: ", ") + (matches.count > 10 ? ", ..." : "")
-            throw ReviewRefusal("'\(text)' is ambiguous: it starts \(kind.rawValue) ids \(shown)")
-        }
+        try await IdentifierResolver(store: store).resolve(text, as: [kind])
     }
 
     /// `resolve` for a case id.
