@@ -36,8 +36,9 @@ struct Installation {
             // Files and folders of an installation hold patient data: owner only (0600/0700), as the daemon does;
             // the packaged folders' modes (tmpfiles) and the filing code's explicit modes give the group its share.
             umask(0o077)
-            let invoker = loginName()
-            if try Home.actAsOwner(of: settings.home) != nil, InvokingUser.name == nil { InvokingUser.name = invoker }
+            let invoker = sudoInvoker(home: settings.home) ?? loginName()
+            try Home.actAsOwner(of: settings.home)
+            if InvokingUser.name == nil, invoker != loginName() { InvokingUser.name = invoker }
             try Home.checkAccess(settings)
         }
         let logger: Logger
@@ -48,6 +49,18 @@ struct Installation {
             logger = Logger(label: "fileroom.command") { _ in SwiftLogNoOpLogHandler() }
         }
         return Installation(settings: settings, logger: logger, use: use)
+    }
+
+    /// The person behind `sudo -u fileroom fileroom ...` (README, Operations: how staff run commands), for the
+    /// audit log. Trusted only when the process runs as root or as the home's owner: only sudo, root or that user
+    /// can set `SUDO_USER` for such a process, and root and that user can change the database anyway; a staff
+    /// member who sets it in their own shell runs as themselves and is audited as themselves.
+    static func sudoInvoker(home: String) -> String? {
+        guard let person = ProcessInfo.processInfo.environment["SUDO_USER"], !person.isEmpty, getpwnam(person) != nil
+        else { return nil }
+        var info = stat()
+        let owner = stat(home, &info) == 0 ? info.st_uid : nil
+        return geteuid() == 0 || geteuid() == owner ? person : nil
     }
 
     /// The prepared home's store (folders created when missing, the database opened and migrated).
