@@ -247,9 +247,7 @@ struct ReviewCommand: AsyncParsableCommand {
             if state == .claimed {
                 // A rejected or poison source, put back to claimed: read it again now, under the current settings,
                 // unless a daemon holds the home (it reads it at its next start).
-                let settings = try loadSettings(global)
-                let logger = Logger(label: "fileroom.review") { _ in SwiftLogNoOpLogHandler() }
-                if let runtime = try? IntakeRuntime.start(settings: settings, logger: logger) {
+                if let runtime = try? Installation.open(global, for: .staff).runtime() {
                     state = try? await runtime.engine.process(sourceID: source)
                     documents = try await runReview { try await desk.store.documents(of: source) }
                 } else {
@@ -365,38 +363,15 @@ enum ReviewQueueChoice: String, ExpressibleByArgument, CaseIterable {
 
 // MARK: - Shared by review, queue and audit
 
-/// The settings, store and review desk of the installation, or exit 2 with one line.
+/// The review desk of the installation, through the one factory (`Installation`).
 func openDesk(_ global: GlobalOptions) throws -> ReviewDesk {
-    let store = try openStore(global)
-    let settings = try loadSettings(global)
-    // The desk logs only ids; staff commands keep the terminal for their own output.
-    let logger = Logger(label: "fileroom.review") { _ in SwiftLogNoOpLogHandler() }
-    return ReviewDesk(settings: settings, store: store, logger: logger)
+    try Installation.open(global, for: .staff).desk()
 }
 
-/// Runs review work: a refusal is one line and exit 1 (nothing changed); a store or file failure means the command
-/// could not run (exit 2).
+/// Runs review work. A refusal (exit 1, nothing changed) or a store or file failure (exit 2) reaches the one
+/// exit-status map (`ExitStatus.of`) as it is.
 func runReview<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let refusal as ReviewRefusal {
-        printError("fileroom: \(refusal.description)")
-        throw ExitCode(1)
-    } catch let needed as ReviewConfirmationNeeded {
-        printError("fileroom: \(needed.description)")
-        throw ExitCode(1)
-    } catch let error as StoreError {
-        printError("fileroom: \(error.description)")
-        throw ExitCode(2)
-    } catch let error as FileStepError {
-        printError("fileroom: \(error.description)")
-        throw ExitCode(2)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        printError("fileroom: \(error)")
-        throw ExitCode(2)
-    }
+    try await body()
 }
 
 /// The full id meant by `text` (a unique prefix, as git does) among `kinds`; an ambiguous prefix is refused, exit 1,
