@@ -106,7 +106,9 @@ struct PoisonTests {
         }
     }
 
-    /// Issue 12 check: kill -9 of the daemon at random moments never quarantines a good fax.
+    /// Issue 12 check: kill -9 of the daemon at random moments never quarantines a good fax. Kept short here (5
+    /// kills); `scripts/kill-test.sh` runs the full check (16 kills 0.3-8 s apart over 50 faxes, against an
+    /// uninterrupted run of the same spool).
     @Test(.enabled(if: FileroomBinary.path != nil, "needs the built fileroom binary"))
     func killingTheDaemonNeverPoisonsAGoodFax() async throws {
         let (base, home) = try await ProcessTests.prepareHome()
@@ -115,9 +117,9 @@ struct PoisonTests {
         try ProcessTests.fillSpool(spool, count: 8)
         try FileManager.default.removeItem(atPath: "\(spool)/empty.tif")
         var generator = SystemRandomNumberGenerator()
-        for round in 0..<8 {
+        for round in 0..<5 {
             let daemon = try FileroomBinary.start(["daemon"], home: home, stderr: "\(base)/kill-\(round).log")
-            try await Task.sleep(for: .milliseconds(Int64.random(in: 300...3000, using: &generator)))
+            try await Task.sleep(for: .milliseconds(Int64.random(in: 300...2500, using: &generator)))
             kill(daemon.processIdentifier, SIGKILL)
             daemon.waitUntilExit()
         }
