@@ -81,9 +81,9 @@ struct BenchIntakeCommand: AsyncParsableCommand {
                 let run = try await BenchPagesCommand.measure(paths: distinct, workers: workers, stage: stage)
                 return run.pages.count
             }
-            let full = try await Self.timed(pool: pool) {
-                try await Self.daemonRun(paths: paths, template: template, stage: stage, cases: caseList, logger: quiet)
-            }
+            let full = try await Self.daemonRun(
+                paths: paths, template: template, stage: stage, pool: pool, cases: caseList, logger: quiet
+            )
             let ratio = alone.pagesPerSecond > 0 ? full.pagesPerSecond / alone.pagesPerSecond : 0
             ratios.append(ratio)
             print("round \(round) of \(rounds), \(workers) workers, \(template.pages.isolation.rawValue):")
@@ -107,11 +107,12 @@ struct BenchIntakeCommand: AsyncParsableCommand {
         print(String(format: "peak RSS of the daemon process: %.0f MB", Double(usage.ru_maxrss) / 1024))
     }
 
-    /// One end-to-end run in a fresh home: cases imported, the files copied into the spool, `daemon --once`'s
-    /// loop timed by the caller. Returns the pages of processed sources (a duplicate's pages are not read).
+    /// One end-to-end run in a fresh home: cases imported and the files copied into the spool first, then
+    /// `daemon --once`'s loop timed. Counts the pages of processed sources (a duplicate's pages are not read).
     static func daemonRun(
-        paths: [String], template: FileroomSettings, stage: any PageStage, cases: String?, logger: Logger
-    ) async throws -> Int {
+        paths: [String], template: FileroomSettings, stage: any PageStage, pool: PageWorkerPool?, cases: String?,
+        logger: Logger
+    ) async throws -> Measured {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("fileroom-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: home) }
         var settings = FileroomSettings(home: home, homeOrigin: .flag)
@@ -125,8 +126,12 @@ struct BenchIntakeCommand: AsyncParsableCommand {
         for path in paths {
             try FileManager.default.copyItem(atPath: path, toPath: "\(settings.spool)/\(URL(fileURLWithPath: path).lastPathComponent)")
         }
-        try await IntakeLoop(engine: runtime.engine, mode: .once).run()
-        return try await runtime.store.export().reduce(0) { $0 + ($1.status == "processed" ? $1.pages : 0) }
+        var measured = try await timed(pool: pool) {
+            try await IntakeLoop(engine: runtime.engine, mode: .once).run()
+            return 0
+        }
+        measured.pages = try await runtime.store.export().reduce(0) { $0 + ($1.status == "processed" ? $1.pages : 0) }
+        return measured
     }
 
     /// What one run took: wall time, the page workers' busy time and CPU, and this process's own CPU.

@@ -291,13 +291,6 @@ final class WorkerSlot: @unchecked Sendable {
         let deadline: Duration = job.page == nil ? Self.openDeadline : configuration.replyDeadline
         running.pages.withLock { $0[index] = .init(processID: worker.pid, path: job.path, page: job.page) }
         let started = ContinuousClock.now
-        defer {
-            let busy = started.duration(to: .now).components
-            running.busyNanoseconds.add(
-                UInt64(max(0, busy.seconds)) * 1_000_000_000 + UInt64(max(0, busy.attoseconds) / 1_000_000_000),
-                ordering: .relaxed
-            )
-        }
         let received: WorkerProcess.Received
         if worker.send(request) {
             received = worker.receive(deadline: .now + deadline, onErrorLine: logErrorLine)
@@ -306,6 +299,11 @@ final class WorkerSlot: @unchecked Sendable {
         }
         // Before the caller hears back, so what it sees next is the pool's state after this page.
         _ = running.pages.withLock { $0.removeValue(forKey: index) }
+        let busy = started.duration(to: .now).components
+        running.busyNanoseconds.add(
+            UInt64(max(0, busy.seconds)) * 1_000_000_000 + UInt64(max(0, busy.attoseconds) / 1_000_000_000),
+            ordering: .relaxed
+        )
         switch received {
         case .reply(let reply):
             job.reply.resume(.success(reply))
