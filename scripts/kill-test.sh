@@ -9,12 +9,12 @@
 #   --kills N     kills (default 16)                  --min/--max S  seconds between a start and its kill (0.3, 8)
 #   --bin PATH    fileroom binary (default: a release build of this checkout)
 #   --corpus DIR  a folder with spool/ and cases.csv (default: `pages-tool layouts` writes --count good faxes)
-#   --count N     faxes to generate (default 50)       --seed N  generator and kill-moment seed (default 1107)
+#   --count N     faxes to generate (default 150)       --seed N  generator and kill-moment seed (default 1107)
 #   --keep        keep the homes and logs (printed)
 #
 # Prints the figures and exits 0 when every check holds, 1 when one fails, 2 on a usage or setup error.
 set -u
-kills=16 min=0.3 max=8 bin="" corpus="" count=50 seed=1107 keep=0
+kills=16 min=0.3 max=8 bin="" corpus="" count=150 seed=1107 keep=0
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in

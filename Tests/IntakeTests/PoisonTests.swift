@@ -107,7 +107,7 @@ struct PoisonTests {
     }
 
     /// Issue 12 check: kill -9 of the daemon at random moments never quarantines a good fax. Kept short here (5
-    /// kills); `scripts/kill-test.sh` runs the full check (16 kills 0.3-8 s apart over 50 faxes, against an
+    /// kills); `scripts/kill-test.sh` runs the full check (16 kills 0.3-8 s apart over 150 faxes, against an
     /// uninterrupted run of the same spool).
     @Test(.enabled(if: FileroomBinary.path != nil, "needs the built fileroom binary"))
     func killingTheDaemonNeverPoisonsAGoodFax() async throws {
