@@ -30,9 +30,9 @@ public enum PageEvidence {
     /// their digits and names by their letters). Fields not found in the words are left out.
     public static func sightings(_ fields: DocumentFields, pages: [PageText]) -> [FieldSighting] {
         var result: [FieldSighting] = []
-        for row in ReviewPresentation.fields(fields) {
-            guard let page = pageNumber(of: row.label, in: fields),
-                let text = pages.first(where: { $0.number == page }),
+        for row in ReviewPresentation.fields(fields) where !(row.key.map(computedDetails.contains) ?? false) {
+            let page = row.page
+            guard let text = pages.first(where: { $0.number == page }),
                 let words = find(row.value, dated: row.label == "DOB" || row.label == "Service date", in: text)
             else { continue }
             var box = text.lines[words[0].line].words[words[0].word].box
@@ -107,24 +107,10 @@ public enum PageEvidence {
         return PageImage(width: x1 - x0, height: y1 - y0, dpiX: raster.dpiX, dpiY: raster.dpiY, pixels: pixels)
     }
 
-    static func pageNumber(of label: String, in fields: DocumentFields) -> Int? {
-        switch label {
-        case "Last name": fields.patientLast?.page
-        case "First name": fields.patientFirst?.page
-        case "Middle name": fields.patientMiddle?.page
-        case "DOB": fields.dateOfBirth?.page
-        case "Sex": fields.sex?.page
-        case "MRN": fields.mrn?.page
-        case "Provider": fields.providerName?.page
-        case "Facility": fields.facility?.page
-        case "Provider phone": fields.providerPhone?.page
-        case "Provider fax": fields.providerFax?.page
-        case "NPI": fields.npi?.page
-        case "Service date": fields.serviceDate?.page
-        default:
-            fields.details.first { $0.key.replacingOccurrences(of: "_", with: " ").capitalizedFirst == label }?.value.page
-        }
-    }
+    /// Details understanding worked out rather than read off words (a count, a yes/no): nothing to mark.
+    static let computedDetails: Set<String> = [
+        "patients_found", "pages_complete", "declared_pages", "expired", "signed",
+    ]
 
     /// The words of `text` that print `value`: consecutive words whose letters and digits spell it (a date: its
     /// digits in month/day/year or year/month/day order, two-digit years too).

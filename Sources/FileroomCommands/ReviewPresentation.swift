@@ -56,12 +56,14 @@ public enum ReviewPresentation {
         "different": "DIFFERS",
     ]
 
-    /// The document's fields with their confidence, in reading order: (label, value, confidence).
-    public static func fields(_ fields: DocumentFields) -> [(label: String, value: String, confidence: Double)] {
-        var rows: [(String, String, Double)] = []
-        func add<T>(_ label: String, _ field: Extracted<T>?, _ show: (T) -> String) {
+    /// The document's fields with their confidence and the page each was read on, in reading order.
+    public static func fields(_ fields: DocumentFields)
+        -> [(label: String, value: String, confidence: Double, page: Int, key: String?)]
+    {
+        var rows: [(String, String, Double, Int, String?)] = []
+        func add<T>(_ label: String, _ field: Extracted<T>?, key: String? = nil, _ show: (T) -> String) {
             guard let field else { return }
-            rows.append((label, show(field.value), field.confidence))
+            rows.append((label, show(field.value), field.confidence, field.page, key))
         }
         add("Last name", fields.patientLast) { $0 }
         add("First name", fields.patientFirst) { $0 }
@@ -76,7 +78,7 @@ public enum ReviewPresentation {
         add("NPI", fields.npi) { $0 }
         add("Service date", fields.serviceDate) { $0.iso }
         for key in fields.details.keys.sorted() {
-            add(key.replacingOccurrences(of: "_", with: " ").capitalizedFirst, fields.details[key]) { $0 }
+            add(key.replacingOccurrences(of: "_", with: " ").capitalizedFirst, fields.details[key], key: key) { $0 }
         }
         return rows
     }
