@@ -119,13 +119,23 @@ public enum PageEvidence {
         if dated, let date = CalendarDate(iso: value) {
             let m = String(format: "%02d", date.month), d = String(format: "%02d", date.day)
             let yyyy = String(format: "%04d", date.year), yy = String(yyyy.suffix(2))
-            targets = [m + d + yyyy, m + d + yy, yyyy + m + d, d + m + yyyy]
+            var forms: [String] = [m + d + yyyy, m + d + yy, yyyy + m + d, d + m + yyyy]
+            let day = String(date.day)
+            for month in monthNames(date.month) {
+                // "August 28, 1948", "Aug 28 1948", "28 August 1948".
+                let spelled: [String] = [month + day + yyyy, month + d + yyyy, day + month + yyyy, d + month + yyyy]
+                forms += spelled
+            }
+            targets = forms
         } else {
             targets = [Self.key(value)]
         }
         guard let shortest = targets.map(\.count).min(), shortest > 0 else { return nil }
         for (lineIndex, line) in text.lines.enumerated() {
-            let keys = line.words.map { dated ? Self.paddedDigits($0.text) : Self.key($0.text) }
+            let keys = line.words.map { word in
+                let digits = dated ? Self.paddedDigits(word.text) : ""
+                return digits.isEmpty ? Self.key(word.text) : digits
+            }
             for start in keys.indices where !keys[start].isEmpty {
                 var joined = ""
                 for end in start..<min(keys.count, start + 6) {
@@ -138,6 +148,17 @@ public enum PageEvidence {
             }
         }
         return nil
+    }
+
+    /// "august" and "aug" for 8.
+    static func monthNames(_ month: Int) -> [String] {
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
+        guard (1...12).contains(month) else { return [] }
+        let name = names[month - 1]
+        return name.count > 3 ? [name, String(name.prefix(3))] : [name]
     }
 
     /// Letters and digits, lowercased: "WHITCOMBE," and "Whitcombe" agree.

@@ -53,6 +53,16 @@ struct PageEvidenceTests {
         #expect(marked == ["Page 1 as read (OCR)", "  DOB: [3/4/1961] MRN: [E77-12345] Name: [WHITCOMBE,] JANE"])
     }
 
+    @Test func aDatePrintedInWordsIsFoundToo() {
+        let words = ["Name:", "Walker,", "Deborah", "DOB:", "j", "August", "28,", "1948"]
+        let line = TextLine(words: words.enumerated().map { index, text in
+            RecognizedWord(text: text, box: BoundingBox(x: index * 100, y: 10, width: 90, height: 20), confidence: 0.9)
+        })
+        let page = PageText(number: 4, source: .ocr, width: 900, height: 100, dpiX: 200, dpiY: 200, confidence: 0.9, lines: [line])
+        let fields = DocumentFields(dateOfBirth: Extracted(CalendarDate(iso: "1948-08-28")!, confidence: 0.9, page: 4))
+        #expect(PageEvidence.sightings(fields, pages: [page]).map { $0.words.map(\.word) } == [[5, 6, 7]])
+    }
+
     @Test func chafaDrawsAnInkedCropAsPlainSymbols() {
         var image = PageImage(width: 120, height: 40, dpiX: 200, dpiY: 200)
         for y in 10..<30 { for x in 20..<100 { image.pixels[y * 120 + x] = 0 } }
