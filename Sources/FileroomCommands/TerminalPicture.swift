@@ -37,6 +37,17 @@ enum TerminalImageSupport {
         return nil
     }
 
+    /// The terminal's description completed with chafa's fallback sequences (the caller unrefs it): a pixel style
+    /// asked for explicitly is drawn even where the database does not list the terminal's image protocol.
+    static func termInfoForImages() -> OpaquePointer? {
+        guard let database = chafa_term_db_get_default(), let fallback = chafa_term_db_get_fallback_info(database)
+        else { return nil }
+        guard let info = termInfo() else { return fallback }
+        chafa_term_info_supplement(info, fallback)
+        chafa_term_info_unref(fallback)
+        return info
+    }
+
     /// The terminal's description as chafa's database has it (the caller unrefs it), nil when unknown.
     static func termInfo() -> OpaquePointer? {
         guard let database = chafa_term_db_get_default() else { return nil }
@@ -133,7 +144,7 @@ public enum TerminalPicture {
         let height = max(1, min(rows, Int((Double(width) / aspect / 2).rounded())))
         guard let owner = ChafaCanvasOwner(columns: width, rows: height, style: style) else { return [] }
         var termInfo: OpaquePointer? = nil
-        if case .pixels = style { termInfo = TerminalImageSupport.termInfo() }
+        if case .pixels = style { termInfo = TerminalImageSupport.termInfoForImages() }
         defer { if let termInfo { chafa_term_info_unref(termInfo) } }
         let text = owner.draw(grey: image, termInfo: termInfo, inverted: style == .symbols)
         if case .pixels = style { return [text] }

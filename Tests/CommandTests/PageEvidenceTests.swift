@@ -71,4 +71,15 @@ struct PageEvidenceTests {
         #expect(lines.allSatisfy { !$0.contains("\u{1B}") && $0.count <= 30 })
         #expect(lines.joined().contains { $0 != " " })
     }
+
+    @Test func aTerminalWithAnImageProtocolGetsTheImageNotSymbols() {
+        var image = PageImage(width: 120, height: 40, dpiX: 200, dpiY: 200)
+        for y in 10..<30 { for x in 20..<100 { image.pixels[y * 120 + x] = 0 } }
+        let sixel = TerminalPicture.lines(image, columns: 30, rows: 4, style: .pixels(.sixel))
+        #expect(sixel.count == 1)
+        // A sixel image is a device control string: ESC P ... q <data> ESC \.
+        #expect(sixel.first?.contains("\u{1B}P") == true, "\(sixel.first?.debugDescription ?? "")")
+        let kitty = TerminalPicture.lines(image, columns: 30, rows: 4, style: .pixels(.kitty))
+        #expect(kitty.first?.contains("\u{1B}_G") == true, "\(kitty.first?.prefix(40).debugDescription ?? "")")
+    }
 }
