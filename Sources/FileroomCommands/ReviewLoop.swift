@@ -135,8 +135,9 @@ public struct ReviewLoop: Sendable {
         // The screen of the current item shown (0: the first), and its content drawn once per item.
         var screenIndex = 0
         var content: [String] = []
-        func show(_ details: ReviewItemDetails, remaining: Int) {
-            content = self.content(details)
+        func show(_ details: ReviewItemDetails, remaining: Int) async throws {
+            // Decoding the page and drawing its crops are blocking C calls: off the cooperative pool.
+            content = try await BlockingWork.run { [self] in self.content(details) }
             screenIndex = 0
             draw(details, content: content, screen: screenIndex, remaining: remaining)
         }
@@ -163,7 +164,7 @@ public struct ReviewLoop: Sendable {
                     current = nil
                     continue
                 }
-                show(shown, remaining: queue.count)
+                try await show(shown, remaining: queue.count)
                 if let nextID = queue.first {
                     let desk = self.desk
                     prefetched = (nextID, Task { try? await desk.details(of: nextID) })
@@ -233,7 +234,7 @@ public struct ReviewLoop: Sendable {
                     let outcome = try await desk.retype(id, to: type, by: actor)
                     say("\(id) is now \(outcome.document.type.rawValue)")
                     current = try await desk.details(of: id)
-                    if let current { show(current, remaining: queue.count) }
+                    if let current { try await show(current, remaining: queue.count) }
                 case "s", "S":
                     guard let text = try await prompt("Split before page: "), !text.isEmpty else { continue }
                     guard let page = Int(text) else { throw ReviewRefusal("'\(text)' is not a page number") }
@@ -245,7 +246,7 @@ public struct ReviewLoop: Sendable {
                     )
                     if let newID = second.item?.id { queue.insert(newID, at: 0) }
                     current = try await desk.details(of: id)
-                    if let current { show(current, remaining: queue.count) }
+                    if let current { try await show(current, remaining: queue.count) }
                 case "r", "R":
                     guard let reason = try await prompt("Reason: "), !reason.isEmpty else {
                         say("not rejected: a reason is needed")
