@@ -193,7 +193,13 @@ public enum ReviewPresentation {
             reasons.append("the document names several patients: none of them is proposed")
         }
         switch top.levels["dob"] {
-        case nil, "missing": reasons.append("date of birth not found on the page")
+        case nil, "missing":
+            // "Not on the document" would mislead when a DOB is printed but was not read: say which it is.
+            reasons.append(
+                printsBirthDateLabel(details.pages)
+                    ? "a date of birth is printed but was not read: check it on the page below"
+                    : "date of birth not found on the page"
+            )
         case "exact": break
         case let level?:
             reasons.append("date of birth on the page differs from \(top.caseID)'s (\(levelWords[level] ?? level))")
@@ -217,6 +223,17 @@ public enum ReviewPresentation {
             reasons.append("the fax is incomplete: \(notice)")
         }
         return reasons
+    }
+
+    /// A "DOB" or "Date of birth" label among the words read.
+    static func printsBirthDateLabel(_ pages: [PageText]) -> Bool {
+        pages.contains { page in
+            page.lines.contains { line in
+                // "DOB", "D.O.B.", "Date of Birth".
+                let words = line.words.map { String($0.text.lowercased().filter(\.isLetter)) }
+                return words.contains("dob") || (words.contains("date") && words.contains("birth"))
+            }
+        }
     }
 
     public static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }

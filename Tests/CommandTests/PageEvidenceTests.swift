@@ -2,6 +2,7 @@ import FileroomCommands
 import FileroomModel
 import Foundation
 import Pages
+import Review
 import Store
 import TestSupport
 import Testing
@@ -81,5 +82,24 @@ struct PageEvidenceTests {
         #expect(sixel.first?.contains("\u{1B}P") == true, "\(sixel.first?.debugDescription ?? "")")
         let kitty = TerminalPicture.lines(image, columns: 30, rows: 4, style: .pixels(.kitty))
         #expect(kitty.first?.contains("\u{1B}_G") == true, "\(kitty.first?.prefix(40).debugDescription ?? "")")
+    }
+}
+
+@Suite("why in plain words, with the page at hand")
+struct PlainReasonPageTests {
+    @Test func aBirthDatePrintedButNotReadIsNotCalledMissing() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await ReviewInstallation.scene(home: home)
+            let items = try await SceneItems(installation)
+            var details = try await installation.desk().details(of: items.pathology.id)
+            // As if the DOB had not been read off the page that prints it.
+            details.item.candidates[0].comparisons = details.item.candidates[0].comparisons.map {
+                $0.field == "dob" ? FieldComparison(field: "dob", level: "missing", weight: 0) : $0
+            }
+            #expect(ReviewPresentation.plainReasons(details).first
+                == "a date of birth is printed but was not read: check it on the page below")
+            details.pages = []
+            #expect(ReviewPresentation.plainReasons(details).first == "date of birth not found on the page")
+        }
     }
 }
