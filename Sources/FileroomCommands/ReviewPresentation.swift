@@ -104,7 +104,7 @@ public enum ReviewPresentation {
         let why = plainReasons(details)
         if !why.isEmpty {
             lines.append("Why it waits for a person")
-            for reason in why { lines += wrap("- " + reason, indent: "  ") }
+            for reason in why { lines += wrap("- " + reason, indent: "  ", continuation: "    ") }
         } else if let reason = document.decision?.reason {
             lines += wrap("Why: " + reason, indent: "  ")
         }
@@ -260,20 +260,23 @@ public enum ReviewPresentation {
         line.count > width ? String(line.prefix(width - 1)) + "…" : line
     }
 
-    /// Word-wraps at `width` columns (a word longer than a line is cut).
-    public static func wrap(_ text: String, indent: String, width: Int = 80) -> [String] {
+    /// Word-wraps at `width` columns (a word longer than a line is cut); lines after the first start with
+    /// `continuation` (default: `indent`), so a "- " item's text stays in its column.
+    public static func wrap(_ text: String, indent: String, continuation: String? = nil, width: Int = 80) -> [String] {
         var lines: [String] = []
         var current = indent
+        var lineIndent = indent
         for word in text.split(separator: " ") {
-            let candidate = current == indent ? current + word : current + " " + word
-            if candidate.count > width, current != indent {
+            let candidate = current == lineIndent ? current + word : current + " " + word
+            if candidate.count > width, current != lineIndent {
                 lines.append(current)
-                current = clip(indent + word, width: width)
+                lineIndent = continuation ?? indent
+                current = clip(lineIndent + word, width: width)
             } else {
                 current = clip(candidate, width: width)
             }
         }
-        if current != indent { lines.append(current) }
+        if current != lineIndent { lines.append(current) }
         return lines
     }
 }
