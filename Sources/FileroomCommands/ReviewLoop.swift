@@ -130,14 +130,20 @@ public struct ReviewLoop: Sendable {
         var summary = Summary()
         var passed: Set<String> = []
         var queue = try await desk.openItems(kinds).map(\.id)
-        var prefetched: (id: String, task: Task<ReviewItemDetails?, Never>)? = nil
+        // The next item, with its screens' content, read while the person decides on this one.
+        var prefetched: (id: String, task: Task<(ReviewItemDetails, [String])?, Never>)? = nil
+        var prefetchedContent: [String]? = nil
         var current: ReviewItemDetails? = nil
         // The screen of the current item shown (0: the first), and its content drawn once per item.
         var screenIndex = 0
         var content: [String] = []
-        func show(_ details: ReviewItemDetails, remaining: Int) async throws {
+        func show(_ details: ReviewItemDetails, remaining: Int, ready: [String]? = nil) async throws {
             // Decoding the page and drawing its crops are blocking C calls: off the cooperative pool.
-            content = try await BlockingWork.run { [self] in self.content(details) }
+            if let ready {
+                content = ready
+            } else {
+                content = try await BlockingWork.run { [self] in self.content(details) }
+            }
             screenIndex = 0
             draw(details, content: content, screen: screenIndex, remaining: remaining)
         }
@@ -154,7 +160,9 @@ public struct ReviewLoop: Sendable {
                 }
                 queue.removeFirst()
                 if let ahead = prefetched, ahead.id == id {
-                    current = await ahead.task.value
+                    let read = await ahead.task.value
+                    current = read?.0
+                    prefetchedContent = read?.1
                 } else {
                     current = try? await desk.details(of: id)
                 }
@@ -164,10 +172,19 @@ public struct ReviewLoop: Sendable {
                     current = nil
                     continue
                 }
-                try await show(shown, remaining: queue.count)
+                try await show(shown, remaining: queue.count, ready: prefetchedContent)
+                prefetchedContent = nil
                 if let nextID = queue.first {
                     let desk = self.desk
-                    prefetched = (nextID, Task { try? await desk.details(of: nextID) })
+                    prefetched = (
+                        nextID,
+                        Task { [self] in
+                            guard let details = try? await desk.details(of: nextID),
+                                let content = try? await BlockingWork.run({ self.content(details) })
+                            else { return nil }
+                            return (details, content)
+                        }
+                    )
                 }
             }
             guard let details = current else { continue }
