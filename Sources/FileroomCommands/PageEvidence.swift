@@ -30,9 +30,9 @@ public enum PageEvidence {
     /// their digits and names by their letters). Fields not found in the words are left out.
     public static func sightings(_ fields: DocumentFields, pages: [PageText]) -> [FieldSighting] {
         var result: [FieldSighting] = []
-        for row in ReviewPresentation.fields(fields) {
-            guard let page = pageNumber(of: row.label, in: fields),
-                let text = pages.first(where: { $0.number == page }),
+        for row in ReviewPresentation.fields(fields) where !(row.key.map(computedDetails.contains) ?? false) {
+            let page = row.page
+            guard let text = pages.first(where: { $0.number == page }),
                 let words = find(row.value, dated: row.label == "DOB" || row.label == "Service date", in: text)
             else { continue }
             var box = text.lines[words[0].line].words[words[0].word].box
@@ -107,24 +107,10 @@ public enum PageEvidence {
         return PageImage(width: x1 - x0, height: y1 - y0, dpiX: raster.dpiX, dpiY: raster.dpiY, pixels: pixels)
     }
 
-    static func pageNumber(of label: String, in fields: DocumentFields) -> Int? {
-        switch label {
-        case "Last name": fields.patientLast?.page
-        case "First name": fields.patientFirst?.page
-        case "Middle name": fields.patientMiddle?.page
-        case "DOB": fields.dateOfBirth?.page
-        case "Sex": fields.sex?.page
-        case "MRN": fields.mrn?.page
-        case "Provider": fields.providerName?.page
-        case "Facility": fields.facility?.page
-        case "Provider phone": fields.providerPhone?.page
-        case "Provider fax": fields.providerFax?.page
-        case "NPI": fields.npi?.page
-        case "Service date": fields.serviceDate?.page
-        default:
-            fields.details.first { $0.key.replacingOccurrences(of: "_", with: " ").capitalizedFirst == label }?.value.page
-        }
-    }
+    /// Details understanding worked out rather than read off words (a count, a yes/no): nothing to mark.
+    static let computedDetails: Set<String> = [
+        "patients_found", "pages_complete", "declared_pages", "expired", "signed",
+    ]
 
     /// The words of `text` that print `value`: consecutive words whose letters and digits spell it (a date: its
     /// digits in month/day/year or year/month/day order, two-digit years too).
@@ -133,13 +119,23 @@ public enum PageEvidence {
         if dated, let date = CalendarDate(iso: value) {
             let m = String(format: "%02d", date.month), d = String(format: "%02d", date.day)
             let yyyy = String(format: "%04d", date.year), yy = String(yyyy.suffix(2))
-            targets = [m + d + yyyy, m + d + yy, yyyy + m + d, d + m + yyyy]
+            var forms: [String] = [m + d + yyyy, m + d + yy, yyyy + m + d, d + m + yyyy]
+            let day = String(date.day)
+            for month in monthNames(date.month) {
+                // "August 28, 1948", "Aug 28 1948", "28 August 1948".
+                let spelled: [String] = [month + day + yyyy, month + d + yyyy, day + month + yyyy, d + month + yyyy]
+                forms += spelled
+            }
+            targets = forms
         } else {
             targets = [Self.key(value)]
         }
         guard let shortest = targets.map(\.count).min(), shortest > 0 else { return nil }
         for (lineIndex, line) in text.lines.enumerated() {
-            let keys = line.words.map { dated ? Self.paddedDigits($0.text) : Self.key($0.text) }
+            let keys = line.words.map { word in
+                let digits = dated ? Self.paddedDigits(word.text) : ""
+                return digits.isEmpty ? Self.key(word.text) : digits
+            }
             for start in keys.indices where !keys[start].isEmpty {
                 var joined = ""
                 for end in start..<min(keys.count, start + 6) {
@@ -152,6 +148,17 @@ public enum PageEvidence {
             }
         }
         return nil
+    }
+
+    /// "august" and "aug" for 8.
+    static func monthNames(_ month: Int) -> [String] {
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
+        guard (1...12).contains(month) else { return [] }
+        let name = names[month - 1]
+        return name.count > 3 ? [name, String(name.prefix(3))] : [name]
     }
 
     /// Letters and digits, lowercased: "WHITCOMBE," and "Whitcombe" agree.

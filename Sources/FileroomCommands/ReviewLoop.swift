@@ -130,13 +130,20 @@ public struct ReviewLoop: Sendable {
         var summary = Summary()
         var passed: Set<String> = []
         var queue = try await desk.openItems(kinds).map(\.id)
-        var prefetched: (id: String, task: Task<ReviewItemDetails?, Never>)? = nil
+        // The next item, with its screens' content, read while the person decides on this one.
+        var prefetched: (id: String, task: Task<(ReviewItemDetails, [String])?, Never>)? = nil
+        var prefetchedContent: [String]? = nil
         var current: ReviewItemDetails? = nil
         // The screen of the current item shown (0: the first), and its content drawn once per item.
         var screenIndex = 0
         var content: [String] = []
-        func show(_ details: ReviewItemDetails, remaining: Int) {
-            content = self.content(details)
+        func show(_ details: ReviewItemDetails, remaining: Int, ready: [String]? = nil) async throws {
+            // Decoding the page and drawing its crops are blocking C calls: off the cooperative pool.
+            if let ready {
+                content = ready
+            } else {
+                content = try await BlockingWork.run { [self] in self.content(details) }
+            }
             screenIndex = 0
             draw(details, content: content, screen: screenIndex, remaining: remaining)
         }
@@ -153,7 +160,9 @@ public struct ReviewLoop: Sendable {
                 }
                 queue.removeFirst()
                 if let ahead = prefetched, ahead.id == id {
-                    current = await ahead.task.value
+                    let read = await ahead.task.value
+                    current = read?.0
+                    prefetchedContent = read?.1
                 } else {
                     current = try? await desk.details(of: id)
                 }
@@ -163,10 +172,19 @@ public struct ReviewLoop: Sendable {
                     current = nil
                     continue
                 }
-                show(shown, remaining: queue.count)
+                try await show(shown, remaining: queue.count, ready: prefetchedContent)
+                prefetchedContent = nil
                 if let nextID = queue.first {
                     let desk = self.desk
-                    prefetched = (nextID, Task { try? await desk.details(of: nextID) })
+                    prefetched = (
+                        nextID,
+                        Task { [self] in
+                            guard let details = try? await desk.details(of: nextID),
+                                let content = try? await BlockingWork.run({ self.content(details) })
+                            else { return nil }
+                            return (details, content)
+                        }
+                    )
                 }
             }
             guard let details = current else { continue }
@@ -233,7 +251,7 @@ public struct ReviewLoop: Sendable {
                     let outcome = try await desk.retype(id, to: type, by: actor)
                     say("\(id) is now \(outcome.document.type.rawValue)")
                     current = try await desk.details(of: id)
-                    if let current { show(current, remaining: queue.count) }
+                    if let current { try await show(current, remaining: queue.count) }
                 case "s", "S":
                     guard let text = try await prompt("Split before page: "), !text.isEmpty else { continue }
                     guard let page = Int(text) else { throw ReviewRefusal("'\(text)' is not a page number") }
@@ -245,7 +263,7 @@ public struct ReviewLoop: Sendable {
                     )
                     if let newID = second.item?.id { queue.insert(newID, at: 0) }
                     current = try await desk.details(of: id)
-                    if let current { show(current, remaining: queue.count) }
+                    if let current { try await show(current, remaining: queue.count) }
                 case "r", "R":
                     guard let reason = try await prompt("Reason: "), !reason.isEmpty else {
                         say("not rejected: a reason is needed")

@@ -56,12 +56,14 @@ public enum ReviewPresentation {
         "different": "DIFFERS",
     ]
 
-    /// The document's fields with their confidence, in reading order: (label, value, confidence).
-    public static func fields(_ fields: DocumentFields) -> [(label: String, value: String, confidence: Double)] {
-        var rows: [(String, String, Double)] = []
-        func add<T>(_ label: String, _ field: Extracted<T>?, _ show: (T) -> String) {
+    /// The document's fields with their confidence and the page each was read on, in reading order.
+    public static func fields(_ fields: DocumentFields)
+        -> [(label: String, value: String, confidence: Double, page: Int, key: String?)]
+    {
+        var rows: [(String, String, Double, Int, String?)] = []
+        func add<T>(_ label: String, _ field: Extracted<T>?, key: String? = nil, _ show: (T) -> String) {
             guard let field else { return }
-            rows.append((label, show(field.value), field.confidence))
+            rows.append((label, show(field.value), field.confidence, field.page, key))
         }
         add("Last name", fields.patientLast) { $0 }
         add("First name", fields.patientFirst) { $0 }
@@ -76,7 +78,7 @@ public enum ReviewPresentation {
         add("NPI", fields.npi) { $0 }
         add("Service date", fields.serviceDate) { $0.iso }
         for key in fields.details.keys.sorted() {
-            add(key.replacingOccurrences(of: "_", with: " ").capitalizedFirst, fields.details[key]) { $0 }
+            add(key.replacingOccurrences(of: "_", with: " ").capitalizedFirst, fields.details[key], key: key) { $0 }
         }
         return rows
     }
@@ -102,7 +104,7 @@ public enum ReviewPresentation {
         let why = plainReasons(details)
         if !why.isEmpty {
             lines.append("Why it waits for a person")
-            for reason in why { lines += wrap("- " + reason, indent: "  ") }
+            for reason in why { lines += wrap("- " + reason, indent: "  ", continuation: "    ") }
         } else if let reason = document.decision?.reason {
             lines += wrap("Why: " + reason, indent: "  ")
         }
@@ -191,7 +193,13 @@ public enum ReviewPresentation {
             reasons.append("the document names several patients: none of them is proposed")
         }
         switch top.levels["dob"] {
-        case nil, "missing": reasons.append("date of birth not found on the page")
+        case nil, "missing":
+            // "Not on the document" would mislead when a DOB is printed but was not read: say which it is.
+            reasons.append(
+                printsBirthDateLabel(details.pages)
+                    ? "a date of birth is printed but was not read: check it on the page below"
+                    : "date of birth not found on the page"
+            )
         case "exact": break
         case let level?:
             reasons.append("date of birth on the page differs from \(top.caseID)'s (\(levelWords[level] ?? level))")
@@ -215,6 +223,17 @@ public enum ReviewPresentation {
             reasons.append("the fax is incomplete: \(notice)")
         }
         return reasons
+    }
+
+    /// A "DOB" or "Date of birth" label among the words read.
+    static func printsBirthDateLabel(_ pages: [PageText]) -> Bool {
+        pages.contains { page in
+            page.lines.contains { line in
+                // "DOB", "D.O.B.", "Date of Birth".
+                let words = line.words.map { String($0.text.lowercased().filter(\.isLetter)) }
+                return words.contains("dob") || (words.contains("date") && words.contains("birth"))
+            }
+        }
     }
 
     public static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
@@ -241,20 +260,23 @@ public enum ReviewPresentation {
         line.count > width ? String(line.prefix(width - 1)) + "…" : line
     }
 
-    /// Word-wraps at `width` columns (a word longer than a line is cut).
-    public static func wrap(_ text: String, indent: String, width: Int = 80) -> [String] {
+    /// Word-wraps at `width` columns (a word longer than a line is cut); lines after the first start with
+    /// `continuation` (default: `indent`), so a "- " item's text stays in its column.
+    public static func wrap(_ text: String, indent: String, continuation: String? = nil, width: Int = 80) -> [String] {
         var lines: [String] = []
         var current = indent
+        var lineIndent = indent
         for word in text.split(separator: " ") {
-            let candidate = current == indent ? current + word : current + " " + word
-            if candidate.count > width, current != indent {
+            let candidate = current == lineIndent ? current + word : current + " " + word
+            if candidate.count > width, current != lineIndent {
                 lines.append(current)
-                current = clip(indent + word, width: width)
+                lineIndent = continuation ?? indent
+                current = clip(lineIndent + word, width: width)
             } else {
                 current = clip(candidate, width: width)
             }
         }
-        if current != indent { lines.append(current) }
+        if current != lineIndent { lines.append(current) }
         return lines
     }
 }

@@ -1,4 +1,4 @@
-import CChafa
+internal import CChafa
 import Foundation
 import Pages
 
@@ -29,26 +29,56 @@ public enum PictureStyle: Sendable, Equatable {
 /// Asks chafa's terminal database which image protocol the terminal in the environment speaks.
 enum TerminalImageSupport {
     static func detect() -> PictureStyle.PixelProtocol? {
-        guard let info = termInfo() else { return nil }
-        defer { chafa_term_info_unref(info) }
-        if chafa_term_info_have_seq(info, CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1) != 0 { return .kitty }
-        if chafa_term_info_have_seq(info, CHAFA_TERM_SEQ_BEGIN_ITERM2_IMAGE) != 0 { return .iterm }
-        if chafa_term_info_have_seq(info, CHAFA_TERM_SEQ_BEGIN_SIXELS) != 0 { return .sixel }
+        guard let info = ChafaTermInfoOwner.detected() else { return nil }
+        if info.has(CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1) { return .kitty }
+        if info.has(CHAFA_TERM_SEQ_BEGIN_ITERM2_IMAGE) { return .iterm }
+        if info.has(CHAFA_TERM_SEQ_BEGIN_SIXELS) { return .sixel }
         return nil
     }
+}
 
-    /// The terminal's description as chafa's database has it (the caller unrefs it), nil when unknown.
-    static func termInfo() -> OpaquePointer? {
+/// The one owner of a chafa terminal description: unref'd in `deinit`.
+final class ChafaTermInfoOwner {
+    fileprivate let pointer: OpaquePointer
+
+    private init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        chafa_term_info_unref(pointer)
+    }
+
+    func has(_ sequence: ChafaTermSeq) -> Bool { chafa_term_info_have_seq(pointer, sequence) != 0 }
+
+    /// The terminal in the environment as chafa's database knows it (TERM, KITTY_WINDOW_ID, TERM_PROGRAM, ...).
+    static func detected() -> ChafaTermInfoOwner? {
         guard let database = chafa_term_db_get_default() else { return nil }
-        // chafa reads TERM, KITTY_WINDOW_ID, TERM_PROGRAM and the like from the environment it is given.
         var strings = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") }
         strings.append(nil)
         defer { for pointer in strings { free(pointer) } }
         let info = strings.withUnsafeMutableBufferPointer { buffer in
             chafa_term_db_detect(database, buffer.baseAddress)
         }
-        return info
+        return info.map(ChafaTermInfoOwner.init)
     }
+
+    /// The detected terminal completed with chafa's fallback sequences: a pixel style asked for explicitly is drawn
+    /// even where the database does not list the terminal's image protocol.
+    static func forImages() -> ChafaTermInfoOwner? {
+        guard let database = chafa_term_db_get_default(), let fallback = chafa_term_db_get_fallback_info(database)
+        else { return nil }
+        let fallbackOwner = ChafaTermInfoOwner(fallback)
+        guard let detected = detected() else { return fallbackOwner }
+        chafa_term_info_supplement(detected.pointer, fallbackOwner.pointer)
+        return detected
+    }
+}
+
+/// chafa could not allocate what a drawing needs.
+struct ChafaAllocationFailed: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "chafa could not allocate a \(what)" }
 }
 
 /// The one owner of a chafa canvas with its configuration and symbol map: created together, drawn once, freed
@@ -58,12 +88,11 @@ final class ChafaCanvasOwner {
     private let config: OpaquePointer
     private let canvas: OpaquePointer
 
-    /// `nil` when chafa cannot allocate the canvas.
-    init?(columns: Int, rows: Int, style: PictureStyle) {
-        guard let symbols = chafa_symbol_map_new() else { return nil }
+    init(columns: Int, rows: Int, style: PictureStyle) throws(ChafaAllocationFailed) {
+        guard let symbols = chafa_symbol_map_new() else { throw ChafaAllocationFailed(what: "symbol map") }
         guard let config = chafa_canvas_config_new() else {
             chafa_symbol_map_unref(symbols)
-            return nil
+            throw ChafaAllocationFailed(what: "canvas configuration")
         }
         // Block elements draw a scanned line legibly; ASCII keeps the plain form readable in any font.
         chafa_symbol_map_add_by_tags(symbols, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_SPACE.rawValue))
@@ -85,7 +114,7 @@ final class ChafaCanvasOwner {
         guard let canvas = chafa_canvas_new(config) else {
             chafa_canvas_config_unref(config)
             chafa_symbol_map_unref(symbols)
-            return nil
+            throw ChafaAllocationFailed(what: "canvas")
         }
         self.symbols = symbols
         self.config = config
@@ -99,7 +128,7 @@ final class ChafaCanvasOwner {
     }
 
     /// Draws 8-bit grey pixels (0 black, 255 white) and returns what the terminal is sent.
-    func draw(grey image: PageImage, termInfo: OpaquePointer?, inverted: Bool) -> String {
+    func draw(grey image: PageImage, termInfo: ChafaTermInfoOwner?, inverted: Bool) -> String {
         var rgba = [UInt8](repeating: 255, count: image.width * image.height * 4)
         for (index, pixel) in image.pixels.enumerated() {
             // Plain symbols draw in the terminal's own colour: ink becomes the symbols, paper the blank cells.
@@ -114,7 +143,7 @@ final class ChafaCanvasOwner {
                 gint(image.width * 4)
             )
         }
-        guard let printed = CChafa_printCanvas(canvas, termInfo) else { return "" }
+        guard let printed = CChafa_printCanvas(canvas, termInfo?.pointer) else { return "" }
         defer { free(printed) }
         return String(cString: printed)
     }
@@ -131,10 +160,10 @@ public enum TerminalPicture {
         let aspect = Double(image.width) * image.dpiY / max(1, Double(image.height) * image.dpiX)
         let width = max(1, min(columns, Int((Double(rows) * 2 * aspect).rounded())))
         let height = max(1, min(rows, Int((Double(width) / aspect / 2).rounded())))
-        guard let owner = ChafaCanvasOwner(columns: width, rows: height, style: style) else { return [] }
-        var termInfo: OpaquePointer? = nil
-        if case .pixels = style { termInfo = TerminalImageSupport.termInfo() }
-        defer { if let termInfo { chafa_term_info_unref(termInfo) } }
+        // Without a canvas there is no picture; the marked text above it still shows where the field was read.
+        guard let owner = try? ChafaCanvasOwner(columns: width, rows: height, style: style) else { return [] }
+        var termInfo: ChafaTermInfoOwner? = nil
+        if case .pixels = style { termInfo = ChafaTermInfoOwner.forImages() }
         let text = owner.draw(grey: image, termInfo: termInfo, inverted: style == .symbols)
         if case .pixels = style { return [text] }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

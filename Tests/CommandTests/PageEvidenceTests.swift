@@ -2,6 +2,7 @@ import FileroomCommands
 import FileroomModel
 import Foundation
 import Pages
+import Review
 import Store
 import TestSupport
 import Testing
@@ -53,6 +54,16 @@ struct PageEvidenceTests {
         #expect(marked == ["Page 1 as read (OCR)", "  DOB: [3/4/1961] MRN: [E77-12345] Name: [WHITCOMBE,] JANE"])
     }
 
+    @Test func aDatePrintedInWordsIsFoundToo() {
+        let words = ["Name:", "Walker,", "Deborah", "DOB:", "j", "August", "28,", "1948"]
+        let line = TextLine(words: words.enumerated().map { index, text in
+            RecognizedWord(text: text, box: BoundingBox(x: index * 100, y: 10, width: 90, height: 20), confidence: 0.9)
+        })
+        let page = PageText(number: 4, source: .ocr, width: 900, height: 100, dpiX: 200, dpiY: 200, confidence: 0.9, lines: [line])
+        let fields = DocumentFields(dateOfBirth: Extracted(CalendarDate(iso: "1948-08-28")!, confidence: 0.9, page: 4))
+        #expect(PageEvidence.sightings(fields, pages: [page]).map { $0.words.map(\.word) } == [[5, 6, 7]])
+    }
+
     @Test func chafaDrawsAnInkedCropAsPlainSymbols() {
         var image = PageImage(width: 120, height: 40, dpiX: 200, dpiY: 200)
         for y in 10..<30 { for x in 20..<100 { image.pixels[y * 120 + x] = 0 } }
@@ -60,5 +71,35 @@ struct PageEvidenceTests {
         #expect(!lines.isEmpty && lines.count <= 4)
         #expect(lines.allSatisfy { !$0.contains("\u{1B}") && $0.count <= 30 })
         #expect(lines.joined().contains { $0 != " " })
+    }
+
+    @Test func aTerminalWithAnImageProtocolGetsTheImageNotSymbols() {
+        var image = PageImage(width: 120, height: 40, dpiX: 200, dpiY: 200)
+        for y in 10..<30 { for x in 20..<100 { image.pixels[y * 120 + x] = 0 } }
+        let sixel = TerminalPicture.lines(image, columns: 30, rows: 4, style: .pixels(.sixel))
+        #expect(sixel.count == 1)
+        // A sixel image is a device control string: ESC P ... q <data> ESC \.
+        #expect(sixel.first?.contains("\u{1B}P") == true, "\(sixel.first?.debugDescription ?? "")")
+        let kitty = TerminalPicture.lines(image, columns: 30, rows: 4, style: .pixels(.kitty))
+        #expect(kitty.first?.contains("\u{1B}_G") == true, "\(kitty.first?.prefix(40).debugDescription ?? "")")
+    }
+}
+
+@Suite("why in plain words, with the page at hand")
+struct PlainReasonPageTests {
+    @Test func aBirthDatePrintedButNotReadIsNotCalledMissing() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await ReviewInstallation.scene(home: home)
+            let items = try await SceneItems(installation)
+            var details = try await installation.desk().details(of: items.pathology.id)
+            // As if the DOB had not been read off the page that prints it.
+            details.item.candidates[0].comparisons = details.item.candidates[0].comparisons.map {
+                $0.field == "dob" ? FieldComparison(field: "dob", level: "missing", weight: 0) : $0
+            }
+            #expect(ReviewPresentation.plainReasons(details).first
+                == "a date of birth is printed but was not read: check it on the page below")
+            details.pages = []
+            #expect(ReviewPresentation.plainReasons(details).first == "date of birth not found on the page")
+        }
     }
 }
