@@ -3,6 +3,7 @@ import FileroomModel
 import Foundation
 import Intake
 import Logging
+import Review
 import Settings
 import Store
 
@@ -45,7 +46,8 @@ struct ReviewCommand: AsyncParsableCommand {
             let tty = isatty(STDOUT_FILENO) == 1
             let loop = ReviewLoop(
                 desk: desk, actor: auditActor(by), input: input,
-                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty
+                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty,
+                screenRows: tty ? terminalRows() : nil
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -106,6 +108,13 @@ struct ReviewCommand: AsyncParsableCommand {
                 try printJSON(QueueItemJSON(details.item, document: details.document, source: details.source))
             } else {
                 for line in ReviewPresentation.sheet(details, maxCandidates: 9) { print(line) }
+                let tty = isatty(STDOUT_FILENO) == 1
+                for line in ReviewPresentation.evidence(
+                    details, limits: desk.pageLimits, marking: tty ? .reverseVideo : .brackets,
+                    style: .forStandardOutput(allowPixels: true)
+                ) {
+                    print(line)
+                }
             }
             if open { try openInViewer(details.document.filedPath) }
         }
@@ -365,6 +374,18 @@ func runReview<T>(_ body: () async throws -> T) async throws -> T {
     try await body()
 }
 
+/// The full id meant by `text` (a unique prefix, as git does) among `kinds`; an ambiguous prefix is refused, exit 1,
+/// listing the matches. For commands that open the store themselves (cases, queue, audit).
+func resolveID(_ text: String, as kinds: [IdentifiedKind], in store: any FileroomStore) async throws -> String {
+    try await runReview { try await IdentifierResolver(store: store).resolve(text, as: kinds) }
+}
+
+/// `resolveID` for a case id typed on the command line: refused when it cannot be a case id at all.
+func resolveCaseID(_ text: String, in store: any FileroomStore) async throws -> CaseID {
+    _ = try parseCaseID(text)
+    return try parseCaseID(try await resolveID(text, as: [.case], in: store))
+}
+
 func parseCaseID(_ text: String) throws -> CaseID {
     guard let id = CaseID(rawValue: text) else {
         printError("fileroom: '\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
@@ -563,4 +584,11 @@ struct ReprocessJSON: Encodable {
         try c.encode(state, forKey: .state)
         try c.encode(documents, forKey: .documents)
     }
+}
+
+/// The terminal's height in rows (24 when it does not say).
+func terminalRows() -> Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
+    return Int(size.ws_row)
 }
