@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Intake
 import OCR
+import Review
 import Settings
 import Store
 

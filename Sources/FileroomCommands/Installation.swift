@@ -5,6 +5,7 @@ import Logging
 import Matching
 import OCR
 import Pages
+import Review
 import Settings
 import Store
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Intake
+import Review
 import Settings
 import Store
 import TestSupport
