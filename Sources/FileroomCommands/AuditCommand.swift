@@ -96,7 +96,7 @@ struct AuditCommand: AsyncParsableCommand {
             } else {
                 print("audit chain intact: \(result.checked) entries checked")
             }
-            if !result.isIntact { throw ExitCode(1) }
+            if !result.isIntact { throw CommandFailure.quietlyFailed }
         }
     }
 

@@ -46,12 +46,10 @@ struct CasesCommand: AsyncParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                printError("fileroom: cannot read \(file): no such file or not readable")
-                throw ExitCode(2)
+                throw CommandFailure.cannotRun("cannot read \(file): no such file or not readable")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                printError("fileroom: \(file) is not UTF-8 text")
-                throw ExitCode(2)
+                throw CommandFailure.cannotRun("\(file) is not UTF-8 text")
             }
             let store = try openStore(global)
             let report = try await withStoreErrors {
@@ -61,8 +59,7 @@ struct CasesCommand: AsyncParsableCommand {
             }
             for problem in report.problems { printError(problem.description) }
             guard let summary = report.summary else {
-                printError("nothing imported: \(report.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
-                throw ExitCode(1)
+                throw CommandFailure.failed("nothing imported: \(report.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
             }
             if json {
                 try printJSON(
@@ -141,14 +138,12 @@ struct CasesCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard CaseID(rawValue: caseID) != nil else {
-                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-                throw ExitCode(1)
+                throw CommandFailure.failed("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
             }
             let store = try openStore(global)
             let id = try await resolveCaseID(caseID, in: store)
             guard let record = try await withStoreErrors({ try await store.case(id) }) else {
-                printError("no case \(id)")
-                throw ExitCode(1)
+                throw CommandFailure.failed("no case \(id)")
             }
             let documents = try await withStoreErrors { try await store.documents(forCase: id) }
             let checklist = RecordsChecklist(documents: documents, today: CalendarDate.today())
@@ -271,14 +266,12 @@ struct CasesCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard CaseID(rawValue: caseID) != nil else {
-                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-                throw ExitCode(1)
+                throw CommandFailure.failed("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
             }
             let store = try openStore(global)
             let id = try await resolveCaseID(caseID, in: store)
             guard try await withStoreErrors({ try await store.case(id) }) != nil else {
-                printError("no case \(id)")
-                throw ExitCode(1)
+                throw CommandFailure.failed("no case \(id)")
             }
             let closed = try await withStoreErrors { try await store.closeCase(id, actor: auditActor(onBehalf.by), reason: reason) }
             if json {
@@ -303,18 +296,15 @@ extension CasesCommand {
 
         func run() async throws {
             guard CaseID(rawValue: caseID) != nil else {
-                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-                throw ExitCode(1)
+                throw CommandFailure.failed("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
             }
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                printError("fileroom: reopening a case needs a reason")
-                throw ExitCode(1)
+                throw CommandFailure.failed("reopening a case needs a reason")
             }
             let store = try openStore(global)
             let id = try await resolveCaseID(caseID, in: store)
             guard try await withStoreErrors({ try await store.case(id) }) != nil else {
-                printError("no case \(id)")
-                throw ExitCode(1)
+                throw CommandFailure.failed("no case \(id)")
             }
             let reopened = try await withStoreErrors { try await store.reopenCase(id, actor: auditActor(onBehalf.by), reason: reason) }
             print(reopened ? "reopened \(id)" : "\(id) was already open")

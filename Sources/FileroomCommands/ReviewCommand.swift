@@ -173,10 +173,9 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let documentType = DocumentType(rawValue: type) else {
-                printError(
-                    "fileroom: unknown type '\(type)' (one of \(DocumentType.allCases.map(\.rawValue).joined(separator: ", ")))"
+                throw CommandFailure.failed(
+                    "unknown type '\(type)' (one of \(DocumentType.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
-                throw ExitCode(1)
             }
             let desk = try openDesk(global)
             let outcome = try await runReview {
@@ -324,8 +323,7 @@ extension ReviewCommand {
 /// Hands a PDF to the desktop's viewer (`xdg-open`, or `FILEROOM_VIEWER`), without waiting for it to close.
 func openInViewer(_ path: String?) throws {
     guard let path, FileManager.default.fileExists(atPath: path) else {
-        printError("fileroom: the item's PDF is not written yet: nothing to open")
-        throw ExitCode(1)
+        throw CommandFailure.failed("the item's PDF is not written yet: nothing to open")
     }
     let viewer = ProcessInfo.processInfo.environment["FILEROOM_VIEWER"] ?? "xdg-open"
     let process = Process()
@@ -335,8 +333,7 @@ func openInViewer(_ path: String?) throws {
     do {
         try process.run()
     } catch {
-        printError("fileroom: cannot start \(viewer): \(path) is the PDF to open")
-        throw ExitCode(1)
+        throw CommandFailure.failed("cannot start \(viewer): \(path) is the PDF to open")
     }
 }
 
@@ -388,8 +385,7 @@ func resolveCaseID(_ text: String, in store: any FileroomStore) async throws -> 
 
 func parseCaseID(_ text: String) throws -> CaseID {
     guard let id = CaseID(rawValue: text) else {
-        printError("fileroom: '\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-        throw ExitCode(1)
+        throw CommandFailure.failed("'\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
     }
     return id
 }
