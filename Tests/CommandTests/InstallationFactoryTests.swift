@@ -116,29 +116,13 @@ struct InstallationFactoryTests {
     /// A staff member who is neither root nor the home's owner is told whom to run the command as, instead of a
     /// bare "not writable".
     @Test func someoneElsesHomeNamesItsOwner() throws {
-        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-            print("skipped: needs root and setpriv")
-            return
-        }
-        try withTemporaryDirectory { folder in
-            chmod(folder, 0o755)
+        try UnreadableFaxTests.inScratchFolderForNobody { folder in
             let home = folder + "/home"
             #expect(mkdir(home, 0o750) == 0)
             chown(home, 0, 65534)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = [
-                "--reuid=65534", "--regid=65534", "--clear-groups", "--", try ReviewInstallation.binaryPath(),
-                "status", "--home", home,
-            ]
-            let stderr = Pipe()
-            process.standardError = stderr
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 2)
-            #expect(message == "fileroom: \(home) belongs to root, and only root can change it: run the command as that user (sudo -u root fileroom ...; README: Operations)\n")
+            let run = try UnreadableFaxTests.asNobody(["status"], home: home)
+            #expect(run.status == 2)
+            #expect(run.output == "fileroom: \(home) belongs to root, and only root can change it: run the command as that user (sudo -u root fileroom ...; README: Operations)\n")
         }
     }
 }

@@ -13,12 +13,7 @@ import Glibc
 @Suite("an unreadable fax in the spool")
 struct UnreadableFaxTests {
     @Test func itWaitsInTheSpoolWhileTheOthersAreFiled() throws {
-        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-            print("skipped: needs root and setpriv")
-            return
-        }
-        try withTemporaryDirectory { folder in
-            chmod(folder, 0o755)
+        try Self.inScratchFolderForNobody { folder in
             let home = folder + "/home"
             let spool = home + "/spool"
             try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
@@ -49,12 +44,7 @@ struct UnreadableFaxTests {
     /// A fax claimed by a version that took unreadable files in sat in `work/`: every start failed its recovery and
     /// exited (systemd restarted it in a loop). Now the recovery puts it back into the spool.
     @Test func anUnreadableClaimLeftInWorkGoesBackToTheSpool() throws {
-        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-            print("skipped: needs root and setpriv")
-            return
-        }
-        try withTemporaryDirectory { folder in
-            chmod(folder, 0o755)
+        try Self.inScratchFolderForNobody { folder in
             let home = folder + "/home"
             let work = home + "/work/src_01TESTUNREADABLE0000000000"
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -75,6 +65,19 @@ struct UnreadableFaxTests {
         }
     }
 
+    /// Runs `body` in a scratch folder every user may enter, when the tests run as root with setpriv (to run the
+    /// binary as nobody); says why it skips otherwise.
+    static func inScratchFolderForNobody(_ body: (String) throws -> Void) throws {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            print("skipped: needs root and setpriv")
+            return
+        }
+        try withTemporaryDirectory { folder in
+            chmod(folder, 0o755)
+            try body(folder)
+        }
+    }
+
     /// A configuration of its own: the machine's /etc/fileroom/fileroom.toml must not change the test.
     static func configuration(in folder: String) throws -> String {
         let config = folder + "/fileroom.toml"
@@ -85,13 +88,14 @@ struct UnreadableFaxTests {
     }
 
     /// Runs the built binary as nobody (uid 65534) on `home`.
-    static func asNobody(_ arguments: [String], home: String, config: String) throws -> (status: Int32, output: String) {
+    static func asNobody(_ arguments: [String], home: String, config: String? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", try ReviewInstallation.binaryPath()]
             + arguments + ["--home", home]
         var environment = ProcessInfo.processInfo.environment
         environment["FILEROOM_CONFIG"] = config
+        if config == nil { environment.removeValue(forKey: "FILEROOM_CONFIG") }
         environment.removeValue(forKey: "FILEROOM_HOME")
         process.environment = environment
         let pipe = Pipe()
