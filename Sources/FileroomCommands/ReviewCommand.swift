@@ -53,7 +53,7 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             input.enterKeyMode()
             defer { input.restore() }
-            let summary = try await runReview { try await loop.run() }
+            let summary = try await loop.run()
             print("\(summary.handled) handled, \(summary.skipped) skipped, \(summary.refused) refused")
         }
     }
@@ -71,13 +71,13 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let items = try await runReview { try await desk.openItems(queue.map { [$0.kind] } ?? [.review, .unmatched]) }
+            let items = try await desk.openItems(queue.map { [$0.kind] } ?? [.review, .unmatched])
             printItems(items, json: json, empty: "no items waiting for review")
             guard !json else { return }
             // Incomplete faxes among them, once each: someone must request a resend.
             var seen = Set<String>()
             for item in items where seen.insert(item.sourceID).inserted {
-                let source = try await runReview { try await desk.store.source(item.sourceID) }
+                let source = try await desk.store.source(item.sourceID)
                 if let notice = ReviewPresentation.incompleteNotice(source) {
                     print("incomplete fax \(item.sourceID):\n  \(notice)")
                 }
@@ -103,7 +103,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let details = try await runReview { try await desk.details(of: item) }
+            let details = try await desk.details(of: item)
             if json {
                 try printJSON(QueueItemJSON(details.item, document: details.document, source: details.source))
             } else {
@@ -136,9 +136,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.assign(item, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
-            }
+            let outcome = try await desk.assign(item, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -154,9 +152,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.confirm(item, by: auditActor(onBehalf.by), confirmed: confirm)
-            }
+            let outcome = try await desk.confirm(item, by: auditActor(onBehalf.by), confirmed: confirm)
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -178,9 +174,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 )
             }
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.retype(item, to: documentType, by: auditActor(onBehalf.by), reason: reason)
-            }
+            let outcome = try await desk.retype(item, to: documentType, by: auditActor(onBehalf.by), reason: reason)
             try printOutcome(outcome, verb: "retyped", json: json)
         }
     }
@@ -198,7 +192,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: auditActor(onBehalf.by)) }
+            let (first, second) = try await desk.split(item, atPage: at, by: auditActor(onBehalf.by))
             if json {
                 for part in [first, second] {
                     try printJSON(QueueItemJSON(part.item, document: part.document, source: nil, pdfPath: part.pdfPath))
@@ -224,7 +218,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: auditActor(onBehalf.by)) }
+            let outcome = try await desk.reject(item, reason: reason, by: auditActor(onBehalf.by))
             try printOutcome(outcome, verb: "rejected", json: json)
         }
     }
@@ -241,14 +235,14 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let source = try await runReview { try await desk.resolve(self.source, as: .source) }
-            var (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(onBehalf.by)) }
+            let source = try await desk.resolve(self.source, as: .source)
+            var (state, documents) = try await desk.reprocess(source, by: auditActor(onBehalf.by))
             if state == .claimed {
                 // A rejected or poison source, put back to claimed: read it again now, under the current settings,
                 // unless a daemon holds the home (it reads it at its next start).
                 if let runtime = try? Installation.open(global, for: .staff).runtime() {
                     state = try? await runtime.engine.process(sourceID: source)
-                    documents = try await runReview { try await desk.store.documents(of: source) }
+                    documents = try await desk.store.documents(of: source)
                 } else {
                     printError("a daemon holds this home: it reads \(source) again at its next start")
                 }
@@ -294,9 +288,7 @@ extension ReviewCommand {
         func run() async throws {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.refile(document, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
-            }
+            let outcome = try await desk.refile(document, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
             try printCorrection(outcome, verb: "refiled", json: json)
         }
     }
@@ -314,7 +306,7 @@ extension ReviewCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.unfile(document, by: auditActor(onBehalf.by), reason: reason) }
+            let outcome = try await desk.unfile(document, by: auditActor(onBehalf.by), reason: reason)
             try printCorrection(outcome, verb: "unfiled", json: json)
         }
     }
@@ -365,16 +357,10 @@ func openDesk(_ global: GlobalOptions) throws -> ReviewDesk {
     try Installation.open(global, for: .staff).desk()
 }
 
-/// Runs review work. A refusal (exit 1, nothing changed) or a store or file failure (exit 2) reaches the one
-/// exit-status map (`ExitStatus.of`) as it is.
-func runReview<T>(_ body: () async throws -> T) async throws -> T {
-    try await body()
-}
-
 /// The full id meant by `text` (a unique prefix, as git does) among `kinds`; an ambiguous prefix is refused, exit 1,
 /// listing the matches. For commands that open the store themselves (cases, queue, audit).
 func resolveID(_ text: String, as kinds: [IdentifiedKind], in store: any FileroomStore) async throws -> String {
-    try await runReview { try await IdentifierResolver(store: store).resolve(text, as: kinds) }
+    try await IdentifierResolver(store: store).resolve(text, as: kinds)
 }
 
 /// `resolveID` for a case id typed on the command line: refused when it cannot be a case id at all.
