@@ -99,6 +99,24 @@ struct InstallationFactoryTests {
         #expect(ExitStatus.of(StoreError.busy("locked")).status == 2)
     }
 
+    /// `pages` and `extract` look for the OCR data where the configuration says, as the daemon does.
+    @Test func pagesAndExtractTakeTessdataFromTheConfiguration() throws {
+        try withTemporaryDirectory { folder in
+            let tessdata = folder + "/tessdata"
+            try FileManager.default.createDirectory(atPath: tessdata, withIntermediateDirectories: true)
+            let config = folder + "/fileroom.toml"
+            try Data("[ocr]\ntessdata = \"\(tessdata)\"\n".utf8).write(to: URL(fileURLWithPath: config))
+            let fax = PagesConfigTests.twoPages
+            var lines: Set<String> = []
+            for command in ["pages", "extract"] {
+                let run = try ReviewInstallation.runBinary([command, "--config", config, "--home", folder + "/home", fax])
+                #expect(run.status == 2, "\(command): \(run.stderr)")
+                lines.insert(run.stderr)
+            }
+            #expect(lines.count == 1 && lines.first?.contains("tessdata for 'eng' not found (looked in \(tessdata))") == true, "\(lines)")
+        }
+    }
+
     @Test func matchDecidesWithTheConfiguredThresholds() throws {
         try withTemporaryDirectory { folder in
             let fields = #"{"patient_last":"Brandvold","patient_first":"Harold","dob":"1948-09-17"}"# + "\n"
