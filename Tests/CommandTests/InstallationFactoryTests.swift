@@ -131,6 +131,36 @@ struct InstallationFactoryTests {
         }
     }
 
+    /// Staff run the commands through `sudo -u fileroom` (README, Operations): the audit names the person behind
+    /// sudo, not the service user; a `SUDO_USER` naming nobody the system knows is not believed.
+    @Test func theAuditNamesThePersonBehindSudo() throws {
+        try withTemporaryDirectory { folder in
+            func run(_ arguments: [String], sudoUser: String) throws {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: try ReviewInstallation.binaryPath())
+                process.arguments = arguments + ["--home", folder + "/home"]
+                var environment = ProcessInfo.processInfo.environment
+                environment["SUDO_USER"] = sudoUser
+                environment.removeValue(forKey: "FILEROOM_CONFIG")
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+            }
+            try run(["cases", "import", ReadmeCommandsTests.casesCSV], sudoUser: "daemon")
+            try run(["cases", "close", "SO-2026-00101", "--reason", "test"], sudoUser: "no-such-person-here")
+            let audit = try ReviewInstallation.runBinary(["audit", "list", "--home", folder + "/home"])
+            let actors = audit.lines.dropFirst().compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first }
+            #expect(actors.first == "daemon", "\(audit.stdout)")
+            #expect(actors.count == 2 && actors.last == Substring(loginNameOfThisProcess()), "\(audit.stdout)")
+        }
+    }
+
+    func loginNameOfThisProcess() -> String {
+        getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? ""
+    }
+
     /// A staff member who is neither root nor the home's owner is told whom to run the command as, instead of a
     /// bare "not writable".
     @Test func someoneElsesHomeNamesItsOwner() throws {
