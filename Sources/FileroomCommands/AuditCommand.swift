@@ -32,7 +32,7 @@ struct AuditCommand: AsyncParsableCommand {
             if let typed = item { item = try await resolveID(typed, as: [.item, .document, .source], in: store) }
             var caseID = self.case
             if let typed = caseID { caseID = try await resolveID(typed, as: [.case], in: store) }
-            let entries = try await withStoreErrors { [item, caseID] in try await store.auditEntries(item: item, caseID: caseID) }
+            let entries = try await store.auditEntries(item: item, caseID: caseID)
             if json {
                 for entry in entries { try printJSON(AuditEntryJSON(entry)) }
                 return
@@ -86,7 +86,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try openStore(global)
-            let result = try await withStoreErrors { try await store.verifyAudit() }
+            let result = try await store.verifyAudit()
             if json {
                 try printJSON(VerifyJSON(checked: result.checked, intact: result.isIntact, firstBroken: result.firstBroken))
             } else if let broken = result.firstBroken {
@@ -96,7 +96,7 @@ struct AuditCommand: AsyncParsableCommand {
             } else {
                 print("audit chain intact: \(result.checked) entries checked")
             }
-            if !result.isIntact { throw ExitCode(1) }
+            if !result.isIntact { throw CommandFailure.quietlyFailed }
         }
     }
 

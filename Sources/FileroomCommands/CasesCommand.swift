@@ -46,23 +46,18 @@ struct CasesCommand: AsyncParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                printError("fileroom: cannot read \(file): no such file or not readable")
-                throw ExitCode(2)
+                throw CommandFailure.cannotRun("cannot read \(file): no such file or not readable")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                printError("fileroom: \(file) is not UTF-8 text")
-                throw ExitCode(2)
+                throw CommandFailure.cannotRun("\(file) is not UTF-8 text")
             }
             let store = try openStore(global)
-            let report = try await withStoreErrors {
-                try await store.importCases(
-                    csv: text, skipInvalid: skipInvalid, actor: auditActor(onBehalf.by), updateStatus: updateStatus
-                )
-            }
+            let report = try await store.importCases(
+                csv: text, skipInvalid: skipInvalid, actor: auditActor(onBehalf.by), updateStatus: updateStatus
+            )
             for problem in report.problems { printError(problem.description) }
             guard let summary = report.summary else {
-                printError("nothing imported: \(report.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
-                throw ExitCode(1)
+                throw CommandFailure.failed("nothing imported: \(report.problems.count) invalid row(s) (fix them, or use --skip-invalid)")
             }
             if json {
                 try printJSON(
@@ -99,7 +94,7 @@ struct CasesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try openStore(global)
-            let cases = try await withStoreErrors { try await store.cases(status: status) }
+            let cases = try await store.cases(status: status)
             if json {
                 for record in cases { try printJSON(CaseJSON(record)) }
                 return
@@ -141,16 +136,14 @@ struct CasesCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard CaseID(rawValue: caseID) != nil else {
-                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-                throw ExitCode(1)
+                throw CommandFailure.failed("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
             }
             let store = try openStore(global)
             let id = try await resolveCaseID(caseID, in: store)
-            guard let record = try await withStoreErrors({ try await store.case(id) }) else {
-                printError("no case \(id)")
-                throw ExitCode(1)
+            guard let record = (try await store.case(id)) else {
+                throw CommandFailure.failed("no case \(id)")
             }
-            let documents = try await withStoreErrors { try await store.documents(forCase: id) }
+            let documents = try await store.documents(forCase: id)
             let checklist = RecordsChecklist(documents: documents, today: CalendarDate.today())
             if json {
                 try printJSON(
@@ -166,7 +159,7 @@ struct CasesCommand: AsyncParsableCommand {
             // A fax of this case that delivered fewer pages than it declared: ask for the rest.
             var seen = Set<String>()
             for document in documents where seen.insert(document.sourceID).inserted {
-                let source = try await withStoreErrors { try await store.source(document.sourceID) }
+                let source = try await store.source(document.sourceID)
                 if let notice = ReviewPresentation.incompleteNotice(source) {
                     print("Incomplete fax \(document.sourceID):\n  \(notice)")
                 }
@@ -271,16 +264,14 @@ struct CasesCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard CaseID(rawValue: caseID) != nil else {
-                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-                throw ExitCode(1)
+                throw CommandFailure.failed("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
             }
             let store = try openStore(global)
             let id = try await resolveCaseID(caseID, in: store)
-            guard try await withStoreErrors({ try await store.case(id) }) != nil else {
-                printError("no case \(id)")
-                throw ExitCode(1)
+            guard (try await store.case(id)) != nil else {
+                throw CommandFailure.failed("no case \(id)")
             }
-            let closed = try await withStoreErrors { try await store.closeCase(id, actor: auditActor(onBehalf.by), reason: reason) }
+            let closed = try await store.closeCase(id, actor: auditActor(onBehalf.by), reason: reason)
             if json {
                 try printJSON(CloseJSON(caseID: id.rawValue, status: CaseStatus.closed.rawValue, changed: closed))
             } else if closed {
@@ -303,20 +294,17 @@ extension CasesCommand {
 
         func run() async throws {
             guard CaseID(rawValue: caseID) != nil else {
-                printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-                throw ExitCode(1)
+                throw CommandFailure.failed("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
             }
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                printError("fileroom: reopening a case needs a reason")
-                throw ExitCode(1)
+                throw CommandFailure.failed("reopening a case needs a reason")
             }
             let store = try openStore(global)
             let id = try await resolveCaseID(caseID, in: store)
-            guard try await withStoreErrors({ try await store.case(id) }) != nil else {
-                printError("no case \(id)")
-                throw ExitCode(1)
+            guard (try await store.case(id)) != nil else {
+                throw CommandFailure.failed("no case \(id)")
             }
-            let reopened = try await withStoreErrors { try await store.reopenCase(id, actor: auditActor(onBehalf.by), reason: reason) }
+            let reopened = try await store.reopenCase(id, actor: auditActor(onBehalf.by), reason: reason)
             print(reopened ? "reopened \(id)" : "\(id) was already open")
         }
     }

@@ -15,12 +15,6 @@ func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
     try Installation.open(global, for: .staff).store()
 }
 
-/// Runs a command's store work. Kept for its call sites: a store failure (busy past the timeout, disk full,
-/// unreadable value) reaches the one exit-status map (`ExitStatus.of`: one line, exit 2) as it is.
-func withStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
-    try await body()
-}
-
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }

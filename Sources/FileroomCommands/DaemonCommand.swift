@@ -39,8 +39,13 @@ struct DaemonCommand: AsyncParsableCommand {
             runtime: runtime, mode: once ? .once : .daemon, logger: installation.logger
         )
         if once {
+            // A fax the daemon's user may not read was never claimed: it did not reach a final state either.
+            let unreadable = SpoolScanner.census(spoolPath: runtime.settings.spool).ignored[.unreadable] ?? 0
             print(summary.text)
-            if !summary.unfinished.isEmpty || summary.unsettled > 0 { throw CommandFailure.quietlyUnfinished }
+            if unreadable > 0 { print("unreadable: \(unreadable) file(s) left in the spool (make them group-readable)") }
+            if !summary.unfinished.isEmpty || summary.unsettled > 0 || unreadable > 0 {
+                throw CommandFailure.quietlyUnfinished
+            }
         }
     }
 }

@@ -27,7 +27,6 @@ struct Installation {
 
     let settings: FileroomSettings
     let logger: Logger
-    let use: Use
 
     /// The settings of the installation the global options name (flags > environment > config file > defaults),
     /// and, for staff and service use, the home's owner as the process's user (`Home.actAsOwner`).
@@ -49,7 +48,7 @@ struct Installation {
             // Staff commands keep the terminal for their own output; the review desk logs only ids anyway.
             logger = Logger(label: "fileroom.command") { _ in SwiftLogNoOpLogHandler() }
         }
-        return Installation(settings: settings, logger: logger, use: use)
+        return Installation(settings: settings, logger: logger)
     }
 
     /// The person behind `sudo -u fileroom fileroom ...` (README, Operations: how staff run commands), for the

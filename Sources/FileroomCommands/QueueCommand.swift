@@ -44,7 +44,7 @@ struct QueueCommand: AsyncParsableCommand {
             let desk = try openDesk(global)
             var caseID: CaseID? = nil
             if let typed = self.case { caseID = try await resolveCaseID(typed, in: desk.store) }
-            let items = try await runReview { try await desk.store.openQueueItems(queue.kind, caseID: caseID) }
+            let items = try await desk.store.openQueueItems(queue.kind, caseID: caseID)
             printItems(
                 items, json: json,
                 empty: "nothing waiting in the \(queue.rawValue) queue" + (caseID.map { " for \($0)" } ?? "")
@@ -70,7 +70,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let changed = try await runReview { try await desk.queueDone(item, by: auditActor(onBehalf.by), reason: reason) }
+            let changed = try await desk.queueDone(item, by: auditActor(onBehalf.by), reason: reason)
             if json {
                 try printJSON(DoneJSON(id: item, state: QueueItemState.done.rawValue, changed: changed))
             } else {

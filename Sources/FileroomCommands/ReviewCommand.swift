@@ -53,7 +53,7 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             input.enterKeyMode()
             defer { input.restore() }
-            let summary = try await runReview { try await loop.run() }
+            let summary = try await loop.run()
             print("\(summary.handled) handled, \(summary.skipped) skipped, \(summary.refused) refused")
         }
     }
@@ -71,13 +71,13 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let items = try await runReview { try await desk.openItems(queue.map { [$0.kind] } ?? [.review, .unmatched]) }
+            let items = try await desk.openItems(queue.map { [$0.kind] } ?? [.review, .unmatched])
             printItems(items, json: json, empty: "no items waiting for review")
             guard !json else { return }
             // Incomplete faxes among them, once each: someone must request a resend.
             var seen = Set<String>()
             for item in items where seen.insert(item.sourceID).inserted {
-                let source = try await runReview { try await desk.store.source(item.sourceID) }
+                let source = try await desk.store.source(item.sourceID)
                 if let notice = ReviewPresentation.incompleteNotice(source) {
                     print("incomplete fax \(item.sourceID):\n  \(notice)")
                 }
@@ -103,7 +103,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let details = try await runReview { try await desk.details(of: item) }
+            let details = try await desk.details(of: item)
             if json {
                 try printJSON(QueueItemJSON(details.item, document: details.document, source: details.source))
             } else {
@@ -136,9 +136,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.assign(item, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
-            }
+            let outcome = try await desk.assign(item, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -154,9 +152,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.confirm(item, by: auditActor(onBehalf.by), confirmed: confirm)
-            }
+            let outcome = try await desk.confirm(item, by: auditActor(onBehalf.by), confirmed: confirm)
             try printOutcome(outcome, verb: "filed", json: json)
         }
     }
@@ -173,15 +169,12 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let documentType = DocumentType(rawValue: type) else {
-                printError(
-                    "fileroom: unknown type '\(type)' (one of \(DocumentType.allCases.map(\.rawValue).joined(separator: ", ")))"
+                throw CommandFailure.failed(
+                    "unknown type '\(type)' (one of \(DocumentType.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
-                throw ExitCode(1)
             }
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.retype(item, to: documentType, by: auditActor(onBehalf.by), reason: reason)
-            }
+            let outcome = try await desk.retype(item, to: documentType, by: auditActor(onBehalf.by), reason: reason)
             try printOutcome(outcome, verb: "retyped", json: json)
         }
     }
@@ -199,7 +192,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let (first, second) = try await runReview { try await desk.split(item, atPage: at, by: auditActor(onBehalf.by)) }
+            let (first, second) = try await desk.split(item, atPage: at, by: auditActor(onBehalf.by))
             if json {
                 for part in [first, second] {
                     try printJSON(QueueItemJSON(part.item, document: part.document, source: nil, pdfPath: part.pdfPath))
@@ -225,7 +218,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.reject(item, reason: reason, by: auditActor(onBehalf.by)) }
+            let outcome = try await desk.reject(item, reason: reason, by: auditActor(onBehalf.by))
             try printOutcome(outcome, verb: "rejected", json: json)
         }
     }
@@ -242,14 +235,14 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let source = try await runReview { try await desk.resolve(self.source, as: .source) }
-            var (state, documents) = try await runReview { try await desk.reprocess(source, by: auditActor(onBehalf.by)) }
+            let source = try await desk.resolve(self.source, as: .source)
+            var (state, documents) = try await desk.reprocess(source, by: auditActor(onBehalf.by))
             if state == .claimed {
                 // A rejected or poison source, put back to claimed: read it again now, under the current settings,
                 // unless a daemon holds the home (it reads it at its next start).
                 if let runtime = try? Installation.open(global, for: .staff).runtime() {
                     state = try? await runtime.engine.process(sourceID: source)
-                    documents = try await runReview { try await desk.store.documents(of: source) }
+                    documents = try await desk.store.documents(of: source)
                 } else {
                     printError("a daemon holds this home: it reads \(source) again at its next start")
                 }
@@ -295,9 +288,7 @@ extension ReviewCommand {
         func run() async throws {
             let id = try parseCaseID(caseID)
             let desk = try openDesk(global)
-            let outcome = try await runReview {
-                try await desk.refile(document, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
-            }
+            let outcome = try await desk.refile(document, to: id, by: auditActor(onBehalf.by), reason: reason, confirmed: confirm)
             try printCorrection(outcome, verb: "refiled", json: json)
         }
     }
@@ -315,7 +306,7 @@ extension ReviewCommand {
 
         func run() async throws {
             let desk = try openDesk(global)
-            let outcome = try await runReview { try await desk.unfile(document, by: auditActor(onBehalf.by), reason: reason) }
+            let outcome = try await desk.unfile(document, by: auditActor(onBehalf.by), reason: reason)
             try printCorrection(outcome, verb: "unfiled", json: json)
         }
     }
@@ -324,8 +315,7 @@ extension ReviewCommand {
 /// Hands a PDF to the desktop's viewer (`xdg-open`, or `FILEROOM_VIEWER`), without waiting for it to close.
 func openInViewer(_ path: String?) throws {
     guard let path, FileManager.default.fileExists(atPath: path) else {
-        printError("fileroom: the item's PDF is not written yet: nothing to open")
-        throw ExitCode(1)
+        throw CommandFailure.failed("the item's PDF is not written yet: nothing to open")
     }
     let viewer = ProcessInfo.processInfo.environment["FILEROOM_VIEWER"] ?? "xdg-open"
     let process = Process()
@@ -335,8 +325,7 @@ func openInViewer(_ path: String?) throws {
     do {
         try process.run()
     } catch {
-        printError("fileroom: cannot start \(viewer): \(path) is the PDF to open")
-        throw ExitCode(1)
+        throw CommandFailure.failed("cannot start \(viewer): \(path) is the PDF to open")
     }
 }
 
@@ -368,16 +357,10 @@ func openDesk(_ global: GlobalOptions) throws -> ReviewDesk {
     try Installation.open(global, for: .staff).desk()
 }
 
-/// Runs review work. A refusal (exit 1, nothing changed) or a store or file failure (exit 2) reaches the one
-/// exit-status map (`ExitStatus.of`) as it is.
-func runReview<T>(_ body: () async throws -> T) async throws -> T {
-    try await body()
-}
-
 /// The full id meant by `text` (a unique prefix, as git does) among `kinds`; an ambiguous prefix is refused, exit 1,
 /// listing the matches. For commands that open the store themselves (cases, queue, audit).
 func resolveID(_ text: String, as kinds: [IdentifiedKind], in store: any FileroomStore) async throws -> String {
-    try await runReview { try await IdentifierResolver(store: store).resolve(text, as: kinds) }
+    try await IdentifierResolver(store: store).resolve(text, as: kinds)
 }
 
 /// `resolveID` for a case id typed on the command line: refused when it cannot be a case id at all.
@@ -388,8 +371,7 @@ func resolveCaseID(_ text: String, in store: any FileroomStore) async throws -> 
 
 func parseCaseID(_ text: String) throws -> CaseID {
     guard let id = CaseID(rawValue: text) else {
-        printError("fileroom: '\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
-        throw ExitCode(1)
+        throw CommandFailure.failed("'\(text)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
     }
     return id
 }

@@ -99,6 +99,24 @@ struct InstallationFactoryTests {
         #expect(ExitStatus.of(StoreError.busy("locked")).status == 2)
     }
 
+    /// `pages` and `extract` look for the OCR data where the configuration says, as the daemon does.
+    @Test func pagesAndExtractTakeTessdataFromTheConfiguration() throws {
+        try withTemporaryDirectory { folder in
+            let tessdata = folder + "/tessdata"
+            try FileManager.default.createDirectory(atPath: tessdata, withIntermediateDirectories: true)
+            let config = folder + "/fileroom.toml"
+            try Data("[ocr]\ntessdata = \"\(tessdata)\"\n".utf8).write(to: URL(fileURLWithPath: config))
+            let fax = PagesConfigTests.twoPages
+            var lines: Set<String> = []
+            for command in ["pages", "extract"] {
+                let run = try ReviewInstallation.runBinary([command, "--config", config, "--home", folder + "/home", fax])
+                #expect(run.status == 2, "\(command): \(run.stderr)")
+                lines.insert(run.stderr)
+            }
+            #expect(lines.count == 1 && lines.first?.contains("tessdata for 'eng' not found (looked in \(tessdata))") == true, "\(lines)")
+        }
+    }
+
     @Test func matchDecidesWithTheConfiguredThresholds() throws {
         try withTemporaryDirectory { folder in
             let fields = #"{"patient_last":"Brandvold","patient_first":"Harold","dob":"1948-09-17"}"# + "\n"
@@ -113,32 +131,46 @@ struct InstallationFactoryTests {
         }
     }
 
+    /// Staff run the commands through `sudo -u fileroom` (README, Operations): the audit names the person behind
+    /// sudo, not the service user; a `SUDO_USER` naming nobody the system knows is not believed.
+    @Test func theAuditNamesThePersonBehindSudo() throws {
+        try withTemporaryDirectory { folder in
+            func run(_ arguments: [String], sudoUser: String) throws {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: try ReviewInstallation.binaryPath())
+                process.arguments = arguments + ["--home", folder + "/home"]
+                var environment = ProcessInfo.processInfo.environment
+                environment["SUDO_USER"] = sudoUser
+                environment.removeValue(forKey: "FILEROOM_CONFIG")
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+            }
+            try run(["cases", "import", ReadmeCommandsTests.casesCSV], sudoUser: "daemon")
+            try run(["cases", "close", "SO-2026-00101", "--reason", "test"], sudoUser: "no-such-person-here")
+            let audit = try ReviewInstallation.runBinary(["audit", "list", "--home", folder + "/home"])
+            let actors = audit.lines.dropFirst().compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first }
+            #expect(actors.first == "daemon", "\(audit.stdout)")
+            #expect(actors.count == 2 && actors.last == Substring(loginNameOfThisProcess()), "\(audit.stdout)")
+        }
+    }
+
+    func loginNameOfThisProcess() -> String {
+        getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? ""
+    }
+
     /// A staff member who is neither root nor the home's owner is told whom to run the command as, instead of a
     /// bare "not writable".
     @Test func someoneElsesHomeNamesItsOwner() throws {
-        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-            print("skipped: needs root and setpriv")
-            return
-        }
-        try withTemporaryDirectory { folder in
-            chmod(folder, 0o755)
+        try UnreadableFaxTests.inScratchFolderForNobody { folder in
             let home = folder + "/home"
             #expect(mkdir(home, 0o750) == 0)
             chown(home, 0, 65534)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = [
-                "--reuid=65534", "--regid=65534", "--clear-groups", "--", try ReviewInstallation.binaryPath(),
-                "status", "--home", home,
-            ]
-            let stderr = Pipe()
-            process.standardError = stderr
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 2)
-            #expect(message == "fileroom: \(home) belongs to root, and only root can change it: run the command as that user (sudo -u root fileroom ...; README: Operations)\n")
+            let run = try UnreadableFaxTests.asNobody(["status"], home: home)
+            #expect(run.status == 2)
+            #expect(run.output == "fileroom: \(home) belongs to root, and only root can change it: run the command as that user (sudo -u root fileroom ...; README: Operations)\n")
         }
     }
 }

@@ -39,26 +39,32 @@ struct ReadmeCommandsTests {
     }
 
     @Test func pagesAndExtractReadAFileWithoutAnInstallation() throws {
-        let pages = try Self.run(["pages", Self.labFax])
+        // A home that does not exist: the machine's own installation (/var/lib/fileroom, kept after a purge) must not
+        // lend extract its case list.
+        let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("fileroom-none-\(UUID().uuidString)").path
+        func run(_ arguments: [String], input: String = "") throws -> ReviewInstallation.Run {
+            try Self.run(arguments, home: nowhere, input: input)
+        }
+        let pages = try run(["pages", Self.labFax])
         #expect(pages.status == 0)
         #expect(pages.lines.first?.hasSuffix("ok, 1 page") == true)
         #expect(pages.stdout.contains("text-layer"))
 
-        let pagesJSON = try Self.run(["pages", "--json", Self.labFax])
+        let pagesJSON = try run(["pages", "--json", Self.labFax])
         #expect(pagesJSON.status == 0 && pagesJSON.lines.count == 1)
         let pageLine = try Self.jsonObject(pagesJSON.lines[0])
         #expect(pageLine["status"] as? String == "ok")
         #expect((pageLine["pages"] as? [[String: Any]])?.count == 1)
 
         // Issue 11 item 6: `extract FILE` printed nothing and exited 0 (release builds).
-        let extract = try Self.run(["extract", "--today", "2026-11-27", Self.labFax])
+        let extract = try run(["extract", "--today", "2026-11-27", Self.labFax])
         #expect(extract.status == 0)
         #expect(extract.lines.first == "fax_20261121_1105_0004.pdf: 1 page(s)")
         #expect(extract.lines.contains { $0.contains("p1 lab_report") })
         #expect(extract.lines.contains("    patient_last: Vance (100%)"))
         #expect(extract.lines.contains("    dob: 1955-06-22 (100%)"))
 
-        let extractJSON = try Self.run(["extract", "--json", "--today", "2026-11-27", Self.labFax, Self.labFax])
+        let extractJSON = try run(["extract", "--json", "--today", "2026-11-27", Self.labFax, Self.labFax])
         #expect(extractJSON.status == 0)
         #expect(extractJSON.lines.count == 2, "one line per file, in argument order")
         let source = try Self.jsonObject(try #require(extractJSON.lines.first))
@@ -73,19 +79,20 @@ struct ReadmeCommandsTests {
         #expect(fields["mrn"] as? String == "SC-5520318")
 
         // The page-text form reads what `pages --json --words` printed and gives the same documents.
-        let words = try Self.run(["pages", "--json", "--words", Self.labFax])
-        let fromText = try Self.run(["extract", "--json", "--today", "2026-11-27", "--page-text", "-"], input: words.stdout)
+        let words = try run(["pages", "--json", "--words", Self.labFax])
+        let fromText = try run(["extract", "--json", "--today", "2026-11-27", "--page-text", "-"], input: words.stdout)
         #expect(fromText.status == 0)
         #expect(fromText.lines.first == extractJSON.lines.first)
 
         // `match` reads an extract line and decides against a CSV case list.
-        let match = try Self.run(["match", "--json", "--cases", Self.casesCSV], input: extractJSON.lines[0] + "\n")
+        let match = try run(["match", "--json", "--cases", Self.casesCSV], input: extractJSON.lines[0] + "\n")
         #expect(match.status == 0 && match.lines.count == 1)
         let decision = try Self.jsonObject(match.lines[0])
         #expect(decision["case_id"] as? String == "SO-2026-00104")
         #expect(decision["status"] as? String == "filed")
         #expect(decision["file"] as? String == "fax_20261121_1105_0004.pdf")
         #expect(decision["document"] as? Int == 0)
+        #expect(!FileManager.default.fileExists(atPath: nowhere), "pages, extract and match create no home")
     }
 
     @Test func aRejectedFileIsExitOneAndUsageErrorsAre64() throws {

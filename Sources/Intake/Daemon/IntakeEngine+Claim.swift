@@ -138,12 +138,31 @@ extension IntakeEngine {
                     DurableFiles.removeTree(workFolder)
                     continue
                 }
+                // An original this user cannot read (claimed by a version that took unreadable faxes in) failed
+                // this recovery at every try, held up every claim, and stopped each start: back to the spool,
+                // where `status` counts it as unreadable until its mode is fixed.
+                if access(claimedOriginal(of: folder), R_OK) != 0 {
+                    try returnToSpool(folder, note: note)
+                    logger.warning("claim returned to the spool", metadata: ["work.id": "\(folder)", "reason": "unreadable"])
+                    continue
+                }
                 recovered.append(try await record(sourceID: folder, note: note))
             } catch {
                 throw IntakeFailure.classify(error, step: .claim, sourceID: folder)
             }
         }
         return recovered
+    }
+
+    /// Moves an unrecorded claim's original (and its sidecar) back into the spool under its own name, or prefixed
+    /// with the work folder's id when a new file took that name, then removes the work folder.
+    func returnToSpool(_ folder: String, note: ClaimNote) throws(FileStepError) {
+        var name = note.originalName
+        if DurableFiles.exists("\(settings.spool)/\(name)") { name = "\(folder)-\(name)" }
+        try DurableFiles.move(claimedOriginal(of: folder), to: "\(settings.spool)/\(name)")
+        let sidecar = "\(workFolder(of: folder))/sidecar.json"
+        if DurableFiles.exists(sidecar) { try DurableFiles.move(sidecar, to: "\(settings.spool)/\(name).meta.json") }
+        DurableFiles.removeTree(workFolder(of: folder))
     }
 
     /// Optional metadata a fax server writes beside a fax (`NAME.meta.json`): sender number, received time. Read
