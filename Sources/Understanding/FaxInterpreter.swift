@@ -255,11 +255,12 @@ public struct FaxInterpreter: Sendable {
                 return r > from.row && !LabelReader.find(ends, in: layout, rows: [r], allowBelow: false).isEmpty
             } ?? min(layout.rows.count, from.row + 4)
             let block = Array(from.row..<max(from.row + 1, endRow))
+            let column = Self.senderColumn(from: from, to: toHits, layout: layout)
             if fields.providerFax == nil {
-                fields.providerFax = extractor.contacts(.fax, in: layout, rows: block).first
+                fields.providerFax = extractor.contacts(.fax, in: layout, rows: block, columns: column).first
             }
             if fields.providerPhone == nil {
-                fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block).first
+                fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block, columns: column).first
             }
             // "Company: Bramblewood Hospital" in the sender's block names the facility outright.
             let companyLabels = FieldExtractor.variants([("company", 1), ("organization", 1), ("facility", 1), ("practice", 0.9)])
@@ -313,6 +314,25 @@ public struct FaxInterpreter: Sendable {
                 break
             }
         }
+    }
+
+    /// The sender's column when a cover prints its To and From blocks side by side on one row: the numbers under
+    /// the other label are the recipient's. Nil when the blocks are stacked.
+    static func senderColumn(from: LabelledValue, to: [LabelledValue], layout: PageLayout) -> Range<Int>? {
+        guard let to = to.first(where: { $0.row == from.row }), let fromX = labelX(from, layout), let toX = labelX(to, layout),
+            fromX != toX
+        else { return nil }
+        let slack = Int(layout.wordHeight)
+        return fromX > toX ? (fromX - slack)..<Int.max : Int.min..<(toX - slack)
+    }
+
+    /// The left edge of the label before a value on the value's own row.
+    static func labelX(_ hit: LabelledValue, _ layout: PageLayout) -> Int? {
+        guard let first = hit.words.first, layout.rows.indices.contains(hit.row) else { return nil }
+        let row = layout.rows[hit.row]
+        guard let index = row.words.firstIndex(where: { $0.box.x == first.box.x && $0.box.y == first.box.y }), index > 0
+        else { return nil }
+        return row.words[index - 1].box.x
     }
 
     func authorizationFields(_ fields: inout DocumentFields, pages: [PageLayout], extractor: FieldExtractor) {

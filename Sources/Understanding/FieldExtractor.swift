@@ -308,6 +308,8 @@ struct FieldExtractor: Sendable {
                     // "Prostate, needle biopsies: ...": words before a label are a heading, not a name.
                     if w.text.contains(":") && w.text.contains(where: \.isLetter) { endsInLabel = true }
                     if w.text.contains(where: \.isNumber) || w.text.contains(":") { break }
+                    // "Abernathy, Joseph M | MRN: ...": a separator ends the name as a column gap would.
+                    if !w.text.contains(where: { $0.isLetter || $0.isNumber }), w.text != "," { break }
                     if ["dob", "mrn", "mr", "sex", "age", "born", "birth", "dos", "acct", "id"].contains(w.folded) {
                         beforeDOB = ["dob", "born", "birth"].contains(w.folded)
                         break
@@ -315,6 +317,11 @@ struct FieldExtractor: Sendable {
                     words.append(w)
                 }
                 let hasComma = words.prefix(3).contains { $0.text.hasSuffix(",") || $0.text.dropLast().contains(",") }
+                // An EHR banner: the name alone on its row ("Joseph M Abernathy"), the row below starting with the
+                // birth date's label; it must read as a person (a middle initial or a known given name).
+                let bannerAboveDOB = start == 0 && words.count == row.words.count && words.count <= 4
+                    && layout.rows.indices.contains(r + 1) && Self.startsWithBirthLabel(layout.rows[r + 1])
+                    && Self.looksLikePerson(words.map(\.text).joined(separator: " "))
                 // Without a comma only capitals right before a DOB ("YOLANDA ACHTERBERG DOB 04/13/1946") are a name.
                 let capitalsBeforeDOB = beforeDOB && words.count <= 3
                     && words.allSatisfy { $0.text == $0.text.uppercased() }
@@ -324,7 +331,7 @@ struct FieldExtractor: Sendable {
                     // A full stop after a word longer than an abbreviation ("Hypertension. Hypothyroidism.") ends
                     // a sentence: prose, not a name ("J.", "Jr.", "St." stay).
                     !words.contains(where: { $0.text.hasSuffix(".") && $0.text.filter(\.isLetter).count >= 4 }),
-                    hasComma || capitalsBeforeDOB,
+                    hasComma || capitalsBeforeDOB || bannerAboveDOB,
                     !words.contains(where: { PersonName.credentials.contains($0.folded) || PersonName.honorifics.contains($0.folded) })
                 else { continue }
                 // What follows the name on its row: a DOB, an MRN or nothing (a footer), not prose.
@@ -345,6 +352,14 @@ struct FieldExtractor: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether a row starts with a date of birth's label ("DOB:", "Date of Birth:").
+    static func startsWithBirthLabel(_ row: LayoutRow) -> Bool {
+        let tokens = Array(row.foldedTokens.prefix(3))
+        return birthLabels.contains { label in
+            label.certainty >= 0.85 && tokens.count >= label.tokens.count && Array(tokens.prefix(label.tokens.count)) == label.tokens
+        }
     }
 
     /// The words of a value before anything that cannot be part of a name: "Doe, Jane DOB 01/01/1950" -> "Doe, Jane".
@@ -713,12 +728,19 @@ struct FieldExtractor: Sendable {
     enum ContactKind { case fax, phone }
 
     /// Labelled numbers on the given rows: "Fax: (920) 555-0197", "F 920.555.0197".
-    func contacts(_ kind: ContactKind, in layout: PageLayout, rows: [Int]) -> [Extracted<String>] {
+    /// `columns`: only the words whose left edge falls in this range (the sender's column of a cover whose To and
+    /// From blocks stand side by side).
+    func contacts(
+        _ kind: ContactKind, in layout: PageLayout, rows: [Int], columns: Range<Int>? = nil
+    ) -> [Extracted<String>] {
         var found: [Extracted<String>] = []
         let faxLabels = ["fax", "f", "fx", "facsimile", "telefax", "fax#", "fax #", "pax", "fux"]
         let phoneLabels = ["phone", "ph", "tel", "telephone", "p", "t", "ph#", "phone#", "office", "main"]
         for r in rows {
-            let row = layout.rows[r]
+            var row = layout.rows[r]
+            if let columns {
+                row = LayoutRow(words: row.words.filter { columns.contains($0.box.x) }, segmentStarts: [0])
+            }
             let text = row.text
             for number in PhoneNumber.find(in: text) {
                 let before = String(Array(text)[..<number.offset])

@@ -205,6 +205,65 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(f.providerFax?.value == "3125550166")
     }
 
+    /// To and From side by side, the center's fax not configured: the number in the To column is the recipient's.
+    @Test func sideBySideCoverTakesTheFaxOfTheFromColumn() {
+        let text = """
+            FACSIMILE
+            To: | New Patient Referrals | From: | Olivia Brandt, MD
+            Fax: | 608-555-0101 | Fax: | 312-555-0166
+            Attn: | Intake | Phone: | 312-555-0165
+            Date: | 10/02/2026
+            Patient: Okafor, Dmitri | DOB: | 01/02/1971
+            """
+        let f = FaxInterpreter(today: today).interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.providerFax?.value == "3125550166")
+        #expect(f.providerPhone?.value == "3125550165")
+        #expect(f.providerName?.value == "Olivia Brandt")
+        #expect(f.patientLast?.value == "Okafor")
+        #expect(f.dateOfBirth?.value.iso == "1971-01-02")
+    }
+
+    /// Labels glued to their values, and a value glued to the next label, read as if spaced.
+    @Test func gluedLabelsAndValuesAreSplit() {
+        let text = """
+            Patient:Okafor, Dmitri
+            DOB/Age/Sex:01-02-1971 / 55 years / Male
+            Seen 10:15 at http://example.org
+            """
+        let layout = PageLayout(page: PageFixture.page(1, text))
+        #expect(layout.rows[0].words.map(\.text) == ["Patient:", "Okafor,", "Dmitri"])
+        #expect(layout.rows[1].words.first.map(\.text) == "DOB/Age/Sex:")
+        #expect(layout.rows[2].words.map(\.text) == ["Seen", "10:15", "at", "http://example.org"])
+        let glued = PageLayout.splitGlued(
+            RecognizedWord(text: "BlackwoodDOB:", box: BoundingBox(x: 0, y: 0, width: 130, height: 20), confidence: 0.9))
+        #expect(glued.map(\.text) == ["Blackwood", "DOB:"])
+        #expect(glued.map(\.box.x) == [0, 90])
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(on: layout, type: .clinicNote)
+        #expect(patient.name?.value.last == "Okafor")
+        #expect(patient.dateOfBirth?.value.iso == "1971-01-02")
+    }
+
+    /// An EHR print names its patient in a banner without a label above the "DOB:" line, and in a running footer.
+    @Test func ehrBannerAndFooterNames() {
+        let banner = """
+            Joseph M Abernathy
+            DOB: 08/21/1960 (66 y.o.) Legal Sex: Male
+            Progress Notes
+            """
+        let extractor = FieldExtractor(today: today, centerName: nil, centerFax: nil)
+        let top = extractor.patient(on: PageLayout(page: PageFixture.page(1, banner)), type: .clinicNote)
+        #expect(top.name?.value.last == "Abernathy")
+        #expect(top.name?.value.first == "Joseph")
+        // A heading above a DOB line is no name: it does not read as a person.
+        let heading = extractor.patient(
+            on: PageLayout(page: PageFixture.page(1, "Progress Notes\nDOB: 08/21/1960")), type: .clinicNote)
+        #expect(heading.name == nil)
+        var footer = Array(repeating: "Findings are described below in detail.", count: 40)
+        footer.append("Abernathy, Joseph M | MRN: 2735805 | Printed on 11/25/2026 Page 1 of 2")
+        let bottom = extractor.patient(on: PageLayout(page: PageFixture.page(1, footer.joined(separator: "\n"))), type: .clinicNote)
+        #expect(bottom.name?.value.last == "Abernathy")
+    }
+
     @Test func authorizationFields() {
         let f = interpreter.interpret(PageFixture.pages([Fixtures.authorization])).documents[0].fields
         #expect(f.patientLast?.value == "Quintero-Hale")
