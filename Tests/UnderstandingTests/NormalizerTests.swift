@@ -34,6 +34,14 @@ import Testing
         #expect(reader.firstDate(in: "Octobr 5, 2026", kind: .event)?.iso == "2026-10-05")
     }
 
+    /// A month's first digit is 0 or 1: a 6, 8 or 9 there is OCR's 0. A day's could be 1, 2 or 3, so it stays unread.
+    @Test func misreadLeadingZeroOfAMonth() {
+        #expect(reader.firstDate(in: "DOB: 69-23-1977", kind: .birth)?.iso == "1977-09-23")
+        #expect(reader.firstDate(in: "DOB: 83/04/1961", kind: .birth)?.iso == "1961-03-04")
+        #expect(reader.firstDate(in: "DOB: 09/63/1961", kind: .birth) == nil)
+        #expect(reader.firstDate(in: "DOB: 13/04/1961", kind: .birth) == nil)
+    }
+
     @Test func withoutTodayTwoDigitBirthYearsStayInThePast() {
         let undated = DateReader(today: nil)
         #expect(undated.firstDate(in: "3/4/61", kind: .birth)?.iso == "1961-03-04")
