@@ -61,17 +61,32 @@ public struct FaxInterpreter: Sendable {
             // Without a cover sheet only a header total that exceeds what arrived matters: it flags a short fax.
             declared = count
         }
+        // The documents' printed fax numbers are further readings of the header's: where the header's pages
+        // disagree (one misread), the reading most of them share is the number.
+        var senderFax = header.senderFax
+        if senderFax != nil {
+            var votes = header.faxVotes
+            for document in documents {
+                guard let fax = document.fields.providerFax?.value,
+                    votes.keys.contains(where: { $0 == fax || Self.isOCRVariant(fax, of: $0) })
+                else { continue }
+                votes[fax, default: 0] += 1
+            }
+            senderFax = votes.max { a, b in
+                (a.value, a.key == header.senderFax ? 1 : 0, b.key) < (b.value, b.key == header.senderFax ? 1 : 0, a.key)
+            }?.key
+        }
         // Numbers read twice independently: the header's sender fax, and any fax several documents print.
         var faxCounts: [String: Int] = [:]
         for document in documents { if let fax = document.fields.providerFax?.value { faxCounts[fax, default: 0] += 1 } }
-        let trusted = Set(faxCounts.filter { $0.value >= 2 }.map(\.key) + (header.senderFax.map { [$0] } ?? []))
+        let trusted = Set(faxCounts.filter { $0.value >= 2 }.map(\.key) + (senderFax.map { [$0] } ?? []))
         for index in documents.indices {
             guard let fax = documents[index].fields.providerFax, !trusted.contains(fax.value),
                 let reference = trusted.sorted().first(where: { Self.isOCRVariant(fax.value, of: $0) })
             else { continue }
             documents[index].fields.providerFax = Extracted(reference, confidence: fax.confidence * 0.9, page: fax.page)
         }
-        if let senderFax = header.senderFax {
+        if let senderFax {
             for index in documents.indices {
                 // A letterhead fax one or two OCR confusions away from the number the fax machine printed is that
                 // number: the header is a second, independent reading of the same digits.
@@ -86,7 +101,7 @@ public struct FaxInterpreter: Sendable {
             }
         }
         return UnderstoodSource(
-            documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: header.senderFax)
+            documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: senderFax)
     }
 
     /// Digits OCR confuses on fax-quality scans.
@@ -104,7 +119,7 @@ public struct FaxInterpreter: Sendable {
     }
 
     /// Sender fax and page total from the fax header lines, by majority over the pages (OCR misreads single digits).
-    func headerSummary(_ facts: [PageFacts]) -> (senderFax: String?, pageCount: Int?) {
+    func headerSummary(_ facts: [PageFacts]) -> (senderFax: String?, pageCount: Int?, faxVotes: [String: Int]) {
         var faxVotes: [String: Int] = [:]
         var countVotes: [Int: Int] = [:]
         var maxPage = 0
@@ -122,7 +137,7 @@ public struct FaxInterpreter: Sendable {
         var count = countVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         // A total below a page number seen, or far beyond what arrived, is a misread ("PAGE 01 OF 62").
         if let c = count, c < maxPage || c > max(facts.count, maxPage) * 3 + 5 { count = nil }
-        return (fax, count)
+        return (fax, count, faxVotes)
     }
 
     // MARK: fields

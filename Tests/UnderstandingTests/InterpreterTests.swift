@@ -464,6 +464,16 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(f.facility?.value == "Sauk Prairie Memorial Hospital")
     }
 
+    /// The header's pages disagree (one misread); the letterheads read the other number: most readings win, and
+    /// the misread header does not overwrite a letterhead.
+    @Test func headerMisreadOnOnePageIsOutvotedByTheLetterheads() {
+        let first = "HEADER 10/02/26 14:05 FROM: 3125550106 PAGE 01 OF 02\n" + Fixtures.pathology
+        let second = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 02 OF 02\n" + Fixtures.pathology
+        let source = interpreter.interpret(PageFixture.pages([first, second]))
+        #expect(source.senderFax == "3125550166")
+        #expect(source.documents.allSatisfy { $0.fields.providerFax?.value == "3125550166" })
+    }
+
     @Test func letterheadFaxMisreadIsCorrectedByTheHeader() {
         let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
             + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-8166")
