@@ -428,7 +428,7 @@ struct FieldExtractor: Sendable {
             var prefix = token.prefix { $0.isLetter }
             // "ES953548": a look-alike at the end of a two-letter prefix is the first digit, when digits follow it
             // directly; "RB-88231" has a separator after its prefix, so the prefix is as printed.
-            if prefix.count >= 2, let last = prefix.last, "SOIlB".contains(last),
+            if prefix.count >= 2, let last = prefix.last, "SOIlBQ".contains(last),
                 token.dropFirst(prefix.count).first?.isNumber == true
             {
                 prefix = prefix.dropLast()
