@@ -200,7 +200,7 @@ public struct FaxInterpreter: Sendable {
             var top = first.layout.topRows(fraction: 0.3)
             if type == .coverSheet {
                 // The letterhead ends where the "To:/From:" block begins: numbers below it may be the recipient's.
-                let labels = FieldExtractor.variants([("to", 1), ("from", 1), ("attn", 1)])
+                let labels = FieldVocabulary.variants(.recipient, .sender, .attention)
                 if let firstLabelRow = LabelReader.find(labels, in: first.layout, allowBelow: false).map(\.row).min() {
                     top = top.filter { $0 < firstLabelRow }
                 }
@@ -261,8 +261,8 @@ public struct FaxInterpreter: Sendable {
 
     func coverFields(_ fields: inout DocumentFields, layout: PageLayout, extractor: FieldExtractor) {
         // The sender's block: the fax and phone after "From:", not the recipient's after "To:".
-        let fromHits = LabelReader.find(FieldExtractor.variants([("from", 1), ("sender", 1)]), in: layout, allowBelow: false)
-        let toHits = LabelReader.find(FieldExtractor.variants([("to", 1), ("recipient", 1)]), in: layout, allowBelow: false)
+        let fromHits = LabelReader.find(FieldVocabulary.variants(.sender), in: layout, allowBelow: false)
+        let toHits = LabelReader.find(FieldVocabulary.variants(.recipient), in: layout, allowBelow: false)
         if let from = fromHits.first {
             fields.details["cover_from"] = Extracted(from.text, confidence: from.confidence, page: layout.number)
             let endRow = layout.rows.indices.first { r in
@@ -278,8 +278,7 @@ public struct FaxInterpreter: Sendable {
                 fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block, columns: column).first
             }
             // "Company: Bramblewood Hospital" in the sender's block names the facility outright.
-            let companyLabels = FieldExtractor.variants([("company", 1), ("organization", 1), ("facility", 1), ("practice", 0.9)])
-            if let company = LabelReader.find(companyLabels, in: layout, rows: block, allowBelow: false).first {
+            if let company = LabelReader.find(FieldVocabulary.variants(.company), in: layout, rows: block, allowBelow: false).first {
                 // "Voice:Medical Three Rivers ...": OCR or a text layer joined a neighbouring label; keep what follows.
                 let afterLabels = company.text.split(separator: " ").reversed().prefix { !$0.contains(":") }.reversed()
                 let org = FieldExtractor.trimOrganisation(afterLabels.joined(separator: " "))
@@ -300,7 +299,7 @@ public struct FaxInterpreter: Sendable {
         if let to = toHits.first {
             fields.details["cover_to"] = Extracted(to.text, confidence: to.confidence, page: layout.number)
         }
-        let re = LabelReader.find(FieldExtractor.variants([("re", 1), ("regarding", 1), ("subject", 0.9)]), in: layout, allowBelow: false)
+        let re = LabelReader.find(FieldVocabulary.variants(.regarding), in: layout, allowBelow: false)
         if let re = re.first {
             fields.details["regarding"] = Extracted(re.text, confidence: re.confidence, page: layout.number)
         }
@@ -364,11 +363,7 @@ public struct FaxInterpreter: Sendable {
             }
         }
         // Explicit labels first: "Releasing facility:", "Disclosing provider:".
-        let releasing = FieldExtractor.variants([
-            ("releasing facility", 1), ("disclosing facility", 1), ("releasing provider", 1), ("disclosing provider", 1),
-            ("release from", 0.9), ("facility releasing information", 1), ("records from", 0.8),
-            ("provider releasing information", 1), ("disclosing party", 1),
-        ])
+        let releasing = FieldVocabulary.variants(.releasingParty)
         if let hit = LabelReader.find(releasing, in: layout).first(where: { PersonName.parse($0.text) == nil }) {
             let org = FieldExtractor.trimOrganisation(hit.text)
             if !org.isEmpty, !extractor.isOurs(org) {

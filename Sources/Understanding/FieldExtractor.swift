@@ -35,118 +35,21 @@ struct FieldExtractor: Sendable {
 
     static func variants(_ list: [(String, Double)]) -> [LabelVariant] { list.map { LabelVariant($0.0, $0.1) } }
 
-    static let patientNameLabels = variants([
-        ("patient name", 1), ("pt name", 1), ("patient", 0.9), ("name", 0.7), ("patient full name", 1),
-        ("name of patient", 1), ("pt", 0.8), ("patient s name", 1), ("patient legal name", 1), ("client name", 0.8),
-    ])
-    static let birthLabels = variants([
-        ("dob", 1), ("d o b", 1), ("date of birth", 1), ("birth date", 1), ("birthdate", 1), ("born", 0.85),
-        ("birth", 0.8), ("bd", 0.6), ("birthday", 0.9), ("dob age", 1), ("date of birth age", 1), ("birth dt", 1),
-        ("dob sex", 1), ("dob age sex", 1), ("pt dob", 1), ("patient dob", 1), ("b day", 0.8),
-    ])
-    static let mrnLabels = variants([
-        ("mrn", 1), ("mr#", 1), ("mr #", 1), ("mr no", 1), ("mr number", 1), ("medical record", 1),
-        ("medical record #", 1), ("medical record number", 1), ("medical record no", 1), ("med rec", 1),
-        ("med rec no", 1), ("med rec #", 1), ("chart #", 0.9), ("chart no", 0.9), ("patient id", 0.85),
-        ("mrn #", 1), ("record #", 0.9), ("record number", 0.9), ("med rec number", 1), ("mr", 0.8),
-        ("hospital #", 0.85), ("unit #", 0.8), ("unit no", 0.8), ("unit number", 0.8), ("hospital no", 0.85),
-        ("record no", 0.9), ("mrn no", 1), ("medical record num", 1), ("med rec num", 1), ("mr num", 1),
-        ("med rec nbr", 1), ("mrn nbr", 1), ("medical rec #", 1),
-        // An account number identifies a stay or a bill: the patient's number only where no record number is
-        // printed (below every MRN label, so "Unit No" or "MRN" beside "Acct No" wins). Encounter, FIN and visit
-        // numbers never are.
-        ("acct", 0.6), ("acct#", 0.6), ("acct #", 0.6), ("account", 0.55), ("account #", 0.6),
-        ("account number", 0.6), ("account no", 0.6), ("acct no", 0.6),
-    ])
-    static let sexLabels = variants([
-        ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
-    ])
-
-    static let lastNameLabels = variants([("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1)])
-    static let firstNameLabels = variants([("first name", 1), ("given name", 1), ("patient first name", 1)])
-
-    /// Every label of every field read here: each is also where another field's value ends.
-    static let allFieldLabels: [LabelVariant] = patientNameLabels + lastNameLabels + firstNameLabels + birthLabels
-        + mrnLabels + sexLabels + DocumentType.allCases.flatMap { serviceDateLabels($0) + providerLabels($0) }
+    static let patientNameLabels = FieldVocabulary.variants(.patientName)
+    static let birthLabels = FieldVocabulary.variants(.dateOfBirth)
+    /// Record numbers first; an account number stands in where none is printed (its labels are less certain).
+    static let mrnLabels = FieldVocabulary.variants(.recordNumber, .account)
+    static let sexLabels = FieldVocabulary.variants(.sex)
+    static let lastNameLabels = FieldVocabulary.variants(.lastName)
+    static let firstNameLabels = FieldVocabulary.variants(.firstName)
 
     static func serviceDateLabels(_ type: DocumentType) -> [LabelVariant] {
-        switch type {
-        case .pathologyReport:
-            variants([
-                ("collected", 1), ("date collected", 1), ("collection date", 1), ("procedure date", 0.95),
-                ("date of procedure", 0.95), ("date of surgery", 0.9), ("date obtained", 0.9), ("specimen date", 0.9),
-                ("date of service", 0.9), ("dos", 0.9), ("date taken", 0.9), ("received", 0.55),
-                ("date received", 0.55),
-            ])
-        case .radiologyReport:
-            variants([
-                ("exam date", 1), ("study date", 1), ("date of exam", 1), ("date of study", 1),
-                ("date of examination", 1), ("examination date", 1), ("date of service", 0.9), ("dos", 0.9),
-                ("service date", 0.9), ("procedure date", 0.9), ("date performed", 0.9), ("scan date", 1),
-                ("date", 0.5),
-            ])
-        case .clinicNote:
-            variants([
-                ("date of visit", 1), ("visit date", 1), ("dos", 1), ("date of service", 1), ("service date", 1),
-                ("encounter date", 1), ("appointment date", 0.9), ("date seen", 0.9), ("clinic date", 1),
-                ("consult date", 1), ("date of consultation", 1), ("date of encounter", 1), ("appt date", 0.9),
-                ("visit", 0.7), ("encounter", 0.7), ("date", 0.5),
-            ])
-        case .operativeNote:
-            variants([
-                ("date of surgery", 1), ("surgery date", 1), ("date of procedure", 1), ("procedure date", 1),
-                ("date of operation", 1), ("operation date", 1), ("dos", 0.95), ("date of service", 0.95),
-                ("date", 0.5),
-            ])
-        case .labReport:
-            variants([
-                ("collection date", 1), ("collected", 1), ("date collected", 1), ("specimen collected", 1),
-                ("collection", 0.8), ("drawn", 0.9), ("date drawn", 0.9), ("collected on", 1), ("received", 0.5),
-                ("coll", 0.9), ("coll date", 1), ("collect date", 1), ("collection dt", 1),
-                ("date of service", 0.8), ("dos", 0.8),
-            ])
-        case .coverSheet:
-            variants([("date", 1), ("date sent", 1), ("sent", 0.8)])
-        case .authorization, .other:
-            []
-        }
+        FieldVocabulary.variants(.serviceDate, type: type)
     }
 
+    /// A cover's provider is its sender.
     static func providerLabels(_ type: DocumentType) -> [LabelVariant] {
-        switch type {
-        case .pathologyReport:
-            variants([("pathologist", 0.9), ("signing pathologist", 1), ("attending pathologist", 1)])
-        case .radiologyReport:
-            variants([
-                ("radiologist", 0.9), ("interpreting radiologist", 1), ("reading radiologist", 1),
-                ("interpreted by", 1), ("read by", 0.95), ("attending radiologist", 1), ("interpreting physician", 1),
-                ("reading physician", 1), ("reported by", 0.85),
-            ])
-        case .clinicNote:
-            variants([
-                ("provider", 1), ("seen by", 1), ("attending", 0.9), ("author", 1), ("physician", 0.7),
-                ("attending physician", 1), ("consulting physician", 0.9), ("clinician", 0.9), ("rendering provider", 1),
-                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8), ("physician signature", 0.9),
-                ("attending physician signature", 1), ("dictating physician", 0.9),
-            ])
-        case .operativeNote:
-            variants([
-                ("surgeon", 1), ("surgeon s", 1), ("surgeons", 1), ("attending surgeon", 1), ("primary surgeon", 1),
-                ("operating surgeon", 1), ("performing physician", 0.9),
-                ("proceduralist", 1), ("performed by", 0.9), ("physician", 0.6), ("attending", 0.8),
-                ("physician signature", 0.85), ("dictating physician", 0.85),
-            ])
-        case .labReport:
-            variants([
-                ("ordered by", 1), ("ordering physician", 1), ("ordering provider", 1), ("physician", 0.8),
-                ("requesting physician", 0.9), ("provider", 0.8), ("ordering", 0.8), ("requested by", 0.9),
-                ("ordering md", 1), ("requesting md", 0.9), ("doctor", 0.7),
-            ])
-        case .coverSheet:
-            variants([("from", 1), ("sender", 1), ("sent by", 1)])
-        case .authorization, .other:
-            []
-        }
+        type == .coverSheet ? FieldVocabulary.variants(.sender) : FieldVocabulary.variants(.provider, type: type)
     }
 
     /// Phrases a signature line starts with, per type (the value runs to " on <date>").
@@ -459,7 +362,7 @@ struct FieldExtractor: Sendable {
     /// A cover sheet names its patient on the "Re:" line: "Records for LAST, FIRST (DOB)".
     func coverPatient(on layout: PageLayout) -> PagePatient {
         var result = PagePatient()
-        let labels = Self.variants([("re", 1), ("regarding", 1), ("subject", 0.9), ("patient", 1), ("patient name", 1)])
+        let labels = FieldVocabulary.variants(.regarding) + Self.variants([("patient", 1), ("patient name", 1)])
         for hit in LabelReader.find(labels, in: layout, allowBelow: false) {
             let value = despaceDigits(hit.text)
             if result.dateOfBirth == nil, let date = dates.firstDate(in: value, kind: .birth) {

@@ -652,3 +652,33 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.providerFax?.value == "4145550166")
     }
 }
+
+/// The one label table: every label ends other values, and each reader gets its own field's labels.
+@Suite struct VocabularyTests {
+    @Test func everyLabelEndsOtherValues() {
+        let stops = Set(LabelReader.stopLabels)
+        for label in FieldVocabulary.labels {
+            #expect(stops.contains(TextMatching.tokens(label.phrase)), "\(label.phrase)")
+        }
+    }
+
+    @Test func readersGetTheirFieldsLabels() {
+        let tokens = { (variants: [LabelVariant]) in Set(variants.map { $0.tokens.joined(separator: " ") }) }
+        #expect(tokens(FieldExtractor.birthLabels).isSuperset(of: ["dob", "date of birth", "birthdate"]))
+        #expect(tokens(FieldExtractor.mrnLabels).isDisjoint(with: ["fin", "csn", "encounter #", "visit #"]))
+        // Account labels stand in for a missing record number, below every record number label.
+        let account = FieldExtractor.mrnLabels.filter { $0.tokens.first?.hasPrefix("acc") == true }
+        #expect(!account.isEmpty && account.allSatisfy { $0.certainty < 0.8 })
+        #expect(tokens(FieldExtractor.providerLabels(.coverSheet)) == ["from", "sender", "sent by"])
+        #expect(tokens(FieldExtractor.serviceDateLabels(.radiologyReport)).contains("exam date"))
+        #expect(!tokens(FieldExtractor.serviceDateLabels(.clinicNote)).contains("exam date"))
+        #expect(FieldExtractor.serviceDateLabels(.authorization).isEmpty)
+    }
+
+    /// A value ends at the next label on its row, whatever field that label names.
+    @Test(arguments: ["FIN:", "Acct #:", "Attn:", "Regarding:", "Company:"])
+    func aValueEndsAtAnyLabel(_ label: String) {
+        let layout = PageLayout(page: PageFixture.page(1, "Patient Name: Okafor, Dmitri \(label) 4410"))
+        #expect(LabelReader.find(FieldExtractor.patientNameLabels, in: layout).first?.text == "Okafor, Dmitri")
+    }
+}
