@@ -251,7 +251,8 @@ struct PageClassifier: Sendable {
 
         let footer = Self.documentPageCounter(layout)
         if let footer, footer.page > 1 { continuation = true }
-        let starts = !continuation && (headingFound || footer?.page == 1)
+        // A letter's salutation is on its first page: it starts a document as a report title does.
+        let starts = !continuation && (headingFound || footer?.page == 1 || letter)
 
         let ranked = scores.sorted { $0.value > $1.value }
         guard let best = ranked.first, best.value >= 2.5 else {

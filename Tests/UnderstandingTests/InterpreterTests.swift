@@ -401,6 +401,25 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.providerFax?.value == "2625550151")
     }
 
+    /// A letter about the same patient after a report starts its own document: its salutation is its first page.
+    @Test func letterAfterAReportOfTheSamePatientStartsADocument() {
+        let letter = """
+            Maple Grove Regional Hospital
+            Department of Radiology
+            October 7, 2026
+            Re: Rosa Quintero-Hale, DOB 07-09-1958
+            Dear Colleague,
+            Thank you for seeing Ms. Quintero-Hale in consultation for a second opinion.
+            PET/CT showed a hypermetabolic mass; biopsy confirmed carcinoma. Brain MRI ordered.
+            Enclosed are the relevant pathology and imaging reports.
+            Sincerely,
+            Olivia Brandt, MD
+            """
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued, letter]))
+        #expect(source.documents.map { [$0.firstPage, $0.lastPage] } == [[1, 2], [3, 3]])
+        #expect(source.documents.map(\.type) == [.pathologyReport, .clinicNote])
+    }
+
     @Test func oneLineIdentityBlock() {
         let text = """
             Coastal Diagnostic Imaging Center
