@@ -84,7 +84,8 @@ enum DocumentSplitter {
         guard let lead = pages.first(where: { $0.classification.type != nil }) else {
             return (.other, 0.3, ["no readable page"])
         }
-        let ranked = totals.sorted { $0.value > $1.value }
+        let order = { (type: DocumentType) in DocumentType.allCases.firstIndex(of: type) ?? 99 }
+        let ranked = totals.sorted { ($0.value, order($1.key)) > ($1.value, order($0.key)) }
         let type = lead.classification.type ?? ranked.first?.key ?? .other
         let evidence = ["page \(lead.layout.number)"] + lead.classification.evidence
         return (type, lead.classification.confidence, evidence)
