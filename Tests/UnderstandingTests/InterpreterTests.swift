@@ -148,6 +148,17 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(source.documents[0].fields.providerName?.value == "Tobias Lindqvist")
     }
 
+    /// A continuation page whose footer name OCR damaged twice ("Pefia" for "Peña") stays with its note when the
+    /// record number is the same; with another record number or none, a name that far off starts a new document.
+    @Test func continuationWithTheSameRecordNumberToleratesANameMisread() {
+        let first = Fixtures.clinic + "\nMRN: 6896266\nPage 1 of 2"
+        let second = "Assessment and Plan\nCT chest ordered.\nElectronically signed by Imogen Castellanos, MD\n"
+            + "Okafiir, Dmltri | MRN: 6896266 | Page 2 of 2"
+        #expect(ranges(interpreter.interpret(PageFixture.pages([first, second]))) == ["1-2 clinic_note"])
+        let other = second.replacingOccurrences(of: "MRN: 6896266", with: "MRN: 5512093")
+        #expect(ranges(interpreter.interpret(PageFixture.pages([first, other]))) == ["1-1 clinic_note", "2-2 clinic_note"])
+    }
+
     @Test func blankPageBelongsToTheDocumentBefore() {
         let source = interpreter.interpret(PageFixture.pages([Fixtures.clinic, "", Fixtures.lab]))
         #expect(ranges(source) == ["1-2 clinic_note", "3-3 lab_report"])
