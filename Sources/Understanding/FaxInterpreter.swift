@@ -95,6 +95,15 @@ public struct FaxInterpreter: Sendable {
                 {
                     documents[index].fields.providerFax = Extracted(senderFax, confidence: fax.confidence * 0.9, page: fax.page)
                 }
+                // A letterhead's fax cut short by OCR ("Fax (815) 555-0" run into the next column): its digits so far
+                // are the start of the number the header printed.
+                if documents[index].fields.providerFax == nil, documents[index].type != .authorization,
+                    let page = facts.first(where: { $0.layout.number == documents[index].firstPage }),
+                    let row = Self.truncatedFax(in: page.layout, startOf: senderFax)
+                {
+                    documents[index].fields.providerFax = Extracted(
+                        senderFax, confidence: page.layout.rows[row].confidence * 0.8, page: page.layout.number)
+                }
             }
             for index in documents.indices where documents[index].type == .coverSheet {
                 documents[index].fields.details["sender_fax"] = Extracted(senderFax, confidence: 0.8, page: documents[index].firstPage)
@@ -102,6 +111,23 @@ public struct FaxInterpreter: Sendable {
         }
         return UnderstoodSource(
             documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: senderFax)
+    }
+
+    /// The row of the letterhead (top of the page) whose "Fax" label is followed by six to nine digits that begin
+    /// `number`: the rest of it was lost to OCR.
+    static func truncatedFax(in layout: PageLayout, startOf number: String) -> Int? {
+        for r in layout.topRows(fraction: 0.3) {
+            let words = layout.rows[r].words
+            for (i, word) in words.enumerated() where ["fax", "f", "fx"].contains(word.folded) {
+                var digits = ""
+                for next in words[(i + 1)...] {
+                    guard next.text.allSatisfy({ $0.isNumber || "()-.".contains($0) }) else { break }
+                    digits += next.text.filter(\.isNumber)
+                }
+                if digits.count >= 6, digits.count < 10, number.hasPrefix(digits) { return r }
+            }
+        }
+        return nil
     }
 
     /// Digits OCR confuses on fax-quality scans.

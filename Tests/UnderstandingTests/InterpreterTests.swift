@@ -504,6 +504,17 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(source.documents.allSatisfy { $0.fields.providerFax?.value == "3125550166" })
     }
 
+    /// OCR lost the end of the letterhead's fax: the digits read begin the header's number, so it is that number.
+    /// Digits that begin another number stay unread.
+    @Test func letterheadFaxCutShortIsTheHeadersNumber() {
+        let cut = Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-0")
+        let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n" + cut
+        #expect(interpreter.interpret(PageFixture.pages([page])).documents[0].fields.providerFax?.value == "3125550166")
+        let other = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
+            + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-556-0")
+        #expect(interpreter.interpret(PageFixture.pages([other])).documents[0].fields.providerFax == nil)
+    }
+
     @Test func letterheadFaxMisreadIsCorrectedByTheHeader() {
         let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
             + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-8166")
