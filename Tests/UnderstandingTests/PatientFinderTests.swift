@@ -67,6 +67,22 @@ import Testing
         #expect(found.fields.dateOfBirth?.value.iso == "1948-11-23")
     }
 
+    /// A letter off is a misread only where OCR was unsure of the word: printed surely (or in a text layer) it is
+    /// another name. A digit in a name is a misread however sure OCR was.
+    @Test func nameToleranceFollowsTheWordsConfidence() {
+        let finder = PatientFinder(known: Self.cases, dates: DateReader(today: today))
+        let extractor = FieldExtractor(today: today, centerName: nil, centerFax: nil)
+        func sighted(_ text: String, confidence: Double) -> [String] {
+            let layout = PageLayout(page: PageFixture.page(1, text, confidence: confidence))
+            return finder.sightings(on: layout, despace: extractor.despaceDigits).map(\.patient.caseID.rawValue)
+        }
+        let oneLetter = Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSLOAT")
+        #expect(sighted(oneLetter, confidence: 0.99) == [])
+        #expect(sighted(oneLetter, confidence: 0.8) == ["SO-1"])
+        let digit = Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSL0OT")
+        #expect(sighted(digit, confidence: 0.99) == ["SO-1"])
+    }
+
     @Test func ocrMisreadGivesTheCaseSpellingButANicknameStaysAsPrinted() throws {
         let misread = try #require(document(Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSL0OT")))
         #expect(misread.fields.patientLast?.value == "Vandersloot")
