@@ -109,6 +109,16 @@ public struct FaxInterpreter: Sendable {
                 documents[index].fields.details["sender_fax"] = Extracted(senderFax, confidence: 0.8, page: documents[index].firstPage)
             }
         }
+        // A document whose letterhead lost its organisation's name ("Laboratory Services" over the address) but
+        // prints the fax number of another document of the fax is from that document's facility.
+        for index in documents.indices where documents[index].fields.facility == nil {
+            guard let fax = documents[index].fields.providerFax?.value,
+                let source = documents.first(where: { $0.fields.providerFax?.value == fax && $0.fields.facility != nil }),
+                let facility = source.fields.facility
+            else { continue }
+            documents[index].fields.facility = Extracted(
+                facility.value, confidence: facility.confidence * 0.8, page: documents[index].firstPage)
+        }
         return UnderstoodSource(
             documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: senderFax)
     }

@@ -515,6 +515,27 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(interpreter.interpret(PageFixture.pages([other])).documents[0].fields.providerFax == nil)
     }
 
+    /// A letterhead without its organisation's name, but with the fax another document of the fax prints, is from
+    /// that document's facility; with another fax number it stays unnamed.
+    @Test func facilityFollowsTheFaxNumberAcrossDocuments() {
+        let lab = """
+            Laboratory Services - 9 Elm Road, Madison | P 312-555-0161 F 312-555-0166
+            LABORATORY REPORT
+            Patient Name: Quintero-Hale, Rosa | Ordering Provider: Olivia Brandt, MD
+            Birth Date: 07/09/1958 | Collected: 09/20/2026
+            Test | Result | Flag | Units | Reference Range
+            WBC | 4.9 | | K/uL | 4-11
+            RBC | 3.17 | L | M/uL | 3.9-5.2
+            Hemoglobin | 10 | L | g/dL | 12-15.5
+            """
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued, lab]))
+        #expect(source.documents.map(\.type) == [.pathologyReport, .labReport])
+        #expect(source.documents.last?.fields.facility?.value == "Maple Grove Regional Hospital")
+        let elsewhere = lab.replacingOccurrences(of: "F 312-555-0166", with: "F 312-555-0199")
+        let other = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued, elsewhere]))
+        #expect(other.documents.last?.fields.facility == nil)
+    }
+
     @Test func letterheadFaxMisreadIsCorrectedByTheHeader() {
         let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
             + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-8166")
