@@ -156,8 +156,13 @@ struct PatientFinder: Sendable {
             }
             guard let (firstToken, firstAgreement) = firstFound else { continue }
             let lastTokens = tokens[lastSpan]
-            let words = Array(lastTokens) + [firstToken]
-            let confidence = words.map(\.confidence).reduce(0, +) / Double(words.count)
+            // Words that spell the case's surname and given name exactly are that name, however unsure OCR said it
+            // was (a bold or monospace name often gets a low score read right): OCR noise does not spell an open
+            // case's whole name beside its date of birth. Where either agrees only within OCR tolerance, the words
+            // keep OCR's confidence.
+            let exact = lastAgreement == .exact && firstAgreement == .exact
+            let weights = (Array(lastTokens) + [firstToken]).map { exact ? max($0.confidence, Self.exactWordConfidence) : $0.confidence }
+            let confidence = weights.reduce(0, +) / Double(weights.count)
             let found = NameFound(
                 row: token.row, lastAgreement: lastAgreement, firstAgreement: firstAgreement,
                 printedLast: lastTokens.map { TextMatching.displayCase($0.text) }.joined(separator: " "),
@@ -173,6 +178,9 @@ struct PatientFinder: Sendable {
         }
         return best
     }
+
+    /// The confidence words that spell the case's whole name exactly count with at least.
+    static let exactWordConfidence = 0.85
 
     /// Whether a page word may carry an OCR error: a word the recogniser was sure of (or a text layer's, which has
     /// none) that differs by a letter is another name ("Hill" is not "Hall"), not a misread.

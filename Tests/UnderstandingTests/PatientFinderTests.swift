@@ -67,6 +67,21 @@ import Testing
         #expect(found.fields.dateOfBirth?.value.iso == "1948-11-23")
     }
 
+    /// OCR may read a name right and still score it low (bold, monospace): spelled exactly as an open case's name
+    /// beside its date of birth it is sure enough to match on; without the case list it stays unsure.
+    @Test func exactNameReadWithLowOCRConfidenceIsSure() throws {
+        let unsure = Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT, MARGUERITE", with: "~VANDERSLOOT, ~MARGUERITE")
+        let found = try #require(document(unsure))
+        #expect(found.fields.patientLast?.value == "Vandersloot")
+        #expect((found.fields.patientLast?.confidence ?? 0) >= 0.5)
+        #expect((found.fields.patientFirst?.confidence ?? 0) >= 0.5)
+        let blind = try #require(document(unsure, known: .none))
+        #expect((blind.fields.patientLast?.confidence ?? 1) < 0.5)
+        // Within OCR tolerance only, the words keep their low score.
+        let misread = try #require(document(unsure.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSLOAT")))
+        #expect((misread.fields.patientLast?.confidence ?? 1) < 0.5)
+    }
+
     /// A letter off is a misread only where OCR was unsure of the word: printed surely (or in a text layer) it is
     /// another name. A digit in a name is a misread however sure OCR was.
     @Test func nameToleranceFollowsTheWordsConfidence() {
