@@ -65,7 +65,11 @@ public enum PhoneNumber {
                 j += 1
                 if digits >= 11 { break }
             }
-            if let normalized = normalize(span), digits <= 11 {
+            // Eleven digits are a number with its country code only when the 1 stands alone ("1-608-555-0142") or
+            // all eleven run together: "16:16 5635550119" is a time's minutes before a fax number.
+            let firstGroup = span.prefix { !allowed.contains($0) }.count
+            let countryCodeShape = digits < 11 || firstGroup == 1 || firstGroup >= 11
+            if countryCodeShape, let normalized = normalize(span), digits <= 11 {
                 results.append((normalized, i))
                 i = max(j, i + 1)
             } else {

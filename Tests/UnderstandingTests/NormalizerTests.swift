@@ -127,6 +127,12 @@ import Testing
         #expect(found == ["9205550112", "9205550189"])
     }
 
+    /// A time's minutes before a fax number in a header line are no country code.
+    @Test func timeBeforeAFaxNumberIsNotPartOfIt() {
+        #expect(PhoneNumber.find(in: "11/20/26 16:16 5635550119 -> 6085550101").map(\.digits) == ["5635550119", "6085550101"])
+        #expect(PhoneNumber.find(in: "Fax 1-608-555-0142 or 16085550143").map(\.digits) == ["6085550142", "6085550143"])
+    }
+
     @Test func npiLuhnWithPrefix() {
         #expect(NPI.isValid("1234567893"))
         #expect(!NPI.isValid("1234567890"))
