@@ -119,6 +119,25 @@ struct LayoutReadingTests {
         }
     }
 
+    /// An EHR cover with To and From side by side, OCR'd in fine mode, read by a center that configured no fax
+    /// number: the sender's fax is the one in the From column, not the recipient's beside it.
+    @Test func readsAnOCRdSideBySideCoverWithoutTheCentersFax() async throws {
+        let cover = LayoutSet.sample(.ehrCover)
+        try await withTemporaryDirectory(prefix: "layout-ocr") { folder in
+            let images = try cover.pages.map { try PageRenderer.render($0, geometry: .faxFine) }
+            let path = "\(folder)/cover.tif"
+            try TIFFFixtureWriter.write(images, to: path, options: .faxG4)
+            let reader = PageReader(pool: try LayoutReading.pool.get())
+            let source = FaxInterpreter(today: LayoutReading.today).interpret(try await reader.read(path: path).pages)
+            let read = try #require(source.documents.first)
+            #expect(read.type == .coverSheet)
+            #expect(LayoutReading.agrees("provider_fax", printed: cover.fields.providerFax, read: read.fields.providerFax?.value))
+            #expect(LayoutReading.agrees("provider_name", printed: cover.fields.providerName, read: read.fields.providerName?.value))
+            #expect(LayoutReading.agrees("patient_last", printed: cover.fields.patientLast, read: read.fields.patientLast?.value))
+            #expect(LayoutReading.agrees("dob", printed: cover.fields.dob?.iso, read: read.fields.dateOfBirth?.value.iso))
+        }
+    }
+
     /// The same layouts as the fax machine sends them: G3 normal mode (rows doubled before OCR), OCR'd.
     @Test func readsAnOCRdNormalModeFax() async throws {
         let cover = LayoutSet.sample(.hylafaxCover)
