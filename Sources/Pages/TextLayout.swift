@@ -15,10 +15,12 @@ enum TextLayout {
         var words: [(text: String, box: PointBox)] = []
         var current = ""
         var box: PointBox?
+        var previous: PointBox?
         func flush() {
             if !current.isEmpty, let box { words.append((current, box)) }
             current = ""
             box = nil
+            previous = nil
         }
         for (index, scalar) in text.enumerated() {
             if scalar.properties.isWhitespace || index >= boxes.count {
@@ -27,6 +29,11 @@ enum TextLayout {
             }
             let (x1, y1, x2, y2) = boxes[index]
             let charBox = PointBox(x1: min(x1, x2), y1: min(y1, y2), x2: max(x1, x2), y2: max(y1, y2))
+            // A text layer may run one column's text into the next without a space ("From:" then the "Fax:" below
+            // it, "Blackwood" then "DOB:" far right): a character that does not follow the previous one on the
+            // line, or that stands a gap wider than a space away, starts a new word.
+            if let previous, !Self.continues(previous, with: charBox) { flush() }
+            previous = charBox
             if let existing = box {
                 box = PointBox(x1: min(existing.x1, charBox.x1), y1: min(existing.y1, charBox.y1),
                                x2: max(existing.x2, charBox.x2), y2: max(existing.y2, charBox.y2))
@@ -59,5 +66,16 @@ enum TextLayout {
                 )
             })
         }
+    }
+
+    /// Whether `next` is the character after `previous` in one word: on the same line, not behind it, and closer
+    /// than a space (about a quarter of the font's height; letter-spaced headings are split as OCR would split them).
+    static func continues(_ previous: PointBox, with next: PointBox) -> Bool {
+        let height = min(previous.height, next.height)
+        // Degenerate boxes (some producers give no glyph heights) say nothing: keep the whitespace split alone.
+        guard height >= 1 else { return true }
+        guard abs(previous.midY - next.midY) < height * 0.5 else { return false }
+        let gap = next.x1 - previous.x2
+        return gap < height * 0.3 && next.x1 > previous.x1 - height * 0.5
     }
 }

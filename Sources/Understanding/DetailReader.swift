@@ -7,7 +7,7 @@ struct DetailReader: Sendable {
     func addDetails(to fields: inout DocumentFields, type: DocumentType, layouts: [PageLayout]) {
         switch type {
         case .pathologyReport:
-            if let accession = firstValue(["accession #", "accession", "acc #", "acc#", "case #", "case no", "surgical #", "path #"], layouts) {
+            if let accession = firstValue(FieldVocabulary.variants(.accession), layouts) {
                 if let token = accession.value.split(separator: " ").first(where: { $0.contains(where: \.isNumber) }) {
                     fields.details["accession_number"] = Extracted(String(token), confidence: accession.confidence, page: accession.page)
                 }
@@ -26,7 +26,7 @@ struct DetailReader: Sendable {
                 fields.details["diagnosis"] = diagnosis
             }
         case .radiologyReport:
-            if let exam = firstValue(["exam", "study", "procedure", "examination", "exam type"], layouts) {
+            if let exam = firstValue(FieldVocabulary.variants(.exam), layouts) {
                 fields.details["exam"] = exam
                 if let modality = Self.modality(exam.value) {
                     fields.details["modality"] = Extracted(modality, confidence: exam.confidence, page: exam.page)
@@ -55,8 +55,7 @@ struct DetailReader: Sendable {
         return nil
     }
 
-    func firstValue(_ labels: [String], _ layouts: [PageLayout]) -> Extracted<String>? {
-        let variants = labels.map { LabelVariant($0) }
+    func firstValue(_ variants: [LabelVariant], _ layouts: [PageLayout]) -> Extracted<String>? {
         for layout in layouts {
             if let hit = LabelReader.find(variants, in: layout, allowBelow: false).first {
                 return Extracted(hit.text, confidence: hit.confidence, page: layout.number)

@@ -46,6 +46,7 @@ enum DocumentSplitter {
                 if currentType == nil { currentType = c.type }
                 if currentPatient.name == nil { currentPatient.name = page.patient.name }
                 if currentPatient.dateOfBirth == nil { currentPatient.dateOfBirth = page.patient.dateOfBirth }
+                if currentPatient.mrn == nil { currentPatient.mrn = page.patient.mrn }
             }
         }
         return groups
@@ -61,12 +62,15 @@ enum DocumentSplitter {
                 return true
             }
         }
+        // With the same record number on both pages a name may differ by two OCR errors ("Pefia" for "Peña").
+        let sameRecord = a.mrn.flatMap { m1 in b.mrn.map { m1.value.count >= 5 && m1.value == $0.value } } ?? false
+        let tolerance = sameRecord ? 2 : 1
         if let n1 = a.name?.value, let n2 = b.name?.value {
             let l1 = TextMatching.fold(n1.last).filter(\.isLetter), l2 = TextMatching.fold(n2.last).filter(\.isLetter)
             let f1 = TextMatching.fold(n1.first).filter(\.isLetter), f2 = TextMatching.fold(n2.first).filter(\.isLetter)
-            let lastDiffers = TextMatching.distance(Array(l1), Array(l2), limit: 2) > 1
+            let lastDiffers = TextMatching.distance(Array(l1), Array(l2), limit: 2) > tolerance
                 && !l1.contains(l2) && !l2.contains(l1)
-            let firstDiffers = TextMatching.distance(Array(f1), Array(f2), limit: 2) > 1
+            let firstDiffers = TextMatching.distance(Array(f1), Array(f2), limit: 2) > tolerance
                 && !f1.hasPrefix(f2) && !f2.hasPrefix(f1)
             if lastDiffers || firstDiffers { return true }
         }
@@ -84,7 +88,8 @@ enum DocumentSplitter {
         guard let lead = pages.first(where: { $0.classification.type != nil }) else {
             return (.other, 0.3, ["no readable page"])
         }
-        let ranked = totals.sorted { $0.value > $1.value }
+        let order = { (type: DocumentType) in DocumentType.allCases.firstIndex(of: type) ?? 99 }
+        let ranked = totals.sorted { ($0.value, order($1.key)) > ($1.value, order($0.key)) }
         let type = lead.classification.type ?? ranked.first?.key ?? .other
         let evidence = ["page \(lead.layout.number)"] + lead.classification.evidence
         return (type, lead.classification.confidence, evidence)

@@ -66,17 +66,32 @@ public struct FaxInterpreter: Sendable {
             // Without a cover sheet only a header total that exceeds what arrived matters: it flags a short fax.
             declared = count
         }
+        // The documents' printed fax numbers are further readings of the header's: where the header's pages
+        // disagree (one misread), the reading most of them share is the number.
+        var senderFax = header.senderFax
+        if senderFax != nil {
+            var votes = header.faxVotes
+            for document in documents {
+                guard let fax = document.fields.providerFax?.value,
+                    votes.keys.contains(where: { $0 == fax || Self.isOCRVariant(fax, of: $0) })
+                else { continue }
+                votes[fax, default: 0] += 1
+            }
+            senderFax = votes.max { a, b in
+                (a.value, a.key == header.senderFax ? 1 : 0, b.key) < (b.value, b.key == header.senderFax ? 1 : 0, a.key)
+            }?.key
+        }
         // Numbers read twice independently: the header's sender fax, and any fax several documents print.
         var faxCounts: [String: Int] = [:]
         for document in documents { if let fax = document.fields.providerFax?.value { faxCounts[fax, default: 0] += 1 } }
-        let trusted = Set(faxCounts.filter { $0.value >= 2 }.map(\.key) + (header.senderFax.map { [$0] } ?? []))
+        let trusted = Set(faxCounts.filter { $0.value >= 2 }.map(\.key) + (senderFax.map { [$0] } ?? []))
         for index in documents.indices {
             guard let fax = documents[index].fields.providerFax, !trusted.contains(fax.value),
                 let reference = trusted.sorted().first(where: { Self.isOCRVariant(fax.value, of: $0) })
             else { continue }
             documents[index].fields.providerFax = Extracted(reference, confidence: fax.confidence * 0.9, page: fax.page)
         }
-        if let senderFax = header.senderFax {
+        if let senderFax {
             for index in documents.indices {
                 // A letterhead fax one or two OCR confusions away from the number the fax machine printed is that
                 // number: the header is a second, independent reading of the same digits.
@@ -85,13 +100,49 @@ public struct FaxInterpreter: Sendable {
                 {
                     documents[index].fields.providerFax = Extracted(senderFax, confidence: fax.confidence * 0.9, page: fax.page)
                 }
+                // A letterhead's fax cut short by OCR ("Fax (815) 555-0" run into the next column): its digits so far
+                // are the start of the number the header printed.
+                if documents[index].fields.providerFax == nil, documents[index].type != .authorization,
+                    let page = facts.first(where: { $0.layout.number == documents[index].firstPage }),
+                    let row = Self.truncatedFax(in: page.layout, startOf: senderFax)
+                {
+                    documents[index].fields.providerFax = Extracted(
+                        senderFax, confidence: page.layout.rows[row].confidence * 0.8, page: page.layout.number)
+                }
             }
             for index in documents.indices where documents[index].type == .coverSheet {
                 documents[index].fields.details["sender_fax"] = Extracted(senderFax, confidence: 0.8, page: documents[index].firstPage)
             }
         }
+        // A document whose letterhead lost its organisation's name ("Laboratory Services" over the address) but
+        // prints the fax number of another document of the fax is from that document's facility.
+        for index in documents.indices where documents[index].fields.facility == nil {
+            guard let fax = documents[index].fields.providerFax?.value,
+                let source = documents.first(where: { $0.fields.providerFax?.value == fax && $0.fields.facility != nil }),
+                let facility = source.fields.facility
+            else { continue }
+            documents[index].fields.facility = Extracted(
+                facility.value, confidence: facility.confidence * 0.8, page: documents[index].firstPage)
+        }
         return UnderstoodSource(
-            documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: header.senderFax)
+            documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: senderFax)
+    }
+
+    /// The row of the letterhead (top of the page) whose "Fax" label is followed by six to nine digits that begin
+    /// `number`: the rest of it was lost to OCR.
+    static func truncatedFax(in layout: PageLayout, startOf number: String) -> Int? {
+        for r in layout.topRows(fraction: 0.3) {
+            let words = layout.rows[r].words
+            for (i, word) in words.enumerated() where ["fax", "f", "fx"].contains(word.folded) {
+                var digits = ""
+                for next in words[(i + 1)...] {
+                    guard next.text.allSatisfy({ $0.isNumber || "()-.".contains($0) }) else { break }
+                    digits += next.text.filter(\.isNumber)
+                }
+                if digits.count >= 6, digits.count < 10, number.hasPrefix(digits) { return r }
+            }
+        }
+        return nil
     }
 
     /// The document's own page count when its "Page n of m" footers show every page 1...m present (a document that
@@ -134,7 +185,7 @@ public struct FaxInterpreter: Sendable {
     }
 
     /// Sender fax and page total from the fax header lines, by majority over the pages (OCR misreads single digits).
-    func headerSummary(_ facts: [PageFacts]) -> (senderFax: String?, pageCount: Int?) {
+    func headerSummary(_ facts: [PageFacts]) -> (senderFax: String?, pageCount: Int?, faxVotes: [String: Int]) {
         var faxVotes: [String: Int] = [:]
         var countVotes: [Int: Int] = [:]
         var maxPage = 0
@@ -152,7 +203,7 @@ public struct FaxInterpreter: Sendable {
         var count = countVotes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         // A total below a page number seen, or far beyond what arrived, is a misread ("PAGE 01 OF 62").
         if let c = count, c < maxPage || c > max(facts.count, maxPage) * 3 + 5 { count = nil }
-        return (fax, count)
+        return (fax, count, faxVotes)
     }
 
     // MARK: fields
@@ -223,7 +274,7 @@ public struct FaxInterpreter: Sendable {
             var top = first.layout.topRows(fraction: 0.3)
             if type == .coverSheet {
                 // The letterhead ends where the "To:/From:" block begins: numbers below it may be the recipient's.
-                let labels = FieldExtractor.variants([("to", 1), ("from", 1), ("attn", 1)])
+                let labels = FieldVocabulary.variants(.recipient, .sender, .attention)
                 if let firstLabelRow = LabelReader.find(labels, in: first.layout, allowBelow: false).map(\.row).min() {
                     top = top.filter { $0 < firstLabelRow }
                 }
@@ -284,8 +335,8 @@ public struct FaxInterpreter: Sendable {
 
     func coverFields(_ fields: inout DocumentFields, layout: PageLayout, extractor: FieldExtractor) {
         // The sender's block: the fax and phone after "From:", not the recipient's after "To:".
-        let fromHits = LabelReader.find(FieldExtractor.variants([("from", 1), ("sender", 1)]), in: layout, allowBelow: false)
-        let toHits = LabelReader.find(FieldExtractor.variants([("to", 1), ("recipient", 1)]), in: layout, allowBelow: false)
+        let fromHits = LabelReader.find(FieldVocabulary.variants(.sender), in: layout, allowBelow: false)
+        let toHits = LabelReader.find(FieldVocabulary.variants(.recipient), in: layout, allowBelow: false)
         if let from = fromHits.first {
             fields.details["cover_from"] = Extracted(from.text, confidence: from.confidence, page: layout.number)
             let endRow = layout.rows.indices.first { r in
@@ -293,15 +344,15 @@ public struct FaxInterpreter: Sendable {
                 return r > from.row && !LabelReader.find(ends, in: layout, rows: [r], allowBelow: false).isEmpty
             } ?? min(layout.rows.count, from.row + 4)
             let block = Array(from.row..<max(from.row + 1, endRow))
+            let column = Self.senderColumn(from: from, to: toHits, layout: layout)
             if fields.providerFax == nil {
-                fields.providerFax = extractor.contacts(.fax, in: layout, rows: block).first
+                fields.providerFax = extractor.contacts(.fax, in: layout, rows: block, columns: column).first
             }
             if fields.providerPhone == nil {
-                fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block).first
+                fields.providerPhone = extractor.contacts(.phone, in: layout, rows: block, columns: column).first
             }
             // "Company: Bramblewood Hospital" in the sender's block names the facility outright.
-            let companyLabels = FieldExtractor.variants([("company", 1), ("organization", 1), ("facility", 1), ("practice", 0.9)])
-            if let company = LabelReader.find(companyLabels, in: layout, rows: block, allowBelow: false).first {
+            if let company = LabelReader.find(FieldVocabulary.variants(.company), in: layout, rows: block, allowBelow: false).first {
                 // "Voice:Medical Three Rivers ...": OCR or a text layer joined a neighbouring label; keep what follows.
                 let afterLabels = company.text.split(separator: " ").reversed().prefix { !$0.contains(":") }.reversed()
                 let org = FieldExtractor.trimOrganisation(afterLabels.joined(separator: " "))
@@ -322,7 +373,7 @@ public struct FaxInterpreter: Sendable {
         if let to = toHits.first {
             fields.details["cover_to"] = Extracted(to.text, confidence: to.confidence, page: layout.number)
         }
-        let re = LabelReader.find(FieldExtractor.variants([("re", 1), ("regarding", 1), ("subject", 0.9)]), in: layout, allowBelow: false)
+        let re = LabelReader.find(FieldVocabulary.variants(.regarding), in: layout, allowBelow: false)
         if let re = re.first {
             fields.details["regarding"] = Extracted(re.text, confidence: re.confidence, page: layout.number)
         }
@@ -353,6 +404,25 @@ public struct FaxInterpreter: Sendable {
         }
     }
 
+    /// The sender's column when a cover prints its To and From blocks side by side on one row: the numbers under
+    /// the other label are the recipient's. Nil when the blocks are stacked.
+    static func senderColumn(from: LabelledValue, to: [LabelledValue], layout: PageLayout) -> Range<Int>? {
+        guard let to = to.first(where: { $0.row == from.row }), let fromX = labelX(from, layout), let toX = labelX(to, layout),
+            fromX != toX
+        else { return nil }
+        let slack = Int(layout.wordHeight)
+        return fromX > toX ? (fromX - slack)..<Int.max : Int.min..<(toX - slack)
+    }
+
+    /// The left edge of the label before a value on the value's own row.
+    static func labelX(_ hit: LabelledValue, _ layout: PageLayout) -> Int? {
+        guard let first = hit.words.first, layout.rows.indices.contains(hit.row) else { return nil }
+        let row = layout.rows[hit.row]
+        guard let index = row.words.firstIndex(where: { $0.box.x == first.box.x && $0.box.y == first.box.y }), index > 0
+        else { return nil }
+        return row.words[index - 1].box.x
+    }
+
     func authorizationFields(_ fields: inout DocumentFields, pages: [PageLayout], extractor: FieldExtractor) {
         guard let layout = pages.first else { return }
         // The releasing party: the section that follows "authorize ... to release/disclose".
@@ -367,11 +437,7 @@ public struct FaxInterpreter: Sendable {
             }
         }
         // Explicit labels first: "Releasing facility:", "Disclosing provider:".
-        let releasing = FieldExtractor.variants([
-            ("releasing facility", 1), ("disclosing facility", 1), ("releasing provider", 1), ("disclosing provider", 1),
-            ("release from", 0.9), ("facility releasing information", 1), ("records from", 0.8),
-            ("provider releasing information", 1), ("disclosing party", 1),
-        ])
+        let releasing = FieldVocabulary.variants(.releasingParty)
         if let hit = LabelReader.find(releasing, in: layout).first(where: { PersonName.parse($0.text) == nil }) {
             let org = FieldExtractor.trimOrganisation(hit.text)
             if !org.isEmpty, !extractor.isOurs(org) {

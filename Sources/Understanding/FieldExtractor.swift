@@ -35,118 +35,21 @@ struct FieldExtractor: Sendable {
 
     static func variants(_ list: [(String, Double)]) -> [LabelVariant] { list.map { LabelVariant($0.0, $0.1) } }
 
-    static let patientNameLabels = variants([
-        ("patient name", 1), ("pt name", 1), ("patient", 0.9), ("name", 0.7), ("patient full name", 1),
-        ("name of patient", 1), ("pt", 0.8), ("patient s name", 1), ("patient legal name", 1), ("client name", 0.8),
-    ])
-    static let birthLabels = variants([
-        ("dob", 1), ("d o b", 1), ("date of birth", 1), ("birth date", 1), ("birthdate", 1), ("born", 0.85),
-        ("birth", 0.8), ("bd", 0.6), ("birthday", 0.9), ("dob age", 1), ("date of birth age", 1), ("birth dt", 1),
-        ("dob sex", 1), ("dob age sex", 1), ("pt dob", 1), ("patient dob", 1), ("b day", 0.8),
-    ])
-    static let mrnLabels = variants([
-        ("mrn", 1), ("mr#", 1), ("mr #", 1), ("mr no", 1), ("mr number", 1), ("medical record", 1),
-        ("medical record #", 1), ("medical record number", 1), ("medical record no", 1), ("med rec", 1),
-        ("med rec no", 1), ("med rec #", 1), ("chart #", 0.9), ("chart no", 0.9), ("patient id", 0.85),
-        ("mrn #", 1), ("record #", 0.9), ("record number", 0.9), ("med rec number", 1), ("mr", 0.8),
-        ("hospital #", 0.85), ("unit #", 0.8), ("unit no", 0.8), ("unit number", 0.8), ("hospital no", 0.85),
-        ("record no", 0.9), ("mrn no", 1), ("medical record num", 1), ("med rec num", 1), ("mr num", 1),
-        ("med rec nbr", 1), ("mrn nbr", 1), ("medical rec #", 1),
-        // An account number identifies a stay or a bill: the patient's number only where no record number is
-        // printed (below every MRN label, so "Unit No" or "MRN" beside "Acct No" wins). Encounter, FIN and visit
-        // numbers never are.
-        ("acct", 0.6), ("acct#", 0.6), ("acct #", 0.6), ("account", 0.55), ("account #", 0.6),
-        ("account number", 0.6), ("account no", 0.6), ("acct no", 0.6),
-    ])
-    static let sexLabels = variants([
-        ("sex", 1), ("gender", 1), ("age sex", 1), ("age gender", 1), ("sex age", 1), ("age s", 0.8),
-    ])
-
-    static let lastNameLabels = variants([("last name", 1), ("surname", 1), ("patient last name", 1), ("family name", 1)])
-    static let firstNameLabels = variants([("first name", 1), ("given name", 1), ("patient first name", 1)])
-
-    /// Every label of every field read here: each is also where another field's value ends.
-    static let allFieldLabels: [LabelVariant] = patientNameLabels + lastNameLabels + firstNameLabels + birthLabels
-        + mrnLabels + sexLabels + DocumentType.allCases.flatMap { serviceDateLabels($0) + providerLabels($0) }
+    static let patientNameLabels = FieldVocabulary.variants(.patientName)
+    static let birthLabels = FieldVocabulary.variants(.dateOfBirth)
+    /// Record numbers first; an account number stands in where none is printed (its labels are less certain).
+    static let mrnLabels = FieldVocabulary.variants(.recordNumber, .account)
+    static let sexLabels = FieldVocabulary.variants(.sex)
+    static let lastNameLabels = FieldVocabulary.variants(.lastName)
+    static let firstNameLabels = FieldVocabulary.variants(.firstName)
 
     static func serviceDateLabels(_ type: DocumentType) -> [LabelVariant] {
-        switch type {
-        case .pathologyReport:
-            variants([
-                ("collected", 1), ("date collected", 1), ("collection date", 1), ("procedure date", 0.95),
-                ("date of procedure", 0.95), ("date of surgery", 0.9), ("date obtained", 0.9), ("specimen date", 0.9),
-                ("date of service", 0.9), ("dos", 0.9), ("date taken", 0.9), ("received", 0.55),
-                ("date received", 0.55),
-            ])
-        case .radiologyReport:
-            variants([
-                ("exam date", 1), ("study date", 1), ("date of exam", 1), ("date of study", 1),
-                ("date of examination", 1), ("examination date", 1), ("date of service", 0.9), ("dos", 0.9),
-                ("service date", 0.9), ("procedure date", 0.9), ("date performed", 0.9), ("scan date", 1),
-                ("date", 0.5),
-            ])
-        case .clinicNote:
-            variants([
-                ("date of visit", 1), ("visit date", 1), ("dos", 1), ("date of service", 1), ("service date", 1),
-                ("encounter date", 1), ("appointment date", 0.9), ("date seen", 0.9), ("clinic date", 1),
-                ("consult date", 1), ("date of consultation", 1), ("date of encounter", 1), ("appt date", 0.9),
-                ("visit", 0.7), ("encounter", 0.7), ("date", 0.5),
-            ])
-        case .operativeNote:
-            variants([
-                ("date of surgery", 1), ("surgery date", 1), ("date of procedure", 1), ("procedure date", 1),
-                ("date of operation", 1), ("operation date", 1), ("dos", 0.95), ("date of service", 0.95),
-                ("date", 0.5),
-            ])
-        case .labReport:
-            variants([
-                ("collection date", 1), ("collected", 1), ("date collected", 1), ("specimen collected", 1),
-                ("collection", 0.8), ("drawn", 0.9), ("date drawn", 0.9), ("collected on", 1), ("received", 0.5),
-                ("coll", 0.9), ("coll date", 1), ("collect date", 1), ("collection dt", 1),
-                ("date of service", 0.8), ("dos", 0.8),
-            ])
-        case .coverSheet:
-            variants([("date", 1), ("date sent", 1), ("sent", 0.8)])
-        case .authorization, .other:
-            []
-        }
+        FieldVocabulary.variants(.serviceDate, type: type)
     }
 
+    /// A cover's provider is its sender.
     static func providerLabels(_ type: DocumentType) -> [LabelVariant] {
-        switch type {
-        case .pathologyReport:
-            variants([("pathologist", 0.9), ("signing pathologist", 1), ("attending pathologist", 1)])
-        case .radiologyReport:
-            variants([
-                ("radiologist", 0.9), ("interpreting radiologist", 1), ("reading radiologist", 1),
-                ("interpreted by", 1), ("read by", 0.95), ("attending radiologist", 1), ("interpreting physician", 1),
-                ("reading physician", 1), ("reported by", 0.85),
-            ])
-        case .clinicNote:
-            variants([
-                ("provider", 1), ("seen by", 1), ("attending", 0.9), ("author", 1), ("physician", 0.7),
-                ("attending physician", 1), ("consulting physician", 0.9), ("clinician", 0.9), ("rendering provider", 1),
-                ("treating physician", 0.9), ("consultant", 0.8), ("oncologist", 0.8), ("physician signature", 0.9),
-                ("attending physician signature", 1), ("dictating physician", 0.9),
-            ])
-        case .operativeNote:
-            variants([
-                ("surgeon", 1), ("surgeon s", 1), ("surgeons", 1), ("attending surgeon", 1), ("primary surgeon", 1),
-                ("operating surgeon", 1), ("performing physician", 0.9),
-                ("proceduralist", 1), ("performed by", 0.9), ("physician", 0.6), ("attending", 0.8),
-                ("physician signature", 0.85), ("dictating physician", 0.85),
-            ])
-        case .labReport:
-            variants([
-                ("ordered by", 1), ("ordering physician", 1), ("ordering provider", 1), ("physician", 0.8),
-                ("requesting physician", 0.9), ("provider", 0.8), ("ordering", 0.8), ("requested by", 0.9),
-                ("ordering md", 1), ("requesting md", 0.9), ("doctor", 0.7),
-            ])
-        case .coverSheet:
-            variants([("from", 1), ("sender", 1), ("sent by", 1)])
-        case .authorization, .other:
-            []
-        }
+        type == .coverSheet ? FieldVocabulary.variants(.sender) : FieldVocabulary.variants(.provider, type: type)
     }
 
     /// Phrases a signature line starts with, per type (the value runs to " on <date>").
@@ -308,6 +211,8 @@ struct FieldExtractor: Sendable {
                     // "Prostate, needle biopsies: ...": words before a label are a heading, not a name.
                     if w.text.contains(":") && w.text.contains(where: \.isLetter) { endsInLabel = true }
                     if w.text.contains(where: \.isNumber) || w.text.contains(":") { break }
+                    // "Abernathy, Joseph M | MRN: ...": a separator ends the name as a column gap would.
+                    if !w.text.contains(where: { $0.isLetter || $0.isNumber }), w.text != "," { break }
                     if ["dob", "mrn", "mr", "sex", "age", "born", "birth", "dos", "acct", "id"].contains(w.folded) {
                         beforeDOB = ["dob", "born", "birth"].contains(w.folded)
                         break
@@ -315,6 +220,11 @@ struct FieldExtractor: Sendable {
                     words.append(w)
                 }
                 let hasComma = words.prefix(3).contains { $0.text.hasSuffix(",") || $0.text.dropLast().contains(",") }
+                // An EHR banner: the name alone on its row ("Joseph M Abernathy"), the row below starting with the
+                // birth date's label; it must read as a person (a middle initial or a known given name).
+                let bannerAboveDOB = start == 0 && words.count == row.words.count && words.count <= 4
+                    && layout.rows.indices.contains(r + 1) && Self.startsWithBirthLabel(layout.rows[r + 1])
+                    && Self.looksLikePerson(words.map(\.text).joined(separator: " "))
                 // Without a comma only capitals right before a DOB ("YOLANDA ACHTERBERG DOB 04/13/1946") are a name.
                 let capitalsBeforeDOB = beforeDOB && words.count <= 3
                     && words.allSatisfy { $0.text == $0.text.uppercased() }
@@ -324,7 +234,7 @@ struct FieldExtractor: Sendable {
                     // A full stop after a word longer than an abbreviation ("Hypertension. Hypothyroidism.") ends
                     // a sentence: prose, not a name ("J.", "Jr.", "St." stay).
                     !words.contains(where: { $0.text.hasSuffix(".") && $0.text.filter(\.isLetter).count >= 4 }),
-                    hasComma || capitalsBeforeDOB,
+                    hasComma || capitalsBeforeDOB || bannerAboveDOB,
                     !words.contains(where: { PersonName.credentials.contains($0.folded) || PersonName.honorifics.contains($0.folded) })
                 else { continue }
                 // What follows the name on its row: a DOB, an MRN or nothing (a footer), not prose.
@@ -345,6 +255,14 @@ struct FieldExtractor: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether a row starts with a date of birth's label ("DOB:", "Date of Birth:").
+    static func startsWithBirthLabel(_ row: LayoutRow) -> Bool {
+        let tokens = Array(row.foldedTokens.prefix(3))
+        return birthLabels.contains { label in
+            label.certainty >= 0.85 && tokens.count >= label.tokens.count && Array(tokens.prefix(label.tokens.count)) == label.tokens
+        }
     }
 
     /// The words of a value before anything that cannot be part of a name: "Doe, Jane DOB 01/01/1950" -> "Doe, Jane".
@@ -413,7 +331,7 @@ struct FieldExtractor: Sendable {
             var prefix = token.prefix { $0.isLetter }
             // "ES953548": a look-alike at the end of a two-letter prefix is the first digit, when digits follow it
             // directly; "RB-88231" has a separator after its prefix, so the prefix is as printed.
-            if prefix.count >= 2, let last = prefix.last, "SOIlB".contains(last),
+            if prefix.count >= 2, let last = prefix.last, "SOIlBQ".contains(last),
                 token.dropFirst(prefix.count).first?.isNumber == true
             {
                 prefix = prefix.dropLast()
@@ -444,7 +362,7 @@ struct FieldExtractor: Sendable {
     /// A cover sheet names its patient on the "Re:" line: "Records for LAST, FIRST (DOB)".
     func coverPatient(on layout: PageLayout) -> PagePatient {
         var result = PagePatient()
-        let labels = Self.variants([("re", 1), ("regarding", 1), ("subject", 0.9), ("patient", 1), ("patient name", 1)])
+        let labels = FieldVocabulary.variants(.regarding) + Self.variants([("patient", 1), ("patient name", 1)])
         for hit in LabelReader.find(labels, in: layout, allowBelow: false) {
             let value = despaceDigits(hit.text)
             if result.dateOfBirth == nil, let date = dates.firstDate(in: value, kind: .birth) {
@@ -713,12 +631,19 @@ struct FieldExtractor: Sendable {
     enum ContactKind { case fax, phone }
 
     /// Labelled numbers on the given rows: "Fax: (920) 555-0197", "F 920.555.0197".
-    func contacts(_ kind: ContactKind, in layout: PageLayout, rows: [Int]) -> [Extracted<String>] {
+    /// `columns`: only the words whose left edge falls in this range (the sender's column of a cover whose To and
+    /// From blocks stand side by side).
+    func contacts(
+        _ kind: ContactKind, in layout: PageLayout, rows: [Int], columns: Range<Int>? = nil
+    ) -> [Extracted<String>] {
         var found: [Extracted<String>] = []
         let faxLabels = ["fax", "f", "fx", "facsimile", "telefax", "fax#", "fax #", "pax", "fux"]
         let phoneLabels = ["phone", "ph", "tel", "telephone", "p", "t", "ph#", "phone#", "office", "main"]
         for r in rows {
-            let row = layout.rows[r]
+            var row = layout.rows[r]
+            if let columns {
+                row = LayoutRow(words: row.words.filter { columns.contains($0.box.x) }, segmentStarts: [0])
+            }
             let text = row.text
             for number in PhoneNumber.find(in: text) {
                 let before = String(Array(text)[..<number.offset])

@@ -28,31 +28,9 @@ struct LabelledValue: Sendable {
 
 /// Finds "Label: value" pairs on a page, whether the value is right of the label, in the next column, or below it.
 enum LabelReader {
-    /// Labels that end a value: when one of these starts, the value before it is complete. Every label of a field
-    /// the extractor reads (its tables in `FieldExtractor`) is one, so a new synonym there stops values everywhere;
-    /// `otherLabels` adds the labels of fields nobody reads.
-    static let stopLabels: [[String]] = {
-        var seen = Set<[String]>()
-        let all = otherLabels.map { TextMatching.tokens($0) } + FieldExtractor.allFieldLabels.map(\.tokens)
-        return all.filter { !$0.isEmpty && seen.insert($0).inserted }
-    }()
-
-    /// Labels of printed fields that are not read (addresses, visit numbers), and section headings.
-    static let otherLabels: [String] = [
-        "patient name", "pt name", "patient", "name", "dob", "d o b", "date of birth", "birth date", "birthdate",
-        "born", "mrn", "mr", "mr #", "mr#", "medical record", "med rec", "acct", "acct#", "account", "sex", "gender",
-        "age", "age sex", "accession", "accession #", "acc#", "collected", "date collected", "collection date",
-        "received", "reported", "final date", "signed out", "copy to", "cc", "phone", "ph", "tel", "fax", "exam date",
-        "study date", "exam", "study", "ordering physician", "ordered by", "physician", "referring physician",
-        "requesting md", "submitting physician", "provider", "attending", "seen by", "pcp", "date of visit",
-        "visit date", "dos", "date of service", "date", "procedure date", "date of surgery", "surgeon", "assistant",
-        "specimen", "location", "room", "encounter", "visit", "ssn", "address", "relationship", "npi", "referred by",
-        "procedure", "indication", "technique", "comparison", "findings", "impression", "attn", "to", "from", "re",
-        "pages", "time", "signature", "first name", "last name", "middle name", "mi", "middle initial", "given name",
-        "surname", "enc #", "enc", "encounter #", "encounter no", "fin", "fin #", "csn", "visit #", "visit no",
-        "account #", "acct #", "account no", "account number", "har", "billing #", "insurance", "policy #",
-        "admit date", "discharge date", "room #", "bed", "attn", "attention", "cc", "re", "subject",
-    ]
+    /// Labels that end a value: when one of these starts, the value before it is complete. Every label of the
+    /// vocabulary is one, so a new synonym there stops values everywhere.
+    static var stopLabels: [[String]] { FieldVocabulary.stopLabels }
 
     /// Token index -> word index of a row, for mapping folded tokens back to boxes.
     static func tokenMap(_ row: LayoutRow) -> (tokens: [String], wordIndex: [Int]) {

@@ -65,7 +65,11 @@ public enum PhoneNumber {
                 j += 1
                 if digits >= 11 { break }
             }
-            if let normalized = normalize(span), digits <= 11 {
+            // Eleven digits are a number with its country code only when the 1 stands alone ("1-608-555-0142") or
+            // all eleven run together: "16:16 5635550119" is a time's minutes before a fax number.
+            let firstGroup = span.prefix { !allowed.contains($0) }.count
+            let countryCodeShape = digits < 11 || firstGroup == 1 || firstGroup >= 11
+            if countryCodeShape, let normalized = normalize(span), digits <= 11 {
                 results.append((normalized, i))
                 i = max(j, i + 1)
             } else {
@@ -173,6 +177,12 @@ public struct DateReader: Sendable {
         findAll(in: text, kind: kind).first?.date
     }
 
+    /// "69" -> 9: a two-digit month whose first digit OCR made of a 0.
+    static func leadingZeroRepaired(_ digits: String) -> Int? {
+        guard digits.count == 2, let first = digits.first, "689".contains(first) else { return nil }
+        return Int(digits.dropFirst())
+    }
+
     /// Dates with the character offset where each starts, so callers can tell what label precedes it.
     func findAll(in text: String, kind: Kind) -> [(date: CalendarDate, offset: Int)] {
         // Tokens: runs of letters or digits (look-alikes inside digit runs repaired), and separators.
@@ -240,6 +250,13 @@ public struct DateReader: Sendable {
                         found = make(x, y, z, kind: kind)
                     } else if a.count <= 2, b.count <= 2, c.count == 4 || c.count == 2 {
                         found = resolve(year: z, digits: c.count, month: x, day: y, kind: kind)
+                    }
+                    if found == nil, a.count <= 2, b.count <= 2, c.count == 4 {
+                        // "69-23-1977": OCR reads a leading 0 as 6, 8 or 9. A month out of range is read with its 0:
+                        // a month's first digit is 0 or 1, so no other reading is valid. (A day's could be 1, 2 or 3.)
+                        if x > 12, let month = Self.leadingZeroRepaired(a) {
+                            found = resolve(year: z, digits: 4, month: month, day: y, kind: kind)
+                        }
                     }
                     if found != nil { consumed = 3 }
                 }

@@ -251,9 +251,15 @@ struct PageClassifier: Sendable {
 
         let footer = Self.documentPageCounter(layout)
         if let footer, footer.page > 1 { continuation = true }
-        let starts = !continuation && (headingFound || footer?.page == 1)
+        // A letter's salutation is on its first page: it starts a document as a report title does.
+        let starts = !continuation && (headingFound || footer?.page == 1 || letter)
 
-        let ranked = scores.sorted { $0.value > $1.value }
+        // Ties go the same way every run (a dictionary's order is not): to a clinic note on a letter, else in the
+        // types' declared order.
+        func rank(_ type: DocumentType) -> Int {
+            letter && type == .clinicNote ? -1 : DocumentType.allCases.firstIndex(of: type) ?? 99
+        }
+        let ranked = scores.sorted { ($0.value, rank($1.key)) > ($1.value, rank($0.key)) }
         guard let best = ranked.first, best.value >= 2.5 else {
             return PageClassification(
                 type: nil, confidence: 0.2, scores: scores, evidence: ["no decisive evidence"], startsDocument: starts,

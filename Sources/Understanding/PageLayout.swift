@@ -59,7 +59,7 @@ struct PageLayout: Sendable {
 
     init(page: PageText) {
         number = page.number
-        let allWords = PageLayout.repairedWords(page.lines).compactMap { word -> LayoutWord? in
+        let allWords = PageLayout.repairedWords(page.lines).flatMap(PageLayout.splitGlued).compactMap { word -> LayoutWord? in
             let trimmed = String(word.text.filter { !$0.isWhitespace })
             guard !trimmed.isEmpty else { return nil }
             return LayoutWord(
@@ -108,6 +108,50 @@ struct PageLayout: Sendable {
             }
         }
         return out
+    }
+
+    /// A label glued to its value ("DOB/Age/Sex:01-04-1973", "Patient:William", "Fax:Intake") or a value glued to
+    /// the label after it ("BlackwoodDOB:"), as text layers and OCR sometimes print them, becomes two words with
+    /// boxes shared out by characters, so labels and values are found as on paper. Times ("10:15"), URLs and
+    /// ratios stay whole: the part before the colon must be a word of two letters or more.
+    static func splitGlued(_ word: RecognizedWord) -> [RecognizedWord] {
+        let chars = Array(word.text)
+        guard chars.count >= 4 else { return [word] }
+        var cut: Int?
+        if let colon = chars.firstIndex(of: ":"), colon >= 2, colon + 1 < chars.count {
+            let label = chars[..<colon]
+            let value = chars[(colon + 1)...]
+            let isLabel = label.filter(\.isLetter).count >= 2 && label.last?.isLetter == true
+                && label.allSatisfy { $0.isLetter || "/#.-'".contains($0) }
+            let isValue = value.first.map { $0.isLetter || $0.isNumber || $0 == "(" } == true && !value.starts(with: ["/", "/"])
+            if isLabel, isValue { cut = colon + 1 }
+        }
+        if cut == nil {
+            // "BlackwoodDOB:": a lowercase letter, then a capitalised label of the birth date or record number.
+            for label in ["DOB", "MRN", "DOS"] {
+                let l = Array(label)
+                guard let start = (1..<max(1, chars.count - l.count + 1)).first(where: { i in
+                    Array(chars[i..<(i + l.count)]) == l && chars[i - 1].isLowercase
+                        && (i + l.count == chars.count || !chars[i + l.count].isLetter)
+                }) else { continue }
+                if start >= 2 { cut = start }
+                break
+            }
+        }
+        guard let cut else { return [word] }
+        let left = String(chars[..<cut]), right = String(chars[cut...])
+        let share = Double(cut) / Double(chars.count)
+        let leftWidth = max(1, Int(Double(word.box.width) * share))
+        let first = RecognizedWord(
+            text: left, box: BoundingBox(x: word.box.x, y: word.box.y, width: leftWidth, height: word.box.height),
+            confidence: word.confidence)
+        let second = RecognizedWord(
+            text: right,
+            box: BoundingBox(
+                x: word.box.x + leftWidth, y: word.box.y, width: max(1, word.box.width - leftWidth), height: word.box.height),
+            confidence: word.confidence)
+        // The rest may hold another glued pair ("Company:Voice:Medical").
+        return [first] + splitGlued(second)
     }
 
     /// The residual skew of the text lines (pixels down per pixel right), from the recogniser's own lines, which

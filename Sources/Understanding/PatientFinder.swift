@@ -121,16 +121,18 @@ struct PatientFinder: Sendable {
         for (i, token) in tokens.enumerated() {
             var lastSpan = i...i
             var lastAgreement: Agreement?
-            if let agreement = Self.agreement(token, lastKey) {
+            if let agreement = Self.agreement(token, lastKey, tolerant: Self.mayBeMisread(token)) {
                 lastAgreement = agreement
             } else if parts.count > 1, i + 1 < tokens.count, tokens[i + 1].row == token.row,
-                Self.agreement(token, parts[0]) != nil,
-                let second = Self.agreement(tokens[i + 1], parts[parts.count - 1])
+                Self.agreement(token, parts[0], tolerant: Self.mayBeMisread(token)) != nil,
+                let second = Self.agreement(tokens[i + 1], parts[parts.count - 1], tolerant: Self.mayBeMisread(tokens[i + 1]))
             {
                 // "Garcia Lopez" printed for "Garcia-Lopez".
-                lastAgreement = min(second, Self.agreement(token, parts[0]) ?? second)
+                lastAgreement = min(second, Self.agreement(token, parts[0], tolerant: Self.mayBeMisread(token)) ?? second)
                 lastSpan = i...(i + 1)
-            } else if parts.count > 1, parts.contains(where: { $0.count >= 4 && Self.agreement(token, $0) != nil }) {
+            } else if parts.count > 1,
+                parts.contains(where: { $0.count >= 4 && Self.agreement(token, $0, tolerant: Self.mayBeMisread(token)) != nil })
+            {
                 // One part of a two-part surname: what the page prints is that part.
                 lastAgreement = .part
             }
@@ -143,7 +145,7 @@ struct PatientFinder: Sendable {
                 let sameRow = other.row == token.row && abs(other.word - token.word) <= 3
                 let nextRow = abs(other.row - token.row) == 1
                 guard sameRow || nextRow else { continue }
-                var agreement = Self.agreement(other, firstKey)
+                var agreement = Self.agreement(other, firstKey, tolerant: Self.mayBeMisread(other))
                 if agreement == nil, !patient.firstGroups.isEmpty,
                     Nicknames.areNicknames(patient.firstGroups, Nicknames.groupIDs(other.text))
                 {
@@ -154,8 +156,13 @@ struct PatientFinder: Sendable {
             }
             guard let (firstToken, firstAgreement) = firstFound else { continue }
             let lastTokens = tokens[lastSpan]
-            let words = Array(lastTokens) + [firstToken]
-            let confidence = words.map(\.confidence).reduce(0, +) / Double(words.count)
+            // Words that spell the case's surname and given name exactly are that name, however unsure OCR said it
+            // was (a bold or monospace name often gets a low score read right): OCR noise does not spell an open
+            // case's whole name beside its date of birth. Where either agrees only within OCR tolerance, the words
+            // keep OCR's confidence.
+            let exact = lastAgreement == .exact && firstAgreement == .exact
+            let weights = (Array(lastTokens) + [firstToken]).map { exact ? max($0.confidence, Self.exactWordConfidence) : $0.confidence }
+            let confidence = weights.reduce(0, +) / Double(weights.count)
             let found = NameFound(
                 row: token.row, lastAgreement: lastAgreement, firstAgreement: firstAgreement,
                 printedLast: lastTokens.map { TextMatching.displayCase($0.text) }.joined(separator: " "),
@@ -172,11 +179,21 @@ struct PatientFinder: Sendable {
         return best
     }
 
-    /// How a page word agrees with a folded case name: exactly, or by one OCR-plausible error.
-    static func agreement(_ token: Token, _ key: [UInt8]) -> Agreement? {
+    /// The confidence words that spell the case's whole name exactly count with at least.
+    static let exactWordConfidence = 0.85
+
+    /// Whether a page word may carry an OCR error: a word the recogniser was sure of (or a text layer's, which has
+    /// none) that differs by a letter is another name ("Hill" is not "Hall"), not a misread.
+    static func mayBeMisread(_ token: Token) -> Bool { token.confidence < 0.95 }
+
+    /// How a page word agrees with a folded case name: exactly, or (`tolerant`) by one OCR-plausible error.
+    static func agreement(_ token: Token, _ key: [UInt8], tolerant: Bool = true) -> Agreement? {
         if token.key == key { return .exact }
         guard abs(token.key.count - key.count) <= 1, key.count >= 3 else { return nil }
+        // A digit inside a name is a misread however sure OCR was ("VANDERSL0OT").
         if token.ocrKey == key { return .ocr }
+        let hasDigit = token.key != token.ocrKey
+        guard tolerant || hasDigit else { return nil }
         if StringDistance.isOCRNearMiss(token.ocrKey, key) { return .ocr }
         // One plain edit only on longer names: short ones are other names one letter away ("Hall", "Hill").
         if key.count >= 6, token.key.first == key.first, StringDistance.isOneEdit(token.ocrKey, key) { return .ocr }

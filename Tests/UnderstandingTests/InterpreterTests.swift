@@ -148,6 +148,17 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(source.documents[0].fields.providerName?.value == "Tobias Lindqvist")
     }
 
+    /// A continuation page whose footer name OCR damaged twice ("Pefia" for "Peña") stays with its note when the
+    /// record number is the same; with another record number or none, a name that far off starts a new document.
+    @Test func continuationWithTheSameRecordNumberToleratesANameMisread() {
+        let first = Fixtures.clinic + "\nMRN: 6896266\nPage 1 of 2"
+        let second = "Assessment and Plan\nCT chest ordered.\nElectronically signed by Imogen Castellanos, MD\n"
+            + "Okafiir, Dmltri | MRN: 6896266 | Page 2 of 2"
+        #expect(ranges(interpreter.interpret(PageFixture.pages([first, second]))) == ["1-2 clinic_note"])
+        let other = second.replacingOccurrences(of: "MRN: 6896266", with: "MRN: 5512093")
+        #expect(ranges(interpreter.interpret(PageFixture.pages([first, other]))) == ["1-1 clinic_note", "2-2 clinic_note"])
+    }
+
     @Test func blankPageBelongsToTheDocumentBefore() {
         let source = interpreter.interpret(PageFixture.pages([Fixtures.clinic, "", Fixtures.lab]))
         #expect(ranges(source) == ["1-2 clinic_note", "3-3 lab_report"])
@@ -203,6 +214,65 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
             """
         let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
         #expect(f.providerFax?.value == "3125550166")
+    }
+
+    /// To and From side by side, the center's fax not configured: the number in the To column is the recipient's.
+    @Test func sideBySideCoverTakesTheFaxOfTheFromColumn() {
+        let text = """
+            FACSIMILE
+            To: | New Patient Referrals | From: | Olivia Brandt, MD
+            Fax: | 608-555-0101 | Fax: | 312-555-0166
+            Attn: | Intake | Phone: | 312-555-0165
+            Date: | 10/02/2026
+            Patient: Okafor, Dmitri | DOB: | 01/02/1971
+            """
+        let f = FaxInterpreter(today: today).interpret(PageFixture.pages([text])).documents[0].fields
+        #expect(f.providerFax?.value == "3125550166")
+        #expect(f.providerPhone?.value == "3125550165")
+        #expect(f.providerName?.value == "Olivia Brandt")
+        #expect(f.patientLast?.value == "Okafor")
+        #expect(f.dateOfBirth?.value.iso == "1971-01-02")
+    }
+
+    /// Labels glued to their values, and a value glued to the next label, read as if spaced.
+    @Test func gluedLabelsAndValuesAreSplit() {
+        let text = """
+            Patient:Okafor, Dmitri
+            DOB/Age/Sex:01-02-1971 / 55 years / Male
+            Seen 10:15 at http://example.org
+            """
+        let layout = PageLayout(page: PageFixture.page(1, text))
+        #expect(layout.rows[0].words.map(\.text) == ["Patient:", "Okafor,", "Dmitri"])
+        #expect(layout.rows[1].words.first.map(\.text) == "DOB/Age/Sex:")
+        #expect(layout.rows[2].words.map(\.text) == ["Seen", "10:15", "at", "http://example.org"])
+        let glued = PageLayout.splitGlued(
+            RecognizedWord(text: "BlackwoodDOB:", box: BoundingBox(x: 0, y: 0, width: 130, height: 20), confidence: 0.9))
+        #expect(glued.map(\.text) == ["Blackwood", "DOB:"])
+        #expect(glued.map(\.box.x) == [0, 90])
+        let patient = FieldExtractor(today: today, centerName: nil, centerFax: nil).patient(on: layout, type: .clinicNote)
+        #expect(patient.name?.value.last == "Okafor")
+        #expect(patient.dateOfBirth?.value.iso == "1971-01-02")
+    }
+
+    /// An EHR print names its patient in a banner without a label above the "DOB:" line, and in a running footer.
+    @Test func ehrBannerAndFooterNames() {
+        let banner = """
+            Joseph M Abernathy
+            DOB: 08/21/1960 (66 y.o.) Legal Sex: Male
+            Progress Notes
+            """
+        let extractor = FieldExtractor(today: today, centerName: nil, centerFax: nil)
+        let top = extractor.patient(on: PageLayout(page: PageFixture.page(1, banner)), type: .clinicNote)
+        #expect(top.name?.value.last == "Abernathy")
+        #expect(top.name?.value.first == "Joseph")
+        // A heading above a DOB line is no name: it does not read as a person.
+        let heading = extractor.patient(
+            on: PageLayout(page: PageFixture.page(1, "Progress Notes\nDOB: 08/21/1960")), type: .clinicNote)
+        #expect(heading.name == nil)
+        var footer = Array(repeating: "Findings are described below in detail.", count: 40)
+        footer.append("Abernathy, Joseph M | MRN: 2735805 | Printed on 11/25/2026 Page 1 of 2")
+        let bottom = extractor.patient(on: PageLayout(page: PageFixture.page(1, footer.joined(separator: "\n"))), type: .clinicNote)
+        #expect(bottom.name?.value.last == "Abernathy")
     }
 
     @Test func authorizationFields() {
@@ -342,6 +412,25 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.providerFax?.value == "2625550151")
     }
 
+    /// A letter about the same patient after a report starts its own document: its salutation is its first page.
+    @Test func letterAfterAReportOfTheSamePatientStartsADocument() {
+        let letter = """
+            Maple Grove Regional Hospital
+            Department of Radiology
+            October 7, 2026
+            Re: Rosa Quintero-Hale, DOB 07-09-1958
+            Dear Colleague,
+            Thank you for seeing Ms. Quintero-Hale in consultation for a second opinion.
+            PET/CT showed a hypermetabolic mass; biopsy confirmed carcinoma. Brain MRI ordered.
+            Enclosed are the relevant pathology and imaging reports.
+            Sincerely,
+            Olivia Brandt, MD
+            """
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued, letter]))
+        #expect(source.documents.map { [$0.firstPage, $0.lastPage] } == [[1, 2], [3, 3]])
+        #expect(source.documents.map(\.type) == [.pathologyReport, .clinicNote])
+    }
+
     @Test func oneLineIdentityBlock() {
         let text = """
             Coastal Diagnostic Imaging Center
@@ -403,6 +492,48 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
             """
         let f = interpreter.interpret(PageFixture.pages([text])).documents[0].fields
         #expect(f.facility?.value == "Sauk Prairie Memorial Hospital")
+    }
+
+    /// The header's pages disagree (one misread); the letterheads read the other number: most readings win, and
+    /// the misread header does not overwrite a letterhead.
+    @Test func headerMisreadOnOnePageIsOutvotedByTheLetterheads() {
+        let first = "HEADER 10/02/26 14:05 FROM: 3125550106 PAGE 01 OF 02\n" + Fixtures.pathology
+        let second = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 02 OF 02\n" + Fixtures.pathology
+        let source = interpreter.interpret(PageFixture.pages([first, second]))
+        #expect(source.senderFax == "3125550166")
+        #expect(source.documents.allSatisfy { $0.fields.providerFax?.value == "3125550166" })
+    }
+
+    /// OCR lost the end of the letterhead's fax: the digits read begin the header's number, so it is that number.
+    /// Digits that begin another number stay unread.
+    @Test func letterheadFaxCutShortIsTheHeadersNumber() {
+        let cut = Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-555-0")
+        let page = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n" + cut
+        #expect(interpreter.interpret(PageFixture.pages([page])).documents[0].fields.providerFax?.value == "3125550166")
+        let other = "HEADER 10/02/26 14:05 FROM: 3125550166 PAGE 01 OF 01\n"
+            + Fixtures.pathology.replacingOccurrences(of: "Fax 312-555-0166", with: "Fax 312-556-0")
+        #expect(interpreter.interpret(PageFixture.pages([other])).documents[0].fields.providerFax == nil)
+    }
+
+    /// A letterhead without its organisation's name, but with the fax another document of the fax prints, is from
+    /// that document's facility; with another fax number it stays unnamed.
+    @Test func facilityFollowsTheFaxNumberAcrossDocuments() {
+        let lab = """
+            Laboratory Services - 9 Elm Road, Madison | P 312-555-0161 F 312-555-0166
+            LABORATORY REPORT
+            Patient Name: Quintero-Hale, Rosa | Ordering Provider: Olivia Brandt, MD
+            Birth Date: 07/09/1958 | Collected: 09/20/2026
+            Test | Result | Flag | Units | Reference Range
+            WBC | 4.9 | | K/uL | 4-11
+            RBC | 3.17 | L | M/uL | 3.9-5.2
+            Hemoglobin | 10 | L | g/dL | 12-15.5
+            """
+        let source = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued, lab]))
+        #expect(source.documents.map(\.type) == [.pathologyReport, .labReport])
+        #expect(source.documents.last?.fields.facility?.value == "Maple Grove Regional Hospital")
+        let elsewhere = lab.replacingOccurrences(of: "F 312-555-0166", with: "F 312-555-0199")
+        let other = interpreter.interpret(PageFixture.pages([Fixtures.pathology, Fixtures.pathologyContinued, elsewhere]))
+        #expect(other.documents.last?.fields.facility == nil)
     }
 
     @Test func letterheadFaxMisreadIsCorrectedByTheHeader() {
@@ -581,6 +712,36 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.dateOfBirth?.value == CalendarDate(year: 1961, month: 3, day: 4))
         #expect(document.fields.facility?.value == "St. Agnes Medical Center")
         #expect(document.fields.providerFax?.value == "4145550166")
+    }
+}
+
+/// The one label table: every label ends other values, and each reader gets its own field's labels.
+@Suite struct VocabularyTests {
+    @Test func everyLabelEndsOtherValues() {
+        let stops = Set(LabelReader.stopLabels)
+        for label in FieldVocabulary.labels {
+            #expect(stops.contains(TextMatching.tokens(label.phrase)), "\(label.phrase)")
+        }
+    }
+
+    @Test func readersGetTheirFieldsLabels() {
+        let tokens = { (variants: [LabelVariant]) in Set(variants.map { $0.tokens.joined(separator: " ") }) }
+        #expect(tokens(FieldExtractor.birthLabels).isSuperset(of: ["dob", "date of birth", "birthdate"]))
+        #expect(tokens(FieldExtractor.mrnLabels).isDisjoint(with: ["fin", "csn", "encounter #", "visit #"]))
+        // Account labels stand in for a missing record number, below every record number label.
+        let account = FieldExtractor.mrnLabels.filter { $0.tokens.first?.hasPrefix("acc") == true }
+        #expect(!account.isEmpty && account.allSatisfy { $0.certainty < 0.8 })
+        #expect(tokens(FieldExtractor.providerLabels(.coverSheet)) == ["from", "sender", "sent by"])
+        #expect(tokens(FieldExtractor.serviceDateLabels(.radiologyReport)).contains("exam date"))
+        #expect(!tokens(FieldExtractor.serviceDateLabels(.clinicNote)).contains("exam date"))
+        #expect(FieldExtractor.serviceDateLabels(.authorization).isEmpty)
+    }
+
+    /// A value ends at the next label on its row, whatever field that label names.
+    @Test(arguments: ["FIN:", "Acct #:", "Attn:", "Regarding:", "Company:"])
+    func aValueEndsAtAnyLabel(_ label: String) {
+        let layout = PageLayout(page: PageFixture.page(1, "Patient Name: Okafor, Dmitri \(label) 4410"))
+        #expect(LabelReader.find(FieldExtractor.patientNameLabels, in: layout).first?.text == "Okafor, Dmitri")
     }
 }
 

@@ -34,6 +34,14 @@ import Testing
         #expect(reader.firstDate(in: "Octobr 5, 2026", kind: .event)?.iso == "2026-10-05")
     }
 
+    /// A month's first digit is 0 or 1: a 6, 8 or 9 there is OCR's 0. A day's could be 1, 2 or 3, so it stays unread.
+    @Test func misreadLeadingZeroOfAMonth() {
+        #expect(reader.firstDate(in: "DOB: 69-23-1977", kind: .birth)?.iso == "1977-09-23")
+        #expect(reader.firstDate(in: "DOB: 83/04/1961", kind: .birth)?.iso == "1961-03-04")
+        #expect(reader.firstDate(in: "DOB: 09/63/1961", kind: .birth) == nil)
+        #expect(reader.firstDate(in: "DOB: 13/04/1961", kind: .birth) == nil)
+    }
+
     @Test func withoutTodayTwoDigitBirthYearsStayInThePast() {
         let undated = DateReader(today: nil)
         #expect(undated.firstDate(in: "3/4/61", kind: .birth)?.iso == "1961-03-04")
@@ -117,6 +125,12 @@ import Testing
     @Test func phoneNumbersInALine() {
         let found = PhoneNumber.find(in: "Tel: (920) 555-0112 | Fax: 920.555.0189").map(\.digits)
         #expect(found == ["9205550112", "9205550189"])
+    }
+
+    /// A time's minutes before a fax number in a header line are no country code.
+    @Test func timeBeforeAFaxNumberIsNotPartOfIt() {
+        #expect(PhoneNumber.find(in: "11/20/26 16:16 5635550119 -> 6085550101").map(\.digits) == ["5635550119", "6085550101"])
+        #expect(PhoneNumber.find(in: "Fax 1-608-555-0142 or 16085550143").map(\.digits) == ["6085550142", "6085550143"])
     }
 
     @Test func npiLuhnWithPrefix() {

@@ -67,6 +67,37 @@ import Testing
         #expect(found.fields.dateOfBirth?.value.iso == "1948-11-23")
     }
 
+    /// OCR may read a name right and still score it low (bold, monospace): spelled exactly as an open case's name
+    /// beside its date of birth it is sure enough to match on; without the case list it stays unsure.
+    @Test func exactNameReadWithLowOCRConfidenceIsSure() throws {
+        let unsure = Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT, MARGUERITE", with: "~VANDERSLOOT, ~MARGUERITE")
+        let found = try #require(document(unsure))
+        #expect(found.fields.patientLast?.value == "Vandersloot")
+        #expect((found.fields.patientLast?.confidence ?? 0) >= 0.5)
+        #expect((found.fields.patientFirst?.confidence ?? 0) >= 0.5)
+        let blind = try #require(document(unsure, known: .none))
+        #expect((blind.fields.patientLast?.confidence ?? 1) < 0.5)
+        // Within OCR tolerance only, the words keep their low score.
+        let misread = try #require(document(unsure.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSLOAT")))
+        #expect((misread.fields.patientLast?.confidence ?? 1) < 0.5)
+    }
+
+    /// A letter off is a misread only where OCR was unsure of the word: printed surely (or in a text layer) it is
+    /// another name. A digit in a name is a misread however sure OCR was.
+    @Test func nameToleranceFollowsTheWordsConfidence() {
+        let finder = PatientFinder(known: Self.cases, dates: DateReader(today: today))
+        let extractor = FieldExtractor(today: today, centerName: nil, centerFax: nil)
+        func sighted(_ text: String, confidence: Double) -> [String] {
+            let layout = PageLayout(page: PageFixture.page(1, text, confidence: confidence))
+            return finder.sightings(on: layout, despace: extractor.despaceDigits).map(\.patient.caseID.rawValue)
+        }
+        let oneLetter = Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSLOAT")
+        #expect(sighted(oneLetter, confidence: 0.99) == [])
+        #expect(sighted(oneLetter, confidence: 0.8) == ["SO-1"])
+        let digit = Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSL0OT")
+        #expect(sighted(digit, confidence: 0.99) == ["SO-1"])
+    }
+
     @Test func ocrMisreadGivesTheCaseSpellingButANicknameStaysAsPrinted() throws {
         let misread = try #require(document(Self.ehrPrint.replacingOccurrences(of: "VANDERSLOOT", with: "VANDERSL0OT")))
         #expect(misread.fields.patientLast?.value == "Vandersloot")
