@@ -21,7 +21,7 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let (settings, store) = try openInstallation(global)
+        let (settings, store) = try openSQLiteInstallation(global, command: "backup")
         let target = URL(fileURLWithPath: destination).standardizedFileURL.path
         let summary = try await withStoreErrors {
             try await InstallationBackup.run(store: store, folders: settings.installationFolders, destination: target)

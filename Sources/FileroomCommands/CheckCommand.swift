@@ -17,7 +17,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (settings, store) = try openInstallation(global)
+        let (settings, store) = try openSQLiteInstallation(global, command: "check")
         let findings = try await withStoreErrors {
             try await InstallationCheck.run(store: store, folders: settings.installationFolders)
         }

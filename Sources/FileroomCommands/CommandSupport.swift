@@ -5,6 +5,7 @@ import Intake
 import Logging
 import OCR
 import Pages
+import PostgresStore
 import Settings
 import Store
 
@@ -14,7 +15,9 @@ import Store
 /// Run by root on a home another user owns, the command becomes that user first (`Home.actAsOwner`).
 func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws -> FileroomSettings {
     do {
-        let settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
+        let settings = try FileroomSettings.load(
+            homeFlag: global.home, configFlag: global.config, flags: global.settingFlags.merging(flags) { $1 }
+        )
         let invoker = loginName()
         if try Home.actAsOwner(of: settings.home) != nil, InvokingUser.name == nil { InvokingUser.name = invoker }
         return settings
@@ -28,7 +31,7 @@ func loadSettings(_ global: GlobalOptions, flags: [String: String] = [:]) throws
 /// user, nothing created. Ends the command with one line on stderr (exit 2) when they do not load.
 func readSettings(_ global: GlobalOptions, command: String) throws -> FileroomSettings {
     do {
-        return try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
+        return try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: global.settingFlags)
     } catch {
         printError("fileroom \(command): \(error.description)")
         throw ExitCode(2)
@@ -49,18 +52,47 @@ func startRuntime(settings: FileroomSettings, logger: Logger) throws -> IntakeRu
 
 /// Loads the settings from the global options, prepares the home folder and opens the store, or throws an
 /// `ExitCode(2)` after printing one line saying why.
-func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
+func openStore(_ global: GlobalOptions) throws -> any FileroomStore {
     try openInstallation(global).store
 }
 
-/// The settings and the store of the installation the global options name (see `openStore`).
-func openInstallation(_ global: GlobalOptions) throws -> (settings: FileroomSettings, store: SQLiteStore) {
+/// The settings and the store of the installation the global options name (see `openStore`): the SQLite file in
+/// the home, or the PostgreSQL database of `database_url` (connected at its first use: a failure to connect ends
+/// the command there, with exit status 2).
+func openInstallation(_ global: GlobalOptions) throws -> (settings: FileroomSettings, store: any FileroomStore) {
+    let settings = try loadSettings(global)
+    if let url = settings.databaseURL {
+        umask(0o077)
+        do {
+            try Home.prepare(settings)
+        } catch {
+            printError("fileroom: \(error.description)")
+            throw ExitCode(2)
+        }
+        return (settings, PostgresStore(url: url, home: settings.home, hostID: settings.hostID))
+    }
+    let (_, store) = try openSQLiteInstallation(global, settings: settings)
+    return (settings, store)
+}
+
+/// As `openInstallation`, for the commands that work on the SQLite file itself (`backup`, `check`): refused, exit
+/// 2, on PostgreSQL, whose own tools (pg_dump, amcheck) do that.
+func openSQLiteInstallation(_ global: GlobalOptions, settings loaded: FileroomSettings? = nil, command: String? = nil)
+    throws -> (settings: FileroomSettings, store: SQLiteStore)
+{
     // Files and folders of an installation hold patient data: owner only (0600/0700), as the daemon does.
     umask(0o077)
-    let settings = try loadSettings(global)
+    let settings = try loaded ?? loadSettings(global)
+    if settings.databaseURL != nil {
+        printError(
+            "fileroom \(command ?? ""): works on the SQLite store only; with database_url use PostgreSQL's tools "
+                + "(pg_dump for a backup) and fileroom audit verify"
+        )
+        throw ExitCode(2)
+    }
     do {
         try Home.prepare(settings)
-        return (settings, try SQLiteStore(path: settings.database, home: settings.home))
+        return (settings, try SQLiteStore(path: settings.database, home: settings.home, hostID: settings.hostID))
     } catch let error as SettingsError {
         printError("fileroom: \(error.description)")
     } catch let error as StoreError {

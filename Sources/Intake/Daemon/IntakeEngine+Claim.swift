@@ -121,7 +121,10 @@ extension IntakeEngine {
         for folder in DurableFiles.listDirectory(settings.work) {
             let workFolder = workFolder(of: folder)
             do {
-                if let source = try await store.source(folder) {
+                let recorded = try await store.source(folder)
+                // Several daemons: another host's folder is touched only when its lease expired (it died).
+                guard try await mayRecover(folder: folder, recorded: recorded != nil) else { continue }
+                if let source = recorded {
                     // A final source whose folder work a kill -9 interrupted (the state committed, the folder not
                     // yet removed): no step visits final sources again, so finish that work here.
                     switch source.state {
@@ -129,6 +132,7 @@ extension IntakeEngine {
                     case .duplicate: _ = try await DuplicateStep().run(source, in: self)
                     case .claimed, .decoded, .understood, .matched: break
                     }
+                    if source.state.isFinal { await releaseLease(source.id) }
                     continue
                 }
                 guard DurableFiles.exists(claimedOriginal(of: folder)),

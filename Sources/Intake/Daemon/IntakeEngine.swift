@@ -69,6 +69,8 @@ public final class IntakeEngine: Sendable {
         let started = ContinuousClock.now
         var step = IntakeStep.archive
         var moved = false
+        // Several daemons: only under this daemon's lease (another's live lease means it works on the source).
+        guard try await holdLease(sourceID) else { return nil }
         do {
             while true {
                 guard let source = try await store.source(sourceID) else { return nil }
@@ -86,6 +88,7 @@ public final class IntakeEngine: Sendable {
                         try await FinishStep().finish(source, in: self)
                     }
                     if source.retryCount > 0 { try await store.clearRetry(source: source.id) }
+                    await releaseLease(source.id)
                     if moved {
                         logger.info(
                             "source done",
@@ -102,7 +105,10 @@ public final class IntakeEngine: Sendable {
                 case .advanced:
                     moved = true
                     progress.mark()
-                    if source.state == .duplicate { return .duplicate }
+                    if source.state == .duplicate {
+                        await releaseLease(source.id)
+                        return .duplicate
+                    }
                 case .stopped:
                     return nil
                 }
