@@ -217,7 +217,13 @@ public final class PostgresStore: FileroomStore {
                 )
                 let applied = Set(try await String.fetchAll(db, sql: "SELECT identifier FROM fileroom_migrations"))
                 for (identifier, sql) in PostgresMigrations.all where !applied.contains(identifier) {
-                    try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).consume()
+                    // The extended protocol takes one statement at a time: each ends a line with ';' (a function
+                    // body's own semicolons sit inside its line).
+                    for statement in sql.components(separatedBy: ";\n") {
+                        let text = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+                        guard !text.isEmpty else { continue }
+                        try await connection.query(PostgresQuery(unsafeSQL: text), logger: logger).consume()
+                    }
                     try await db.execute(sql: "INSERT INTO fileroom_migrations (identifier) VALUES (?)", arguments: [identifier])
                 }
                 try await db.execute(sql: "COMMIT")
