@@ -54,6 +54,13 @@ let package = Package(
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
         ),
 
+        // Images in the terminal (symbols, sixel, kitty, iTerm): the review screens draw where a field was read.
+        .systemLibrary(
+            name: "CChafa",
+            pkgConfig: "chafa",
+            providers: [.apt(["libchafa-dev"])]
+        ),
+
         // Value types shared by the pipeline stages.
         .target(name: "FileroomModel", swiftSettings: swiftSettings),
 
@@ -132,12 +139,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Measuring against a labelled corpus: truth files, field normalization, scores. Pure.
+        .target(name: "Evaluation", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
+        // The staff desk: review, queue and correction actions with their rules (no terminal code). Files through
+        // the daemon's one filing door and re-reads a source through its engine, so it depends on Intake.
+        .target(
+            name: "Review",
+            dependencies: [
+                "FileroomModel", "Pages", "Matching", "Settings", "Store", "Intake",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Every subcommand; the executable is a thin @main over it, and tests call it too.
         .target(
             name: "FileroomCommands",
             dependencies: [
                 "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Intake", "Telemetry",
-                "Settings", "PostgresStore",
+                "Settings", "Review", "Evaluation", "CChafa", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -173,6 +192,7 @@ let package = Package(
         ),
         .testTarget(name: "UnderstandingTests", dependencies: ["Understanding"], swiftSettings: swiftSettings),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FileroomModel"], swiftSettings: swiftSettings),
         .testTarget(name: "HandoffTests", dependencies: ["Handoff", "FileroomModel"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: swiftSettings),
         .testTarget(
@@ -186,7 +206,7 @@ let package = Package(
             name: "IntakeTests",
             dependencies: [
                 "Intake", "Store", "Settings", "TestSupport", "FileroomCommands", "FileroomModel", "Pages",
-                "PageWorkers", "OCR",
+                "PageWorkers", "OCR", "Review",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -196,13 +216,13 @@ let package = Package(
         // The unseen-layout set (Sources/TestSupport/Layouts) read through the page stage and understanding.
         .testTarget(
             name: "LayoutTests",
-            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Intake", "Store", "FileroomModel"],
+            dependencies: ["TestSupport", "Pages", "OCR", "Understanding", "Evaluation", "Store", "FileroomModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CommandTests",
             dependencies: [
-                "FileroomCommands", "Store", "TestSupport", "Intake", "Settings", "FileroomModel", "Pages",
+                "FileroomCommands", "Store", "TestSupport", "Intake", "Review", "Settings", "FileroomModel", "Pages",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

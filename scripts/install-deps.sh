@@ -7,6 +7,8 @@ packages=(
     fonts-dejavu-core
     dpkg-dev binutils lintian
     zlib1g-dev
+    # Field crops drawn in the terminal by `review show` and the review loop (sixel, kitty, iTerm or symbols).
+    libchafa-dev
     # The sRGB ICC profile filed PDFs embed for PDF/A (/usr/share/color/icc/sRGB.icc).
     icc-profiles-free
     # pdftotext, pdffonts, pdfimages and qpdf: the tests read filed PDFs back with them.

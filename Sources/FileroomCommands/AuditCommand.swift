@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Review
 import Store
 
 /// `fileroom audit`: the append-only, hash-chained record of every change a person (or the daemon) made.
@@ -26,7 +27,12 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try openStore(global)
-            let entries = try await withStoreErrors { try await store.auditEntries(item: item, caseID: self.case) }
+            // Unique prefixes as everywhere; an id no longer in the store is looked for as typed.
+            var item = self.item
+            if let typed = item { item = try await resolveID(typed, as: [.item, .document, .source], in: store) }
+            var caseID = self.case
+            if let typed = caseID { caseID = try await resolveID(typed, as: [.case], in: store) }
+            let entries = try await withStoreErrors { [item, caseID] in try await store.auditEntries(item: item, caseID: caseID) }
             if json {
                 for entry in entries { try printJSON(AuditEntryJSON(entry)) }
                 return

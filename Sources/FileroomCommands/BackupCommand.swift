@@ -21,11 +21,11 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let (settings, store) = try openSQLiteInstallation(global, command: "backup")
+        let installation = try Installation.open(global, for: .staff)
         let target = URL(fileURLWithPath: destination).standardizedFileURL.path
-        let summary = try await withStoreErrors {
-            try await InstallationBackup.run(store: store, folders: settings.installationFolders, destination: target)
-        }
+        let summary = try await InstallationBackup.run(
+            store: try installation.sqliteStore(command: "backup"), folders: installation.settings.installationFolders, destination: target
+        )
         print(
             "backup     \(target): database and \(summary.files) files (\(summary.linked) hard-linked)"
                 + (summary.attempts > 1 ? " after \(summary.attempts) attempts" : "")

@@ -140,11 +140,12 @@ struct CasesCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            guard let id = CaseID(rawValue: caseID) else {
+            guard CaseID(rawValue: caseID) != nil else {
                 printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
                 throw ExitCode(1)
             }
             let store = try openStore(global)
+            let id = try await resolveCaseID(caseID, in: store)
             guard let record = try await withStoreErrors({ try await store.case(id) }) else {
                 printError("no case \(id)")
                 throw ExitCode(1)
@@ -269,11 +270,12 @@ struct CasesCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            guard let id = CaseID(rawValue: caseID) else {
+            guard CaseID(rawValue: caseID) != nil else {
                 printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
                 throw ExitCode(1)
             }
             let store = try openStore(global)
+            let id = try await resolveCaseID(caseID, in: store)
             guard try await withStoreErrors({ try await store.case(id) }) != nil else {
                 printError("no case \(id)")
                 throw ExitCode(1)
@@ -300,7 +302,7 @@ extension CasesCommand {
         @OptionGroup var onBehalf: OnBehalfOption
 
         func run() async throws {
-            guard let id = CaseID(rawValue: caseID) else {
+            guard CaseID(rawValue: caseID) != nil else {
                 printError("'\(caseID)' is not a case id (1 to 64 letters, digits, '-', '_' or '.')")
                 throw ExitCode(1)
             }
@@ -309,6 +311,7 @@ extension CasesCommand {
                 throw ExitCode(1)
             }
             let store = try openStore(global)
+            let id = try await resolveCaseID(caseID, in: store)
             guard try await withStoreErrors({ try await store.case(id) }) != nil else {
                 printError("no case \(id)")
                 throw ExitCode(1)

@@ -17,15 +17,15 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (settings, store) = try openSQLiteInstallation(global, command: "check")
-        let findings = try await withStoreErrors {
-            try await InstallationCheck.run(store: store, folders: settings.installationFolders)
-        }
+        let installation = try Installation.open(global, for: .staff)
+        let findings = try await InstallationCheck.run(
+            store: try installation.sqliteStore(command: "check"), folders: installation.settings.installationFolders
+        )
         guard !findings.isEmpty else {
             print("ok")
             return
         }
         for finding in findings { print(finding.description) }
-        throw ExitCode(1)
+        throw CommandFailure.quietlyFailed
     }
 }

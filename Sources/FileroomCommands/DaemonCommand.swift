@@ -31,13 +31,16 @@ struct DaemonCommand: AsyncParsableCommand {
     var workers: Int?
 
     func run() async throws {
-        let settings = try loadSettings(global, flags: workers.map { ["workers": String($0)] } ?? [:])
-        let logger = LoggingBootstrap.bootstrap(settings)
-        let runtime = try startRuntime(settings: settings, logger: logger)
-        let summary = try await IntakeRunner.run(runtime: runtime, mode: once ? .once : .daemon, logger: logger)
+        let installation = try Installation.open(
+            global, for: .service, flags: workers.map { ["workers": String($0)] } ?? [:]
+        )
+        let runtime = try installation.runtime()
+        let summary = try await IntakeRunner.run(
+            runtime: runtime, mode: once ? .once : .daemon, logger: installation.logger
+        )
         if once {
             print(summary.text)
-            if !summary.unfinished.isEmpty || summary.unsettled > 0 { throw ExitCode(3) }
+            if !summary.unfinished.isEmpty || summary.unsettled > 0 { throw CommandFailure.quietlyUnfinished }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import FileroomModel
 import Foundation
 import Intake
@@ -35,10 +36,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         do {
             let truthFile = try TruthFile.decode(readFile(truth, what: "truth file"))
             metrics = Evaluation.score(truth: truthFile, results: try await loadResults())
-        } catch {
+        } catch let error as EvaluationInputError {
             // The command could not run at all: one clear line, and not the "ran but failed" status 1.
-            FileHandle.standardError.write(Data("fileroom evaluate: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw CommandFailure.cannotRun("evaluate: \(error)")
         }
         print(EvaluationReport.render(metrics, json: json, verbose: verbose))
     }
@@ -49,8 +49,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         if let results {
             return try ExportReport.decode(readFile(results, what: "results"))
         }
-        let store = try openStore(global)
-        return try ExportReport.decode(try await withStoreErrors { try await exportJSON(store) })
+        return try ExportReport.decode(try await exportJSON(try openStore(global)))
     }
 
     private func readFile(_ path: String, what: String) throws(EvaluationInputError) -> Data {

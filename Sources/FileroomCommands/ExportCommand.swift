@@ -21,8 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let store = try openStore(global)
-        let data = try await withStoreErrors { try await exportJSON(store) }
+        let data = try await exportJSON(try openStore(global))
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
     }

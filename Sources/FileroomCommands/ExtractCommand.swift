@@ -52,13 +52,14 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try readSettings(global, command: "extract")
+        let installation = try Installation.open(global, for: .reader)
+        let settings = installation.settings
         let interpreter = FaxInterpreter(
             today: today.flatMap(CalendarDate.init(iso:)) ?? Self.clockToday(),
             centerName: centerName ?? settings.center.name, centerFax: centerFax ?? settings.center.fax)
         // The daemon looks for the open cases on every page; extract does the same when the home has a case list,
         // so both give the same documents and fields.
-        let known = await Self.knownPatients(settings)
+        let known = await Self.knownPatients(installation)
         var failed = false
         if let pageText {
             let data: Data
@@ -66,8 +67,7 @@ struct ExtractCommand: AsyncParsableCommand {
                 data = pageText == "-" ? FileHandle.standardInput.readDataToEndOfFile()
                     : try Data(contentsOf: URL(fileURLWithPath: pageText))
             } catch {
-                FileHandle.standardError.write(Data("fileroom extract: cannot read \(pageText): \(error.localizedDescription)\n".utf8))
-                throw ExitCode(2)
+                throw CommandFailure.cannotRun("cannot read \(pageText): \(error.localizedDescription)")
             }
             let decoder = JSONDecoder()
             // `pages --json --words` writes snake_case keys; the plain Codable form of PageText is camelCase.
@@ -96,18 +96,18 @@ struct ExtractCommand: AsyncParsableCommand {
                 }
             }
         } else {
-            failed = try await extractFiles(interpreter: interpreter, known: known, settings: settings)
+            failed = try await extractFiles(interpreter: interpreter, known: known, installation: installation)
         }
-        if failed { throw ExitCode(1) }
+        if failed { throw CommandFailure.quietlyFailed }
     }
 
     /// Runs the page stage (decode + OCR) on each file, then understanding; prints in argument order.
     /// Returns whether any file was rejected.
     private func extractFiles(
-        interpreter: FaxInterpreter, known: KnownPatients, settings: FileroomSettings
+        interpreter: FaxInterpreter, known: KnownPatients, installation: Installation
     ) async throws -> Bool {
         // The configuration's limits, languages and tessdata, as the daemon reads.
-        let (reader, workerCount) = try configuredPageReader(settings, command: "extract", jobs: jobs)
+        let (reader, workerCount) = try installation.pageReader(jobs: jobs)
         var anyRejected = false
         // Tasks are added from the loop itself, as `pages` does: a nested function capturing the task group
         // lost every child in release builds (Swift 6.3), so `extract FILE` printed nothing and exited 0.
@@ -142,10 +142,8 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     /// The open cases of the home's store, when it has one; never creates a home or a database.
-    static func knownPatients(_ settings: FileroomSettings) async -> KnownPatients {
-        guard FileManager.default.fileExists(atPath: settings.database),
-            let store = try? SQLiteStore(path: settings.database, home: settings.home),
-            let cases = try? await store.openAndClosedCases()
+    static func knownPatients(_ installation: Installation) async -> KnownPatients {
+        guard let store = try? installation.existingStore(), let cases = try? await store.openAndClosedCases()
         else { return .none }
         return KnownPatients(cases)
     }

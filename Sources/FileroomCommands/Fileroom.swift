@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `fileroom`: the intake daemon and the staff command line.
 public struct Fileroom: AsyncParsableCommand {
@@ -47,7 +48,28 @@ public struct GlobalOptions: ParsableArguments {
 
 extension Fileroom {
     /// The process entry point: parses the arguments, runs the command, exits with its status.
+    /// Failures a command throws become their exit status and one line on stderr in one place
+    /// (`ExitStatus.of`); ArgumentParser keeps usage errors (64), help and `--version`.
     public static func runAsMain() async {
-        await Self.main(nil)
+        let command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot(nil)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch where ExitStatus.isParserOutcome(error) {
+            exit(withError: error)
+        } catch {
+            let (status, line) = ExitStatus.of(error)
+            if let line { printError(line) }
+            Foundation.exit(status)
+        }
     }
 }

@@ -22,9 +22,7 @@ struct IngestCommand: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
-        let settings = try loadSettings(global)
-        let logger = LoggingBootstrap.bootstrap(settings)
-        let runtime = try startRuntime(settings: settings, logger: logger)
+        let runtime = try Installation.open(global, for: .service).runtime()
         var anyRejected = false
         var anyUnfinished = false
         for (position, file) in files.enumerated() {
@@ -40,14 +38,14 @@ struct IngestCommand: AsyncParsableCommand {
                 continue
             }
             let state = await process(source.id, runtime: runtime)
-            let final = try await withStoreErrors { try await runtime.store.source(source.id) }
+            let final = try await runtime.store.source(source.id)
             let reason = final?.rejectReason.map { " \($0)" } ?? ""
             print("\(number): \(source.id) \(state?.rawValue ?? "unfinished")\(reason)")
             if state == .rejected { anyRejected = true }
             if state == nil { anyUnfinished = true }
         }
-        if anyUnfinished { throw ExitCode(3) }
-        if anyRejected { throw ExitCode(1) }
+        if anyUnfinished { throw CommandFailure.quietlyUnfinished }
+        if anyRejected { throw CommandFailure.quietlyFailed }
     }
 
     /// Walks the source to a final state, retrying transient failures with the daemon's backoff a few times.

@@ -28,17 +28,9 @@ struct MatchCommand: AsyncParsableCommand {
     var cases: String?
 
     func run() async throws {
-        let settings: FileroomSettings
-        do {
-            settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config)
-        } catch {
-            throw cannotRun(error.description)
-        }
-        let matcher = Matcher(
-            thresholds: MatchThresholds(
-                autoFile: settings.match.autoFileThreshold, review: settings.match.reviewThreshold,
-                margin: settings.match.margin))
-        let (records, learned) = try await loadCases(settings)
+        let installation = try Installation.open(global, for: .reader)
+        let matcher = installation.matcher
+        let (records, learned) = try await loadCases(installation)
         let index = CaseIndex(records)
 
         var lineNumber = 0
@@ -61,46 +53,36 @@ struct MatchCommand: AsyncParsableCommand {
                 print(json ? MatchOutput.jsonLine(decision, input: input) : MatchOutput.text(decision, input: input))
             }
         }
-        if sawBadLine { throw ExitCode(1) }
+        if sawBadLine { throw CommandFailure.quietlyFailed }
     }
 
-    private func loadCases(_ settings: FileroomSettings) async throws -> ([CaseRecord], [String: [String]]) {
+    private func loadCases(_ installation: Installation) async throws -> ([CaseRecord], [String: [String]]) {
         if let path = cases {
             let text: String
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw cannotRun("cannot read case list \(path): \(error.localizedDescription)")
+                throw CommandFailure.cannotRun("cannot read case list \(path): \(error.localizedDescription)")
             }
             let parsed = CaseCSV.parse(text)
             if let problem = parsed.problems.first {
                 let more = parsed.problems.count > 1 ? " (and \(parsed.problems.count - 1) more)" : ""
-                throw cannotRun("case list \(path): \(problem.description)\(more)")
+                throw CommandFailure.cannotRun("case list \(path): \(problem.description)\(more)")
             }
             return (parsed.records, [:])
         }
-        guard FileManager.default.fileExists(atPath: settings.database) else {
-            throw cannotRun(
-                "no case store at \(settings.database): import cases first (fileroom cases import) or pass --cases FILE.csv")
+        guard let store = try installation.existingStore() else {
+            throw CommandFailure.cannotRun(
+                "no case store at \(installation.settings.database): import cases first (fileroom cases import) or "
+                    + "pass --cases FILE.csv")
         }
-        do {
-            let store = try SQLiteStore(path: settings.database, home: settings.home)
-            let records = try await store.openAndClosedCases()
-            var learned: [String: [String]] = [:]
-            for entry in try await store.learnedFaxNumbers() {
-                if let facility = entry.facility { learned[entry.fax, default: []].append(facility) }
-            }
-            return (records, learned)
-        } catch {
-            throw cannotRun(error.description)
+        let records = try await store.openAndClosedCases()
+        var learned: [String: [String]] = [:]
+        for entry in try await store.learnedFaxNumbers() {
+            if let facility = entry.facility { learned[entry.fax, default: []].append(facility) }
         }
+        return (records, learned)
     }
-}
-
-/// A command that could not run at all: one line on stderr, then exit status 2 (CONTRACTS.md: not 0, 1 or 64).
-private func cannotRun(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("fileroom match: \(message)\n".utf8))
-    return ExitCode(2)
 }
 
 /// One document to decide, with where it came from.

@@ -54,9 +54,9 @@ struct PagesCommand: AsyncParsableCommand {
         // The configuration's limits, languages and tessdata, as the daemon reads; flags override.
         // Several files are open at once, so each keeps only two decoded pages ahead: enough to keep the
         // workers fed, without holding (files x workers) fax rasters in memory.
-        let (reader, workerCount) = try configuredPageReader(
-            try readSettings(global, command: "pages"), command: "pages", jobs: jobs, language: language,
-            orientation: orientation, pageTimeLimit: pageTimeLimit, pdfDpi: pdfDpi, lookAhead: 2
+        let (reader, workerCount) = try Installation.open(global, for: .reader).pageReader(
+            jobs: jobs, language: language, orientation: orientation, pageTimeLimit: pageTimeLimit, pdfDpi: pdfDpi,
+            lookAhead: 2
         )
 
         // Files are read concurrently so the workers stay busy across file boundaries; results print in
@@ -86,7 +86,7 @@ struct PagesCommand: AsyncParsableCommand {
                 }
             }
         }
-        if anyRejected { throw ExitCode(1) }
+        if anyRejected { throw CommandFailure.quietlyFailed }
     }
 
     /// One file's pages for the ordered fan-out of `pages` and `extract`, tagged with its argument index.

@@ -2,6 +2,7 @@ import ArgumentParser
 import FileroomModel
 import Foundation
 import Intake
+import Review
 import Store
 
 /// `fileroom queue`: what waits for each reading service (pathology, radiology, records).
@@ -39,8 +40,10 @@ struct QueueCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let caseID = try self.case.map(parseCaseID)
+            _ = try self.case.map(parseCaseID)
             let desk = try openDesk(global)
+            var caseID: CaseID? = nil
+            if let typed = self.case { caseID = try await resolveCaseID(typed, in: desk.store) }
             let items = try await runReview { try await desk.store.openQueueItems(queue.kind, caseID: caseID) }
             printItems(
                 items, json: json,

@@ -3,6 +3,7 @@ import FileroomModel
 import Foundation
 import Intake
 import Logging
+import Review
 import Settings
 import Store
 
@@ -45,7 +46,8 @@ struct ReviewCommand: AsyncParsableCommand {
             let tty = isatty(STDOUT_FILENO) == 1
             let loop = ReviewLoop(
                 desk: desk, actor: auditActor(by), input: input,
-                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty
+                kinds: queue.map { [$0.kind] } ?? [.review, .unmatched], colour: tty,
+                screenRows: tty ? terminalRows() : nil
             ) { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -106,6 +108,13 @@ struct ReviewCommand: AsyncParsableCommand {
                 try printJSON(QueueItemJSON(details.item, document: details.document, source: details.source))
             } else {
                 for line in ReviewPresentation.sheet(details, maxCandidates: 9) { print(line) }
+                let tty = isatty(STDOUT_FILENO) == 1
+                for line in ReviewPresentation.evidence(
+                    details, limits: desk.pageLimits, marking: tty ? .reverseVideo : .brackets,
+                    style: .forStandardOutput(allowPixels: true)
+                ) {
+                    print(line)
+                }
             }
             if open { try openInViewer(details.document.filedPath) }
         }
@@ -238,9 +247,7 @@ struct ReviewCommand: AsyncParsableCommand {
             if state == .claimed {
                 // A rejected or poison source, put back to claimed: read it again now, under the current settings,
                 // unless a daemon holds the home (it reads it at its next start).
-                let settings = try loadSettings(global)
-                let logger = Logger(label: "fileroom.review") { _ in SwiftLogNoOpLogHandler() }
-                if let runtime = try? IntakeRuntime.start(settings: settings, logger: logger) {
+                if let runtime = try? Installation.open(global, for: .staff).runtime() {
                     state = try? await runtime.engine.process(sourceID: source)
                     documents = try await runReview { try await desk.store.documents(of: source) }
                 } else {
@@ -356,38 +363,27 @@ enum ReviewQueueChoice: String, ExpressibleByArgument, CaseIterable {
 
 // MARK: - Shared by review, queue and audit
 
-/// The settings, store and review desk of the installation, or exit 2 with one line.
+/// The review desk of the installation, through the one factory (`Installation`).
 func openDesk(_ global: GlobalOptions) throws -> ReviewDesk {
-    let store = try openStore(global)
-    let settings = try loadSettings(global)
-    // The desk logs only ids; staff commands keep the terminal for their own output.
-    let logger = Logger(label: "fileroom.review") { _ in SwiftLogNoOpLogHandler() }
-    return ReviewDesk(settings: settings, store: store, logger: logger)
+    try Installation.open(global, for: .staff).desk()
 }
 
-/// Runs review work: a refusal is one line and exit 1 (nothing changed); a store or file failure means the command
-/// could not run (exit 2).
+/// Runs review work. A refusal (exit 1, nothing changed) or a store or file failure (exit 2) reaches the one
+/// exit-status map (`ExitStatus.of`) as it is.
 func runReview<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let refusal as ReviewRefusal {
-        printError("fileroom: \(refusal.description)")
-        throw ExitCode(1)
-    } catch let needed as ReviewConfirmationNeeded {
-        printError("fileroom: \(needed.description)")
-        throw ExitCode(1)
-    } catch let error as StoreError {
-        printError("fileroom: \(error.description)")
-        throw ExitCode(2)
-    } catch let error as FileStepError {
-        printError("fileroom: \(error.description)")
-        throw ExitCode(2)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        printError("fileroom: \(error)")
-        throw ExitCode(2)
-    }
+    try await body()
+}
+
+/// The full id meant by `text` (a unique prefix, as git does) among `kinds`; an ambiguous prefix is refused, exit 1,
+/// listing the matches. For commands that open the store themselves (cases, queue, audit).
+func resolveID(_ text: String, as kinds: [IdentifiedKind], in store: any FileroomStore) async throws -> String {
+    try await runReview { try await IdentifierResolver(store: store).resolve(text, as: kinds) }
+}
+
+/// `resolveID` for a case id typed on the command line: refused when it cannot be a case id at all.
+func resolveCaseID(_ text: String, in store: any FileroomStore) async throws -> CaseID {
+    _ = try parseCaseID(text)
+    return try parseCaseID(try await resolveID(text, as: [.case], in: store))
 }
 
 func parseCaseID(_ text: String) throws -> CaseID {
@@ -588,4 +584,11 @@ struct ReprocessJSON: Encodable {
         try c.encode(state, forKey: .state)
         try c.encode(documents, forKey: .documents)
     }
+}
+
+/// The terminal's height in rows (24 when it does not say).
+func terminalRows() -> Int {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
+    return Int(size.ws_row)
 }

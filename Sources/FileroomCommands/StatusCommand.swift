@@ -21,12 +21,12 @@ struct StatusCommand: AsyncParsableCommand {
     var byCase = false
 
     func run() async throws {
-        let store = try openStore(global)
-        let settings = try loadSettings(global)
+        let installation = try Installation.open(global, for: .staff)
+        let (settings, store) = (installation.settings, try installation.store())
         let spool = SpoolScanner.census(spoolPath: settings.spool)
         let daemon = InstanceLock.holder(home: settings.home)
-        let counts = try await withStoreErrors { try await store.counts() }
-        let filed = byCase ? try await withStoreErrors { try await filedByCase(store) } : []
+        let counts = try await store.counts()
+        let filed = byCase ? try await filedByCase(store) : []
         if json {
             try printJSON(StatusJSON(counts: counts, spool: spool, daemon: daemon, byCase: byCase ? filed : nil))
             return
@@ -50,7 +50,7 @@ struct StatusCommand: AsyncParsableCommand {
         if counts.retrying > 0 {
             print("retrying \(counts.retrying), oldest since \(counts.oldestRetrySince ?? "-")")
             // Which step the system refused and why (permission_denied, disk_full, ...): ids only.
-            let retrying = try await withStoreErrors { try await store.unfinishedSources() }.filter { $0.retryCount > 0 }
+            let retrying = try await store.unfinishedSources().filter { $0.retryCount > 0 }
             for source in retrying.prefix(5) {
                 print("  \(source.id) \(source.retryReason ?? "-") x\(source.retryCount) since \(source.retrySince ?? "-")")
             }
@@ -65,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("rejected:          \(error.sourceID) \(error.reason)")
         }
         // Faxes that delivered fewer pages than they declared: someone must ask the sender to send again.
-        let finished = try await withStoreErrors { try await store.sources(in: [.filed, .review, .unmatched]) }
+        let finished = try await store.sources(in: [.filed, .review, .unmatched])
         for source in finished.sorted(by: { $0.receivedAt < $1.receivedAt }) {
             if let notice = ReviewPresentation.incompleteNotice(source) { print("incomplete:        \(source.id) \(notice)") }
         }

@@ -58,6 +58,9 @@ public enum DecisionRule: String, Sendable, CaseIterable {
     case pooledEvidenceOnly = "pooled_evidence_only"
     /// Nothing plausible.
     case noPlausibleCandidate = "no_plausible_candidate"
+    /// The document names several patients ("Re: Multiple patients", two patients sighted): no single case is
+    /// proposed, and no candidate is shown above `MatchThresholds.review`.
+    case multiplePatients = "multiple_patients"
 }
 
 extension MatchDecision {
@@ -104,7 +107,29 @@ public struct Matcher: Sendable {
                 }
             }
         }
-        return decision(from: scored, considered: considered)
+        let decided = decision(from: scored, considered: considered)
+        if let patients = fields.details["patients_found"] {
+            return severalPatients(decided, count: Int(patients.value))
+        }
+        return decided
+    }
+
+    /// A document about several patients is never one case's at high confidence: its candidates are capped at the
+    /// review threshold, none is proposed, and a person picks (the desk asks for confirmation).
+    private func severalPatients(_ decided: MatchDecision, count: Int?) -> MatchDecision {
+        let cap = thresholds.review
+        let candidates = decided.candidates.map { candidate in
+            var capped = candidate
+            capped.probability = min(candidate.probability, cap)
+            return capped
+        }
+        let patients = count.map { "\($0)" } ?? "several"
+        return MatchDecision(
+            status: candidates.isEmpty ? .unmatched : .review, caseID: nil,
+            confidence: min(decided.confidence, cap), candidates: candidates,
+            reason: "\(DecisionRule.multiplePatients.rawValue): the document names \(patients) patients, no single case "
+                + "is proposed; was \(decided.reason)"
+        )
     }
 
     // MARK: Candidates

@@ -38,6 +38,16 @@ public enum Home {
         return uid
     }
 
+    /// Throws `ownedByAnother` when the home exists, belongs to another user and this process cannot write to it:
+    /// a staff member in the group reads `filed/` but changes the installation only as its owner (sudo -u).
+    public static func checkAccess(_ settings: FileroomSettings) throws(SettingsError) {
+        var info = stat()
+        guard stat(settings.home, &info) == 0, info.st_uid != geteuid(), access(settings.home, W_OK | X_OK) != 0
+        else { return }
+        let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
+        throw SettingsError.ownedByAnother(home: settings.home, owner: owner ?? "uid \(info.st_uid)")
+    }
+
     /// Creates the home folder, every folder of `settings` and the database's folder when missing, with mode 0700,
     /// and checks that this process can write to each. Existing folders keep their mode.
     ///

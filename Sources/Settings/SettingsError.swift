@@ -20,6 +20,8 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     case instanceLocked(lock: String, pid: Int32?)
     /// Run by root on a home another user owns, the process could not become that user.
     case cannotActAsOwner(home: String, uid: UInt32, reason: String)
+    /// The home belongs to another user and this one cannot write to it: a staff member in the group, not root.
+    case ownedByAnother(home: String, owner: String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,9 @@ public enum SettingsError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "\(key) on the same file system"
         case .cannotActAsOwner(let home, let uid, let reason):
             "cannot act as uid \(uid), the owner of \(home): \(reason); run the command as that user"
+        case .ownedByAnother(let home, let owner):
+            "\(home) belongs to \(owner), and only \(owner) can change it: run the command as that user "
+                + "(sudo -u \(owner) fileroom ...; README: Operations)"
         case .instanceLocked(let lock, let pid):
             "another fileroom daemon holds \(lock) (pid \(pid.map(String.init) ?? "unknown")): one daemon per home"
         }

@@ -44,7 +44,12 @@ public struct FaxInterpreter: Sendable {
         for group in groups {
             let pagesOfDocument = group.map { facts[$0] }
             let (type, confidence, evidence) = DocumentSplitter.documentType(pagesOfDocument)
-            let fields = documentFields(type: type, pages: pagesOfDocument, extractor: extractor)
+            var fields = documentFields(type: type, pages: pagesOfDocument, extractor: extractor)
+            if let total = Self.completeInItself(pagesOfDocument.map(\.layout)) {
+                fields.details["pages_complete"] = Extracted(
+                    "\(total) of \(total)", confidence: 1, page: pagesOfDocument.first?.layout.number ?? 1
+                )
+            }
             documents.append(
                 ExtractedDocument(
                     firstPage: pagesOfDocument.first?.layout.number ?? 1,
@@ -87,6 +92,31 @@ public struct FaxInterpreter: Sendable {
         }
         return UnderstoodSource(
             documents: documents, declaredPages: declared, receivedPages: pages.count, senderFax: header.senderFax)
+    }
+
+    /// The document's own page count when its "Page n of m" footers show every page 1...m present (a document that
+    /// arrived whole even when the fax around it did not), else nil.
+    static func completeInItself(_ layouts: [PageLayout]) -> Int? {
+        let counters = layouts.map(PageClassifier.documentPageCounter)
+        guard let total = counters.first??.of, total == layouts.count,
+            counters.allSatisfy({ $0?.of == total }),
+            Set(counters.compactMap { $0?.page }) == Set(1...total)
+        else { return nil }
+        return total
+    }
+
+    /// A page that says it is about several patients ("Re: Multiple patients", "Patients: see list"): whatever single
+    /// name it prints cannot stand for the whole document.
+    static func namesSeveralPatients(_ layout: PageLayout) -> Bool {
+        let phrases: [[String]] = [
+            ["multiple", "patients"], ["several", "patients"], ["various", "patients"], ["multiple", "pts"],
+            ["patient", "list"], ["list", "of", "patients"],
+        ]
+        return layout.rows.contains { row in
+            let tokens = row.foldedTokens
+            if String(row.text.lowercased().filter { $0 != " " }).hasPrefix("patients:") { return true }
+            return phrases.contains { TextMatching.contains($0, in: tokens) }
+        }
     }
 
     /// Digits OCR confuses on fax-quality scans.
@@ -156,7 +186,8 @@ public struct FaxInterpreter: Sendable {
         fields.dateOfBirth = pick { $0.dateOfBirth }
         // Two open patients on one document, or labels and sighting disagreeing: a person decides.
         let sighted = pages.reduce(into: Set<CaseID>()) { $0.formUnion($1.patient.sightedCases) }
-        if sighted.count > 1 || pages.contains(where: \.patient.conflict) {
+        let saysSeveral = pages.contains { Self.namesSeveralPatients($0.layout) }
+        if sighted.count > 1 || pages.contains(where: \.patient.conflict) || saysSeveral {
             func capped<T>(_ value: Extracted<T>?) -> Extracted<T>? {
                 value.map { Extracted($0.value, confidence: min($0.confidence, 0.45), page: $0.page) }
             }
@@ -164,6 +195,13 @@ public struct FaxInterpreter: Sendable {
             fields.patientFirst = capped(fields.patientFirst)
             fields.dateOfBirth = capped(fields.dateOfBirth)
             fields.details["patients_found"] = Extracted(String(max(2, sighted.count)), confidence: 1, page: first.layout.number)
+        }
+        if type == .coverSheet, saysSeveral {
+            // "Re: Multiple patients": the cover's own name and DOB (if any) stand for one of them at most.
+            fields.patientLast = nil
+            fields.patientFirst = nil
+            fields.patientMiddle = nil
+            fields.dateOfBirth = nil
         }
         fields.sex = pick { $0.sex }
         if type != .coverSheet, let mrn = pick({ $0.mrn }) {

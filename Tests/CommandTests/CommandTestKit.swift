@@ -2,6 +2,7 @@ import FileroomModel
 import Foundation
 import Intake
 import Logging
+import Review
 import Settings
 import Store
 import TestSupport

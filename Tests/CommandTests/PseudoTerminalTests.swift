@@ -1,6 +1,8 @@
+import FileroomCommands
 import FileroomModel
 import Foundation
 import Intake
+import Review
 import Store
 import Synchronization
 import TestSupport
@@ -55,6 +57,68 @@ struct PseudoTerminalTests {
             var after = termios()
             tcgetattr(terminal.follower, &after)
             #expect(after.c_lflag == before.c_lflag, "canonical mode and echo are back")
+        }
+    }
+}
+
+/// The loop's screens on an 80x24 terminal: each fits, with the item's identity right above the prompt.
+@Suite("the review loop's screen at 80x24")
+struct EightyByTwentyFourTests {
+    /// What shows, without terminal escapes (colours, reverse video).
+    static func visible(_ line: String) -> String {
+        line.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+    }
+
+    @Test func everyScreenFitsWithTheIdentityAndPromptAndMoreShowsTheRest() async throws {
+        try await withTemporaryDirectory { home in
+            let installation = try await ReviewInstallation.scene(home: home)
+            let terminal = try PseudoTerminal()
+            var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+            #expect(ioctl(terminal.follower, UInt(TIOCSWINSZ), &size) == 0)
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try ReviewInstallation.binaryPath())
+            process.arguments = ["review", "--queue", "review", "--home", home]
+            var environment = ProcessInfo.processInfo.environment
+            environment.removeValue(forKey: "FILEROOM_CONFIG")
+            environment.removeValue(forKey: "FILEROOM_HOME")
+            environment["TERM"] = "xterm"
+            process.environment = environment
+            let handle = FileHandle(fileDescriptor: terminal.follower, closeOnDealloc: false)
+            process.standardInput = handle
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            let screen = terminal.startReading()
+            try await screen.waitFor(count: 1, of: "> ")
+            terminal.send("m")
+            try await screen.waitFor(count: 2, of: "> ")
+            terminal.send("m")
+            try await screen.waitFor(count: 3, of: "> ")
+            terminal.send("q")
+            process.waitUntilExit()
+            let text = screen.text.replacingOccurrences(of: "\r\n", with: "\n")
+            #expect(process.terminationStatus == 0, "\(text)")
+
+            let screens = text.components(separatedBy: "\u{1B}[2J").dropFirst()
+            #expect(screens.count == 3, "\(text)")
+            for (number, drawn) in screens.enumerated() {
+                let lines = drawn.components(separatedBy: "\n").map(Self.visible)
+                let prompt = try #require(lines.firstIndex { $0.hasPrefix("> ") }, "\(drawn)")
+                #expect(prompt + 1 <= 24, "screen \(number + 1) has \(prompt + 1) rows")
+                #expect(lines[...prompt].allSatisfy { $0.count <= 80 }, "\(lines[...prompt])")
+                #expect(lines[prompt - 1].hasPrefix("[q_"), "the identity above the prompt: \(lines[prompt - 1])")
+                #expect(lines[prompt - 2].hasPrefix("[a]ccept"))
+            }
+            if let dump = ProcessInfo.processInfo.environment["FILEROOM_TEST_DUMP"] {
+                try screens.map { $0.components(separatedBy: "\n").map(Self.visible).joined(separator: "\n") }
+                    .joined(separator: "\n=====\n").write(toFile: dump, atomically: true, encoding: .utf8)
+            }
+            let first = Array(screens)[0], second = Array(screens)[1]
+            #expect(first.contains("Item q_") && first.contains("Why it waits for a person"))
+            #expect(first.contains("Candidates"))
+            #expect(second.contains("-- lines 21-40 of "), "\(second)")
+            #expect(!second.contains("Item q_"))
         }
     }
 }

@@ -1,6 +1,8 @@
+import FileroomCommands
 import FileroomModel
 import Foundation
 import Intake
+import Review
 import Settings
 import Store
 import TestSupport
@@ -301,7 +303,7 @@ struct IncompleteFaxTests {
             #expect(list.stdout.components(separatedBy: "incomplete fax").count == 2, "once per fax")
             let show = try installation.fileroom(["review", "show", items.pathology.id])
             #expect(show.stdout.contains("Fax       \(notice)\n"))
-            #expect(show.stdout.contains("  - the fax is incomplete\n"))
+            #expect(show.stdout.contains("  - the fax is incomplete: 3 of 5 pages received, request a resend from\n"))
             let status = try installation.fileroom(["status"])
             #expect(status.stdout.contains("incomplete:        \(source.id) \(notice)\n"))
             #expect(try installation.fileroom(["review", "assign", items.pathology.id, "SO-T-001", "--confirm"]).status == 0)

@@ -1,7 +1,9 @@
+import FileroomCommands
 import FileroomModel
 import Foundation
 import GRDB
 import Intake
+import Review
 import Settings
 import Pages
 import Store

@@ -1,6 +1,8 @@
+import FileroomCommands
 import FileroomModel
 import Foundation
 import Intake
+import Review
 import Settings
 import Store
 import TestSupport

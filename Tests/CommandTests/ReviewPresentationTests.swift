@@ -1,5 +1,7 @@
+import FileroomCommands
 import FileroomModel
 import Intake
+import Review
 import Testing
 
 @Suite("score breakdowns in plain words")

@@ -76,4 +76,15 @@ struct FilingPlanTests {
         #expect(outcomes.map(\.queue) == [.pathology, .radiology, .records])
         #expect(Filing.sourceState(outcomes) == .filed)
     }
+
+    @Test func aCoverNamingSeveralPatientsWaitsForAPersonWithNoProposal() {
+        let documents = [Self.document(.coverSheet, 1), Self.document(.pathologyReport, 2)]
+        let several = MatchDecision(
+            status: .review, caseID: nil, confidence: 0.5, candidates: [], reason: "multiple_patients: test"
+        )
+        let filings = FilingPlan.filings(documents: documents, decisions: [several, Self.decision(.filed, Self.caseA)])
+        #expect(filings[0].destination == .review)
+        #expect(filings[0].caseID == nil)
+        #expect(filings[1].destination == .filed)
+    }
 }

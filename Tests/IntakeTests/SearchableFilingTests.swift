@@ -3,6 +3,7 @@ import Foundation
 import Handoff
 @testable import Intake
 import Pages
+import Review
 import Settings
 import Store
 import TestSupport

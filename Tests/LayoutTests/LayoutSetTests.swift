@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import Intake
+import Evaluation
 import Pages
 import Store
 import TestSupport

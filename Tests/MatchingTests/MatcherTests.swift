@@ -401,3 +401,20 @@ func decide(_ fields: DocumentFields, context: MatchContext = .none) -> MatchDec
         #expect(d.candidates.first?.levels["last_name"] == "swapped")
     }
 }
+
+@Suite struct SeveralPatientsDecisionTests {
+    @Test func aDocumentNamingSeveralPatientsIsNeverProposedToOneCase() {
+        var fields = makeFields(last: "Ostrander", first: "Robert", dob: "1960-03-14")
+        // Alone, these fields file to C-1 at full confidence.
+        #expect(decide(fields).status == .filed)
+        fields.details["patients_found"] = Extracted("2", confidence: 1, page: 1)
+        let d = decide(fields)
+        #expect(d.status == .review)
+        #expect(d.caseID == nil)
+        #expect(d.rule == .multiplePatients)
+        #expect(d.confidence <= matcher.thresholds.review)
+        #expect(!d.candidates.isEmpty)
+        #expect(d.candidates.allSatisfy { $0.probability <= matcher.thresholds.review })
+        #expect(d.reason.contains("names 2 patients"))
+    }
+}

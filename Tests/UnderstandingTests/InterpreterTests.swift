@@ -583,3 +583,23 @@ let interpreter = FaxInterpreter(today: today, centerName: "Riverbend Oncology C
         #expect(document.fields.providerFax?.value == "4145550166")
     }
 }
+
+@Suite struct SeveralPatientsTests {
+    @Test func aCoverMarkedMultiplePatientsNamesNoSinglePatient() {
+        let cover = Fixtures.cover.replacingOccurrences(
+            of: "Records for QUINTERO-HALE, ROSA M (DOB 7/9/58)", with: "Multiple patients (see enclosed)"
+        )
+        let f = interpreter.interpret(PageFixture.pages([cover])).documents[0].fields
+        #expect(f.details["patients_found"] != nil)
+        #expect(f.patientLast == nil && f.dateOfBirth == nil)
+    }
+
+    @Test func aCoverListingPatientsIsMarkedAndAnOrdinaryCoverIsNot() {
+        let listed = Fixtures.cover.replacingOccurrences(
+            of: "Re: | Records for QUINTERO-HALE, ROSA M (DOB 7/9/58)",
+            with: "Patients: | Quintero-Hale, Rosa; Brandt, Olivia"
+        )
+        #expect(interpreter.interpret(PageFixture.pages([listed])).documents[0].fields.details["patients_found"] != nil)
+        #expect(interpreter.interpret(PageFixture.pages([Fixtures.cover])).documents[0].fields.details["patients_found"] == nil)
+    }
+}

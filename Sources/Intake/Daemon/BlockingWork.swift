@@ -6,11 +6,11 @@ import Synchronization
 ///
 /// The set is fixed (`threadCount`), whatever the host's core count or the number of sources in flight: work
 /// beyond it queues. A thread per call, as before, let a busy daemon on a big host run out of the unit's TasksMax.
-enum BlockingWork {
+package enum BlockingWork {
     /// Threads that run blocking work (filing renders); counted in the unit's task budget.
     static let threadCount = 4
 
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    package static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             pool.submit { continuation.resume(with: Result { try work() }) }
         }

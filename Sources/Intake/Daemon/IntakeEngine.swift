@@ -43,12 +43,7 @@ public final class IntakeEngine: Sendable {
         self.pageStage = pageStage
         self.logger = logger
         interpreter = FaxInterpreter(today: today, centerName: settings.center.name, centerFax: settings.center.fax)
-        matcher = Matcher(
-            thresholds: MatchThresholds(
-                autoFile: settings.match.autoFileThreshold, review: settings.match.reviewThreshold,
-                margin: settings.match.margin
-            )
-        )
+        matcher = Matcher(settings: settings)
     }
 
     /// Asks the sources in flight to stop after their current pages.

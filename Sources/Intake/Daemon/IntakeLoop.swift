@@ -116,7 +116,11 @@ public struct IntakeLoop: Service {
                             }
                             let ready = try scanner.claimable(now: ProgressClock.now())
                             for kind in scanner.newlyIgnored {
-                                logger.notice("spool entry ignored", metadata: ["kind": "\(kind.rawValue)"])
+                                // An unreadable fax needs a person (the fax server's file mode); the rest is noise.
+                                logger.log(
+                                    level: kind == .unreadable ? .warning : .notice, "spool entry ignored",
+                                    metadata: ["kind": "\(kind.rawValue)"]
+                                )
                             }
                             // Claims stay a few sources ahead of the workers: the spool is the queue, so a deep
                             // backlog costs no memory and ops see it where it is.

@@ -10,11 +10,15 @@ import Store
 /// Files are named for what they are, `<service date or received date>_<type>_<short id>.pdf`
 /// (`2026-10-24_pathology_report_7QK2M9XA.pdf`): never a patient's name, birth date or MRN. The short id is the
 /// random tail of the document id, so a document keeps its name wherever it moves and a repeat overwrites itself.
-struct DocumentFiler {
+package struct DocumentFiler {
     let settings: FileroomSettings
 
+    package init(settings: FileroomSettings) {
+        self.settings = settings
+    }
+
     /// The folder a document's files go to for its status.
-    func folder(for document: DocumentRecord) -> String {
+    package func folder(for document: DocumentRecord) -> String {
         switch document.status {
         case .filed:
             guard let caseID = document.caseID else { return settings.review }
@@ -40,13 +44,13 @@ struct DocumentFiler {
     }
 
     /// Where the document's PDF belongs for its current status, type and fields.
-    func pdfPath(for document: DocumentRecord, source: SourceRecord?) -> String {
+    package func pdfPath(for document: DocumentRecord, source: SourceRecord?) -> String {
         "\(folder(for: document))/\(Self.baseName(for: document, receivedAt: source?.receivedAt)).pdf"
     }
 
     /// PDFs of this document wherever an earlier run or another status put them: the recorded path, and the review and
     /// unmatched folders under its current name, any earlier name (another type or date) or the old `<id>.pdf`.
-    func existingPDFs(of document: DocumentRecord) -> [String] {
+    package func existingPDFs(of document: DocumentRecord) -> [String] {
         var found: [String] = []
         if let recorded = document.filedPath { found.append(recorded) }
         let suffix = "_\(Self.shortID(document.id)).pdf"
@@ -100,7 +104,7 @@ struct DocumentFiler {
     }
 
     /// Removes a document's files from wherever they are (review actions move documents).
-    static func remove(pdfPath: String) {
+    package static func remove(pdfPath: String) {
         DurableFiles.remove(pdfPath)
         if pdfPath.hasSuffix(".pdf") { DurableFiles.remove(String(pdfPath.dropLast(4)) + ".json") }
     }

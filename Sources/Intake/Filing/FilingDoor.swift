@@ -6,16 +6,22 @@ import Store
 /// The one door into `filed/`, `review/` and `unmatched/`, for the daemon's filing step and the staff's review
 /// actions alike: a document goes where its `Filing` says, written or moved there durably, and copies left
 /// elsewhere are removed. Every call is idempotent, so a repeat after a crash completes what was interrupted.
-struct FilingDoor {
+package struct FilingDoor {
     let settings: FileroomSettings
     let store: any FileroomStore
     /// Renders the pages of a filed PDF (the daemon's page stage, or rendering alone for staff actions).
     let pageStage: any PageStage
 
-    var filer: DocumentFiler { DocumentFiler(settings: settings) }
+    package init(settings: FileroomSettings, store: any FileroomStore, pageStage: any PageStage) {
+        self.settings = settings
+        self.store = store
+        self.pageStage = pageStage
+    }
+
+    package var filer: DocumentFiler { DocumentFiler(settings: settings) }
 
     /// The folder a document's files go to under `filing`.
-    func folder(for document: DocumentRecord, as filing: Filing) -> String {
+    package func folder(for document: DocumentRecord, as filing: Filing) -> String {
         filer.folder(for: document.applying(filing))
     }
 
@@ -37,7 +43,7 @@ struct FilingDoor {
     /// moved when found elsewhere (review, unmatched, an earlier case folder, an earlier name), regenerated from the
     /// archived original when missing or when `regenerate` is set. Copies left elsewhere are removed. Then the EHR's
     /// outbox is brought in line (`announce`; the daemon announces after recording the filing). Idempotent.
-    func place(
+    package func place(
         _ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false,
         announce: Bool = true, previousPaths: [String] = []
     ) async throws {
@@ -54,7 +60,7 @@ struct FilingDoor {
                 let pages = try await filingPages(of: source, document: document)
                 _ = try filer.write(document: document, source: source, pages: pages)
             } else {
-                throw ReviewRefusal("the source of document \(document.id) is missing: cannot write its PDF")
+                throw FilingRefusal("the source of document \(document.id) is missing: cannot write its PDF")
             }
         }
         if let source { try filer.writeSidecar(document: document, source: source, folder: folder) }
@@ -64,7 +70,7 @@ struct FilingDoor {
     }
 
     /// Where a document's PDF goes for its record as it stands (nil: a cover sheet filed with its fax has none).
-    func pdfPath(for document: DocumentRecord, source: SourceRecord?) -> String? {
+    package func pdfPath(for document: DocumentRecord, source: SourceRecord?) -> String? {
         if document.type == .coverSheet && document.status == .filed { return nil }
         return filer.pdfPath(for: document, source: source)
     }
@@ -72,7 +78,7 @@ struct FilingDoor {
     /// Completes the file moves a committed refile or unfile recorded as pending: the document's files end where its
     /// record says (a filed cover sheet: nowhere), copies elsewhere are removed, and the pending row goes. Idempotent,
     /// so a repeat of the staff action and the daemon's start both call it.
-    func settle(_ placement: PendingPlacement) async throws {
+    package func settle(_ placement: PendingPlacement) async throws {
         guard let document = try await store.document(placement.documentID) else {
             try await store.clearPendingPlacement(document: placement.documentID)
             return
@@ -93,7 +99,7 @@ struct FilingDoor {
     /// Every pending placement, oldest first (the daemon's start: a staff action may have died between its
     /// transaction and its file moves). Returns how many were completed.
     @discardableResult
-    func settlePending() async throws -> Int {
+    package func settlePending() async throws -> Int {
         let pending = try await store.pendingPlacements()
         for placement in pending { try await settle(placement) }
         return pending.count

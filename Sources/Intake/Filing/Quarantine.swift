@@ -5,7 +5,7 @@ import Store
 
 /// Moves a rejected source's original to `quarantine/` with an `.error.json` beside it naming the file and the
 /// reason. Idempotent: a repeat finishes whatever an interrupted run left undone.
-struct Quarantine {
+package struct Quarantine {
     let settings: FileroomSettings
 
     /// Longest quarantine file name in bytes: with `.error.json` and the temporary suffix of a durable write
@@ -34,7 +34,7 @@ struct Quarantine {
 
     /// `<source id>-<original name>`, the name cut (at a character, keeping its extension) to fit
     /// `maximumNameBytes`; the report keeps the whole name.
-    static func fileName(sourceID: String, originalName: String) -> String {
+    package static func fileName(sourceID: String, originalName: String) -> String {
         let clean = originalName.replacingOccurrences(of: "/", with: "_")
         let prefix = "\(sourceID)-"
         let budget = maximumNameBytes - prefix.utf8.count

@@ -107,6 +107,12 @@ public struct SpoolScanner: Sendable {
                 ignoredNow[name] = .inProgress
                 return nil
             }
+            // A fax this user cannot read (a fax server writing 0600) stays in the spool, shown by `status` and
+            // logged, until its mode is fixed: claimed, it would fail at every retry and hold up the faxes behind it.
+            if access("\(spoolPath)/\(name)", R_OK) != 0 {
+                ignoredNow[name] = .unreadable
+                return nil
+            }
             return SpoolEntry(
                 name: name, size: Int64(info.st_size),
                 modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
@@ -159,6 +165,8 @@ public enum IgnoredSpoolEntry: String, Sendable, Hashable, CaseIterable {
     case inProgress = "in_progress"
     /// A sidecar or report that travels with a fax.
     case companion
+    /// A regular file the daemon's user may not read (its mode or group keeps it out): claimed once readable.
+    case unreadable
 }
 
 /// What the spool holds, by count.

@@ -10,6 +10,8 @@ struct MatchStep: SourceStep {
     func run(_ source: SourceRecord, in engine: IntakeEngine) async throws -> StepResult {
         let store = engine.store
         let documents = try await store.documents(of: source.id)
+        // The declared and received page counts as understanding recorded them.
+        let current = try await store.source(source.id) ?? source
         let index = try await engine.caseIndexCache.index(from: store)
         let learned = try await learnedFacilities(store)
         let extracted = documents.map(\.fields)
@@ -28,7 +30,11 @@ struct MatchStep: SourceStep {
                     typeConfidence: $0.typeConfidence, evidence: $0.evidence, fields: $0.fields
                 )
             },
-            decisions: decisions
+            decisions: decisions,
+            fax: FaxArrival(
+                declaredPages: current.declaredPages, receivedPages: current.pageCount ?? 0,
+                senderFax: current.senderFax
+            )
         )
         let outcomes = documents.indices.map {
             DocumentFiling(documentID: documents[$0].id, decision: decisions[$0], filing: filings[$0])

@@ -1,6 +1,8 @@
 import FileroomModel
 import Foundation
+import Intake
 import Logging
+import Matching
 import Settings
 import Store
 
@@ -44,6 +46,7 @@ extension ReviewDesk {
         case let level?: reasons.append("date of birth differs from the case's (\(level.replacingOccurrences(of: "_", with: " ")))")
         }
         if candidate.caseStatus != .open { reasons.append("case \(caseID) is closed") }
+        if document.decision?.rule == .multiplePatients { reasons.append("the document names several patients") }
         // Another person's case scoring close to this one: the fax may be theirs.
         let margin = 0.25
         if let rival = candidates.first(where: {
@@ -134,7 +137,7 @@ extension ReviewDesk {
     /// Completes the document's pending placement, if any (a repeat finds it still there after a crash).
     func settlePlacement(of documentID: String) async throws {
         for placement in try await store.pendingPlacements() where placement.documentID == documentID {
-            try await door.settle(placement)
+            try await refusing { try await door.settle(placement) }
         }
     }
 
@@ -153,19 +156,9 @@ extension Optional {
 }
 
 extension ReviewDesk {
-    /// The full id a staff member meant by `text`: itself when it exists, else the one id it is a prefix of (as git
-    /// does). An ambiguous prefix is refused listing the matches; an unknown one comes back as typed, for the
-    /// action's own "no item ..." refusal.
+    /// The full id a staff member meant by `text` (see `IdentifierResolver`).
     public func resolve(_ text: String, as kind: IdentifiedKind) async throws -> String {
-        guard !text.isEmpty else { return text }
-        let matches = try await store.ids(of: kind, matching: text, limit: 11)
-        switch matches.count {
-        case 0: return text
-        case 1: return matches[0]
-        default:
-            let shown = matches.prefix(10).joined(separator: ", ") + (matches.count > 10 ? ", ..." : "")
-            throw ReviewRefusal("'\(text)' is ambiguous: it starts \(kind.rawValue) ids \(shown)")
-        }
+        try await IdentifierResolver(store: store).resolve(text, as: [kind])
     }
 
     /// `resolve` for a case id.

@@ -1,6 +1,9 @@
 import FileroomModel
 import Foundation
+import Intake
+import Review
 import Store
+import Synchronization
 
 /// Where the interactive loop reads keys and lines: the terminal in raw mode, or a pipe (tests, scripts).
 public protocol ReviewInput: Sendable {
@@ -99,20 +102,29 @@ public struct ReviewLoop: Sendable {
     let kinds: [QueueKind]
     /// Bold item headings and red refusals: only when the output is a terminal.
     let colour: Bool
+    /// The terminal's rows when the output is one: each item is drawn as screens of that height (the prompt and the
+    /// item's identity on every one, `m` for the next); nil on a pipe, where everything is printed at once.
+    let screenRows: Int?
+    /// The last line said, shown again on the next screen (a cleared screen would hide it).
+    private let lastSaid = LastSaid()
 
     public init(
         desk: ReviewDesk, actor: String, input: any ReviewInput, kinds: [QueueKind] = [.review, .unmatched],
-        colour: Bool = false, output: @escaping @Sendable (String) -> Void
+        colour: Bool = false, screenRows: Int? = nil, output: @escaping @Sendable (String) -> Void
     ) {
         self.desk = desk
         self.actor = actor
         self.input = input
         self.kinds = kinds
         self.colour = colour
+        self.screenRows = screenRows.map { max(12, $0) }
         self.output = output
     }
 
-    static let help = "[a]ccept  [1-9] candidate  [c]ase id  [t]ype  [s]plit  [r]eject  [n]ext  [q]uit"
+    static let help = "[a]ccept [1-9] candidate [c]ase id [t]ype [s]plit [r]eject [m]ore [n]ext [q]uit"
+
+    /// Rows of a screen that are not the item's content: the status line, the help, the identity and the prompt.
+    static let footerRows = 4
 
     public func run() async throws -> Summary {
         var summary = Summary()
@@ -120,6 +132,14 @@ public struct ReviewLoop: Sendable {
         var queue = try await desk.openItems(kinds).map(\.id)
         var prefetched: (id: String, task: Task<ReviewItemDetails?, Never>)? = nil
         var current: ReviewItemDetails? = nil
+        // The screen of the current item shown (0: the first), and its content drawn once per item.
+        var screenIndex = 0
+        var content: [String] = []
+        func show(_ details: ReviewItemDetails, remaining: Int) {
+            content = self.content(details)
+            screenIndex = 0
+            draw(details, content: content, screen: screenIndex, remaining: remaining)
+        }
         while true {
             if current == nil {
                 queue.removeAll { passed.contains($0) }
@@ -163,6 +183,14 @@ public struct ReviewLoop: Sendable {
                 case "q", "Q":
                     say("quit")
                     return summary
+                case "m", "M":
+                    guard let rows = screenRows else {
+                        say("everything about the item is shown above")
+                        continue
+                    }
+                    let pages = max(1, (content.count + rows - Self.footerRows - 1) / (rows - Self.footerRows))
+                    screenIndex = (screenIndex + 1) % pages
+                    draw(details, content: content, screen: screenIndex, remaining: queue.count)
                 case "n", "N":
                     say("skipped \(id)")
                     summary.skipped += 1
@@ -271,20 +299,56 @@ public struct ReviewLoop: Sendable {
         say("\(action) \(outcome.document.id)\(target): \(outcome.pdfPath ?? "")")
     }
 
-    private func show(_ details: ReviewItemDetails, remaining: Int) {
-        var lines: [String] = []
-        lines.append(String(repeating: "-", count: 80))
+    /// Everything about the item, in the order a person decides by: the sheet, then the page text with its fields
+    /// and the crops where they were read.
+    private func content(_ details: ReviewItemDetails) -> [String] {
         var sheet = ReviewPresentation.sheet(details)
         if colour, !sheet.isEmpty { sheet[0] = "\u{1B}[1m\(sheet[0])\u{1B}[0m" }
-        lines += sheet
-        lines.append("\(remaining) more waiting")
+        return sheet + ReviewPresentation.evidence(
+            details, limits: desk.pageLimits, marking: colour ? .reverseVideo : .brackets,
+            style: colour ? .colourSymbols : .symbols
+        )
+    }
+
+    /// One screen of the item: on a terminal, cleared and cut to its rows with the status, help and identity lines
+    /// above the prompt; on a pipe, all of it.
+    private func draw(_ details: ReviewItemDetails, content: [String], screen: Int, remaining: Int) {
+        guard let rows = screenRows else {
+            var lines = [String(repeating: "-", count: 80)] + content
+            lines.append("\(remaining) more waiting")
+            lines.append(Self.help)
+            // Right above the prompt, so the item's identity is the last thing read before the keys.
+            lines.append(ReviewPresentation.identity(details))
+            say(lines.joined(separator: "\n"))
+            return
+        }
+        let body = rows - Self.footerRows
+        let start = min(screen * body, max(0, content.count - 1))
+        let shown = content[start..<min(content.count, start + body)]
+        var status = "-- lines \(start + 1)-\(start + shown.count) of \(content.count)"
+        status += content.count > body ? ", [m]ore --" : " --"
+        status += "  \(remaining) more waiting"
+        if let said = lastSaid.take() { status = said }
+        var lines = shown.map { ReviewPresentation.clipVisible($0) }
+        lines.append(ReviewPresentation.clip(status))
         lines.append(Self.help)
-        // Right above the prompt, so the item's identity stays on a 24-row screen when the sheet scrolled away.
         lines.append(ReviewPresentation.identity(details))
-        say(lines.joined(separator: "\n"))
+        // Home and clear, then the screen: the prompt the loop prints lands on the last row.
+        output("\u{1B}[H\u{1B}[2J" + lines.joined(separator: "\n") + "\n")
     }
 
     private func say(_ line: String) {
+        lastSaid.set(line)
         output(line + "\n")
     }
+}
+
+/// The loop's last line, carried onto the next screen. A lock: the loop's methods are called from one task, but the
+/// loop is a `Sendable` value.
+final class LastSaid: Sendable {
+    private let line = Mutex<String?>(nil)
+
+    func set(_ text: String) { line.withLock { $0 = text } }
+
+    func take() -> String? { line.withLock { value in defer { value = nil }; return value } }
 }

@@ -1,5 +1,9 @@
 import FileroomModel
 import Foundation
+import Intake
+import Matching
+import Pages
+import Review
 import Store
 
 /// How review items read to a person: the score breakdown in plain words, the item sheet of `review show` and the
@@ -94,16 +98,13 @@ public enum ReviewPresentation {
         lines.append(received)
         if let name = details.source?.originalName { lines.append(clip("File      \(name)  (source \(item.sourceID))")) }
         if let incomplete = incompleteNotice(details.source) { lines.append(clip("Fax       " + incomplete)) }
-        let rows = fields(document.fields)
-        if rows.isEmpty {
-            lines.append("Fields    none found")
-        } else {
-            lines.append("Fields")
-            for row in rows {
-                let label = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
-                let value = row.value.count > 50 ? String(row.value.prefix(49)) + "…" : row.value
-                lines.append("  \(label) " + value.padding(toLength: 50, withPad: " ", startingAt: 0) + " " + percent(row.confidence))
-            }
+        // What decides first (why it waits, whose case it may be), then what was read: the top of a screen.
+        let why = plainReasons(details)
+        if !why.isEmpty {
+            lines.append("Why it waits for a person")
+            for reason in why { lines += wrap("- " + reason, indent: "  ") }
+        } else if let reason = document.decision?.reason {
+            lines += wrap("Why: " + reason, indent: "  ")
         }
         let candidates = item.candidates.prefix(maxCandidates)
         if candidates.isEmpty {
@@ -119,16 +120,36 @@ public enum ReviewPresentation {
                 lines += wrap(breakdown(candidate), indent: "     ")
             }
         }
-        let why = plainReasons(details)
-        if !why.isEmpty {
-            lines.append("Why it waits for a person")
-            for reason in why { lines += wrap("- " + reason, indent: "  ") }
-        } else if let reason = document.decision?.reason {
-            lines += wrap("Why: " + reason, indent: "  ")
+        let rows = fields(document.fields)
+        if rows.isEmpty {
+            lines.append("Fields    none found")
+        } else {
+            lines.append("Fields")
+            for row in rows {
+                let label = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
+                let value = row.value.count > 50 ? String(row.value.prefix(49)) + "…" : row.value
+                lines.append("  \(label) " + value.padding(toLength: 50, withPad: " ", startingAt: 0) + " " + percent(row.confidence))
+            }
         }
         // The path is printed whole, on a line of its own, so it can be copied even when longer than the screen.
         lines.append("PDF")
         lines.append("  " + (document.filedPath ?? "(not written yet)"))
+        return lines
+    }
+
+    /// The page beside the decision: the pages' text with the fields marked, then where each field was read.
+    public static func evidence(
+        _ details: ReviewItemDetails, limits: PageLimits, marking: PageEvidence.Marking, style: PictureStyle
+    ) -> [String] {
+        guard !details.pages.isEmpty else { return [] }
+        let sightings = PageEvidence.sightings(details.document.fields, pages: details.pages)
+        var lines = [marking == .brackets ? "Text (fields read in [brackets])" : "Text (fields read highlighted)"]
+        lines += PageEvidence.markedText(pages: details.pages, sightings: sightings, marking: marking)
+        let crops = PageEvidence.crops(details, sightings: sightings, limits: limits, style: style)
+        if !crops.isEmpty {
+            lines.append("Where the fields were read")
+            lines += crops
+        }
         return lines
     }
 
@@ -153,10 +174,9 @@ public enum ReviewPresentation {
 
     /// "4 of 6 pages received, request a resend from 6085550141", nil for a complete fax.
     public static func incompleteNotice(_ source: SourceRecord?) -> String? {
-        guard let source, let declared = source.declaredPages, let received = source.pageCount, received < declared
-        else { return nil }
-        let from = source.senderFax.map { " from \($0)" } ?? " from the sender"
-        return "\(received) of \(declared) pages received, request a resend\(from)"
+        guard let source, let received = source.pageCount else { return nil }
+        return FaxArrival(declaredPages: source.declaredPages, receivedPages: received, senderFax: source.senderFax)
+            .incompleteNotice
     }
 
     /// Why the matcher did not file the document, in plain words for staff (not the matcher's codes).
@@ -167,6 +187,9 @@ public enum ReviewPresentation {
                 ? ["no open case is close enough to what was read"] : []
         }
         var reasons: [String] = []
+        if details.document.decision?.rule == .multiplePatients {
+            reasons.append("the document names several patients: none of them is proposed")
+        }
         switch top.levels["dob"] {
         case nil, "missing": reasons.append("date of birth not found on the page")
         case "exact": break
@@ -188,13 +211,31 @@ public enum ReviewPresentation {
         if let rival = candidates.dropFirst().first(where: { top.probability - $0.probability <= 0.25 }) {
             reasons.append("\(rival.caseID) scores close to \(top.caseID) (\(percent(rival.probability)) against \(percent(top.probability)))")
         }
-        if let source = details.source, incompleteNotice(source) != nil {
-            reasons.append("the fax is incomplete")
+        if let notice = incompleteNotice(details.source) {
+            reasons.append("the fax is incomplete: \(notice)")
         }
         return reasons
     }
 
     public static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+
+    /// `clip` for a line that may hold terminal escapes (reverse video, colour symbols): only what shows counts.
+    static func clipVisible(_ line: String, width: Int = 80) -> String {
+        guard line.contains("\u{1B}") else { return clip(line, width: width) }
+        var result = ""
+        var visible = 0
+        var inEscape = false
+        for character in line {
+            if character == "\u{1B}" { inEscape = true }
+            if !inEscape {
+                if visible == width { return result + "\u{1B}[0m" }
+                visible += 1
+            }
+            result.append(character)
+            if inEscape, character.isLetter { inEscape = false }
+        }
+        return result
+    }
 
     static func clip(_ line: String, width: Int = 80) -> String {
         line.count > width ? String(line.prefix(width - 1)) + "…" : line

@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import Intake
+import Evaluation
 import Testing
 
 // Invented fixtures. Every expected figure below was cross-checked with the reference scorer

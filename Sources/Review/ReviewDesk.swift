@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Pages
 import Settings
+import Intake
 import Store
 
 /// A staff action refused because of what was asked (unknown item or case, closed case, page out of range, an item
@@ -61,7 +62,10 @@ public final class ReviewDesk: Sendable {
         let source = try await store.source(item.sourceID)
         var cases: [CaseID: CaseRecord] = [:]
         for candidate in item.candidates.prefix(9) { cases[candidate.caseID] = try await store.case(candidate.caseID) }
-        return ReviewItemDetails(item: item, document: document, source: source, cases: cases)
+        let pages = try await store.pages(of: item.sourceID).filter { (document.firstPage...document.lastPage).contains($0.number) }
+        return ReviewItemDetails(
+            item: item, document: document, source: source, cases: cases, pages: pages.sorted { $0.number < $1.number }
+        )
     }
 
     /// Open review (and unmatched) items, oldest first.
@@ -289,7 +293,7 @@ public final class ReviewDesk: Sendable {
 
     var filer: DocumentFiler { DocumentFiler(settings: settings) }
 
-    var pageLimits: PageLimits {
+    public var pageLimits: PageLimits {
         PageLimits(
             maxFileBytes: settings.pages.maxFileBytes, maxPagesPerFile: settings.pages.maxPages,
             maxPixelsPerPage: settings.pages.maxPixels, maxPixelsPerSide: settings.pages.maxSide,
@@ -303,7 +307,7 @@ public final class ReviewDesk: Sendable {
     func place(_ document: DocumentRecord, source: SourceRecord?, in folder: String, regenerate: Bool = false)
         async throws
     {
-        try await door.place(document, source: source, in: folder, regenerate: regenerate)
+        try await refusing { try await door.place(document, source: source, in: folder, regenerate: regenerate) }
     }
 
     static func requireReviewable(_ item: QueueItem) throws {
@@ -317,6 +321,8 @@ public final class ReviewDesk: Sendable {
     func refusing<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch let error as FilingRefusal {
+            throw ReviewRefusal(error.description)
         } catch let error as StoreError {
             switch error {
             case .notFound, .conflict, .invalid: throw ReviewRefusal(error.description)
@@ -333,20 +339,6 @@ public struct ReviewItemDetails: Sendable {
     public var source: SourceRecord?
     /// The candidates' case records: the patient each stands for, shown beside what was read.
     public var cases: [CaseID: CaseRecord] = [:]
-}
-
-/// Renders pages for filing without OCR: the pages of a source being reprocessed or split are already read.
-struct RenderingPageStage: PageStage {
-    let limits: PageLimits
-
-    func readPages(
-        of path: String, skipping: Set<Int>, shouldStop: @escaping @Sendable () -> Bool,
-        onPage: @escaping @Sendable (PageText) async throws -> Void
-    ) async throws -> Int {
-        throw ReviewRefusal("pages of \(path) are not checkpointed: let the daemon read them")
-    }
-
-    func filingPages(of path: String, pages: ClosedRange<Int>, texts: [Int: PageText]) async throws -> [FilingPage] {
-        try await OCRPageStage.filingPages(of: path, limits: limits, pages: pages, texts: texts)
-    }
+    /// The document's pages as read (OCR words with their boxes), to show the text beside the decision.
+    public var pages: [PageText] = []
 }
