@@ -156,6 +156,12 @@ public struct IntakeLoop: Service {
                             where !pending.contains(id) {
                                 pending.append(id)
                             }
+                            // Work folders a daemon that died left: claims it never recorded, final sources whose
+                            // folder work it never finished.
+                            for source in try await engine.recoverInterruptedClaims(periodic: true)
+                            where !pending.contains(source.id) {
+                                pending.append(source.id)
+                            }
                         } catch {
                             logger.warning("lease renewal failed", metadata: Self.safeMetadata(error, step: .claim))
                         }
