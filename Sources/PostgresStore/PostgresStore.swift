@@ -46,21 +46,9 @@ public final class PostgresStore: FileroomStore {
         url: DatabaseURL, home: String? = nil, hostID: String = ProcessInfo.processInfo.hostName,
         leaseDuration: TimeInterval = 30, maximumConnections: Int = 8, now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        var configuration: PostgresClient.Configuration
-        if let socket = url.socketPath {
-            configuration = .init(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
-        } else {
-            configuration = .init(
-                host: url.host ?? "localhost", port: url.port, username: url.user, password: url.password,
-                database: url.database, tls: PostgresStore.tls(url.sslMode)
-            )
-        }
-        configuration.options.maximumConnections = max(2, maximumConnections)
-        configuration.options.connectTimeout = .seconds(10)
         // Background connection noise stays out of the daemon's log: the pool's messages are not ours to format.
-        var background = Logger(label: "fileroom.postgres")
-        background.logLevel = .critical
-        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
+        let background = PostgresStore.quietLogger
+        let client = PostgresStore.makeClient(url: url, maximumConnections: maximumConnections)
         self.client = client
         self.runner = Task { await client.run() }
         self.url = url
@@ -98,6 +86,28 @@ public final class PostgresStore: FileroomStore {
         } catch {
             throw StoreError.cannotOpen(path: url.description, reason: PostgresStore.map(error).description)
         }
+    }
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "fileroom.postgres")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// A connection pool for `url` (not yet running: the caller runs it).
+    static func makeClient(url: DatabaseURL, maximumConnections: Int) -> PostgresClient {
+        var configuration: PostgresClient.Configuration
+        if let socket = url.socketPath {
+            configuration = .init(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
+        } else {
+            configuration = .init(
+                host: url.host ?? "localhost", port: url.port, username: url.user, password: url.password,
+                database: url.database, tls: PostgresStore.tls(url.sslMode)
+            )
+        }
+        configuration.options.maximumConnections = max(2, maximumConnections)
+        configuration.options.connectTimeout = .seconds(10)
+        return PostgresClient(configuration: configuration, backgroundLogger: quietLogger)
     }
 
     static func tls(_ mode: DatabaseURL.SSLMode) -> PostgresClient.Configuration.TLS {
@@ -277,5 +287,30 @@ public final class PostgresStore: FileroomStore {
         try await write { db in
             try await db.execute(sql: "SELECT pg_notify(?, '')", arguments: [PostgresStore.workChannel])
         }
+    }
+}
+
+extension PostgresStore {
+    /// Creates an empty database beside the one `url` names (same server and credentials), gives its URL to `body`,
+    /// and drops it afterwards: benches and tests that must not touch the installation's own database.
+    public static func withScratchDatabase<T: Sendable>(
+        on url: DatabaseURL, prefix: String = "fileroom_scratch", _ body: (DatabaseURL) async throws -> T
+    ) async throws -> T {
+        let name = "\(prefix)_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+        // A bare pool, no migration: the database `url` names is only where the statements run.
+        let admin = makeClient(url: url, maximumConnections: 2)
+        let runner = Task { await admin.run() }
+        defer { runner.cancel() }
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        var scratch = url
+        scratch.database = name
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(scratch))
+        } catch {
+            result = .failure(error)
+        }
+        _ = try? await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+        return try result.get()
     }
 }
