@@ -24,6 +24,19 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     /// The socket file libpq would use: `<dir>/.s.PGSQL.<port>`.
     public var socketPath: String? { socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } }
 
+    /// The URL itself, password included, for a child process's environment (never for a log line).
+    public var secretURL: String {
+        func escape(_ part: String) -> String {
+            part.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? part
+        }
+        var text = "postgresql://\(escape(user))\(password.map { ":" + escape($0) } ?? "")@\(host ?? ""):\(port)/\(escape(database))"
+        var query: [String] = []
+        if let socketDirectory { query.append("host=\(socketDirectory)") }
+        query.append("sslmode=\(sslMode.rawValue)")
+        text += "?" + query.joined(separator: "&")
+        return text
+    }
+
     /// The URL with the password replaced, for logs and error messages.
     public var description: String {
         var text = "postgresql://\(user)\(password == nil ? "" : ":***")@\(host ?? ""):\(port)/\(database)"
