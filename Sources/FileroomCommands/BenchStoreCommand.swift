@@ -188,7 +188,8 @@ struct BenchStoreCommand: AsyncParsableCommand {
             environment["FILEROOM_SETTLE_SECONDS"] = "0.2"
             environment["FILEROOM_RESCAN_SECONDS"] = "1"
             environment["FILEROOM_DATABASE_URL"] = postgres?.secretURL
-            environment["FILEROOM_CONFIG"] = "/dev/null"
+            // The built-in defaults, not the host's /etc/fileroom/fileroom.toml.
+            environment["FILEROOM_CONFIG"] = touch("\(home)/bench.toml")
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             var processes: [Process] = []
             defer {
@@ -217,7 +218,7 @@ struct BenchStoreCommand: AsyncParsableCommand {
             }
             let finals = Set(SourceState.allCases.filter(\.isFinal))
             var finished = false
-            while clock.now - started < .seconds(900) {
+            while clock.now - started < .seconds(900), processes.contains(where: \.isRunning) {
                 let spoolLeft = (try? FileManager.default.contentsOfDirectory(atPath: "\(home)/spool").filter { !$0.hasPrefix(".") })?.count ?? 0
                 if spoolLeft == 0, try await store.sources(in: finals).count >= files.count,
                     try await store.unfinishedSources().isEmpty
