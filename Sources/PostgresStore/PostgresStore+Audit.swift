@@ -104,41 +104,11 @@ extension PostgresStore {
 
     public func export() async throws(StoreError) -> [ExportSource] {
         try await read { db in
-            let sources = try await PGRow.fetchAll(db, sql: "SELECT * FROM sources ORDER BY received_at, id").map(PostgresStore.sourceRecord)
-            var documentsBySource: [String: [DocumentRecord]] = [:]
-            for document in try await PGRow.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
+            let sources = try await PGRow.fetchAll(db, sql: "SELECT * FROM sources ORDER BY received_at, id")
+                .map(PostgresStore.sourceRecord)
+            let documents = try await PGRow.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
                 .map(PostgresStore.documentRecord)
-            {
-                documentsBySource[document.sourceID, default: []].append(document)
-            }
-            return sources.map { source in
-                let error: String? =
-                    source.state == .rejected
-                    ? (source.errorMessage ?? source.rejectReason ?? "rejected")
-                    : nil
-                let documents = documentsBySource[source.id] ?? []
-                return ExportSource(
-                    file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
-                    pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
-                    documents: source.state == .rejected || source.state == .duplicate
-                        ? []
-                        : documents.map { document in
-                            let status: String =
-                                switch document.status {
-                                case .filed: "filed"
-                                case .unmatched: "unmatched"
-                                case .review, .pending, .rejected: "review"
-                                }
-                            return ExportDocument(
-                                pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
-                                caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
-                                confidence: document.confidence ?? 0, fields: ExportFields(document.fields),
-                                documentID: document.id
-                            )
-                        },
-                    sourceID: source.id, duplicateOf: source.duplicateOf
-                )
-            }
+            return SQLiteStore.exportSources(sources, documents: documents)
         }
     }
 

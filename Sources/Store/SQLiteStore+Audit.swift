@@ -134,40 +134,44 @@ extension SQLiteStore {
     public func export() async throws(StoreError) -> [ExportSource] {
         try await read { db in
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY received_at, id").map(SQLiteStore.sourceRecord)
-            var documentsBySource: [String: [DocumentRecord]] = [:]
-            for document in try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
+            let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
                 .map(SQLiteStore.documentRecord)
-            {
-                documentsBySource[document.sourceID, default: []].append(document)
-            }
-            return sources.map { source in
-                let error: String? =
-                    source.state == .rejected
-                    ? (source.errorMessage ?? source.rejectReason ?? "rejected")
-                    : nil
-                let documents = documentsBySource[source.id] ?? []
-                return ExportSource(
-                    file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
-                    pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
-                    documents: source.state == .rejected || source.state == .duplicate
-                        ? []
-                        : documents.map { document in
-                            let status: String =
-                                switch document.status {
-                                case .filed: "filed"
-                                case .unmatched: "unmatched"
-                                case .review, .pending, .rejected: "review"
-                                }
-                            return ExportDocument(
-                                pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
-                                caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
-                                confidence: document.confidence ?? 0, fields: ExportFields(document.fields),
-                                documentID: document.id
-                            )
-                        },
-                    sourceID: source.id, duplicateOf: source.duplicateOf
-                )
-            }
+            return SQLiteStore.exportSources(sources, documents: documents)
+        }
+    }
+
+    /// The export's view of sources and their documents (documents in source and ordinal order): the same on every
+    /// backend.
+    package static func exportSources(_ sources: [SourceRecord], documents: [DocumentRecord]) -> [ExportSource] {
+        var documentsBySource: [String: [DocumentRecord]] = [:]
+        for document in documents { documentsBySource[document.sourceID, default: []].append(document) }
+        return sources.map { source in
+            let error: String? =
+                source.state == .rejected
+                ? (source.errorMessage ?? source.rejectReason ?? "rejected")
+                : nil
+            let documents = documentsBySource[source.id] ?? []
+            return ExportSource(
+                file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
+                pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
+                documents: source.state == .rejected || source.state == .duplicate
+                    ? []
+                    : documents.map { document in
+                        let status: String =
+                            switch document.status {
+                            case .filed: "filed"
+                            case .unmatched: "unmatched"
+                            case .review, .pending, .rejected: "review"
+                            }
+                        return ExportDocument(
+                            pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
+                            caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
+                            confidence: document.confidence ?? 0, fields: ExportFields(document.fields),
+                            documentID: document.id
+                        )
+                    },
+                sourceID: source.id, duplicateOf: source.duplicateOf
+            )
         }
     }
 
