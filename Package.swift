@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian, each through a module map and a shim header.
@@ -103,6 +104,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The same store on PostgreSQL (postgres-nio): several daemons on several hosts, leases instead of one process.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "FileroomModel",
+                "Matching",
+                "Store",
+                "Settings",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The hand-off to the EHR: FHIR R4 DocumentReference and HL7 v2.5.1 MDM builders. Pure.
         .target(name: "Handoff", dependencies: ["FileroomModel"], swiftSettings: swiftSettings),
         // Ops metrics: swift-metrics instruments over a Prometheus registry, the node_exporter textfile, /metrics.
@@ -119,7 +133,7 @@ let package = Package(
             name: "Intake",
             dependencies: [
                 "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Settings", "Telemetry",
-                "Handoff",
+                "Handoff", "PostgresStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -142,7 +156,7 @@ let package = Package(
             name: "FileroomCommands",
             dependencies: [
                 "FileroomModel", "Pages", "OCR", "PageWorkers", "Understanding", "Matching", "Store", "Intake", "Telemetry",
-                "Settings", "Review", "Evaluation", "CChafa",
+                "Settings", "Review", "Evaluation", "CChafa", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -183,7 +197,9 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Matching", "Settings", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Store", "PostgresStore", "Matching", "Settings", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -23,3 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 fi
+# The PostgreSQL server for the store's second backend: the tests start a throwaway cluster (scripts/pg-cluster.sh).
+# Best effort: where it cannot be installed, the PostgreSQL tests say so and skip; everything else still runs.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql \
+        || echo "install-deps: postgresql could not be installed; the PostgreSQL store tests will be skipped" >&2
+fi

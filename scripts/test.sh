@@ -30,5 +30,16 @@ if python3 -c 'import fhir.resources' 2>/dev/null || python3 -m pip install -q '
 else
     echo "check-fhir: skipped (pip is not available to install fhir.resources)"
 fi
+# One throwaway PostgreSQL cluster for the whole run (the store tests run against it as well as SQLite).
+if [ -z "${FILEROOM_TEST_DATABASE_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    pg_dir="$(mktemp -d /tmp/fileroom-pg-test.XXXXXX)"
+    trap 'bash scripts/pg-cluster.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+    if FILEROOM_TEST_DATABASE_URL="$(bash scripts/pg-cluster.sh start "$pg_dir")"; then
+        export FILEROOM_TEST_DATABASE_URL
+    else
+        echo "test: the PostgreSQL cluster did not start (see above); the store tests start their own or skip" >&2
+        unset FILEROOM_TEST_DATABASE_URL
+    fi
+fi
 swift test
 

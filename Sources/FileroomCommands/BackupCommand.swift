@@ -24,7 +24,7 @@ struct BackupCommand: AsyncParsableCommand {
         let installation = try Installation.open(global, for: .staff)
         let target = URL(fileURLWithPath: destination).standardizedFileURL.path
         let summary = try await InstallationBackup.run(
-            store: try installation.store(), folders: installation.settings.installationFolders, destination: target
+            store: try installation.sqliteStore(command: "backup"), folders: installation.settings.installationFolders, destination: target
         )
         print(
             "backup     \(target): database and \(summary.files) files (\(summary.linked) hard-linked)"

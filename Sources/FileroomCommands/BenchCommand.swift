@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [BenchPagesCommand.self, BenchMatchCommand.self, BenchIntakeCommand.self]
+        subcommands: [BenchPagesCommand.self, BenchMatchCommand.self, BenchIntakeCommand.self, BenchStoreCommand.self]
     )
 }

@@ -19,7 +19,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let installation = try Installation.open(global, for: .staff)
         let findings = try await InstallationCheck.run(
-            store: try installation.store(), folders: installation.settings.installationFolders
+            store: try installation.sqliteStore(command: "check"), folders: installation.settings.installationFolders
         )
         guard !findings.isEmpty else {
             print("ok")

@@ -11,7 +11,7 @@ import Store
 // Helpers every command shares: settings, the store, the runtime, output.
 
 /// The store of the installation the global options name, through the one factory (`Installation`).
-func openStore(_ global: GlobalOptions) throws -> SQLiteStore {
+func openStore(_ global: GlobalOptions) throws -> any FileroomStore {
     try Installation.open(global, for: .staff).store()
 }
 

@@ -118,7 +118,7 @@ enum IntakeRunner {
     }
 
     /// Counts and ids of what this run finished, then ids of anything left unfinished.
-    static func summarize(store: SQLiteStore, counters: IntakeCounters.Snapshot, logger: Logger) async throws -> Summary {
+    static func summarize(store: any FileroomStore, counters: IntakeCounters.Snapshot, logger: Logger) async throws -> Summary {
         let unfinished = try await store.unfinishedSources().map(\.id)
         let line =
             "summary: filed=\(counters.filed) review=\(counters.review) unmatched=\(counters.unmatched) "

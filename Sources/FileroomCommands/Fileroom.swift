@@ -26,6 +26,23 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (overrides FILEROOM_CONFIG and /etc/fileroom/fileroom.toml).")
     public var config: String?
 
+    @Option(
+        name: .long,
+        help: "PostgreSQL database shared by several daemons: postgresql://USER[:PASSWORD]@[HOST][:PORT]/DB[?host=SOCKET_DIR&sslmode=...] (overrides FILEROOM_DATABASE_URL; unset: the SQLite file in the home)."
+    )
+    public var databaseURL: String?
+
+    @Option(name: .long, help: "This daemon's name in leases (overrides FILEROOM_HOST_ID; default: the host name).")
+    public var hostID: String?
+
+    /// The settings given as flags here, keyed as in the config file.
+    var settingFlags: [String: String] {
+        var flags: [String: String] = [:]
+        if let databaseURL { flags["database_url"] = databaseURL }
+        if let hostID { flags["host_id"] = hostID }
+        return flags
+    }
+
     public init() {}
 }
 

@@ -5,6 +5,7 @@ import Logging
 import Matching
 import OCR
 import Pages
+import PostgresStore
 import Review
 import Settings
 import Store
@@ -31,7 +32,9 @@ struct Installation {
     /// The settings of the installation the global options name (flags > environment > config file > defaults),
     /// and, for staff and service use, the home's owner as the process's user (`Home.actAsOwner`).
     static func open(_ global: GlobalOptions, for use: Use, flags: [String: String] = [:]) throws -> Installation {
-        let settings = try FileroomSettings.load(homeFlag: global.home, configFlag: global.config, flags: flags)
+        let settings = try FileroomSettings.load(
+            homeFlag: global.home, configFlag: global.config, flags: global.settingFlags.merging(flags) { $1 }
+        )
         if use != .reader {
             // Files and folders of an installation hold patient data: owner only (0600/0700), as the daemon does;
             // the packaged folders' modes (tmpfiles) and the filing code's explicit modes give the group its share.
@@ -63,14 +66,33 @@ struct Installation {
         return geteuid() == 0 || geteuid() == owner ? person : nil
     }
 
-    /// The prepared home's store (folders created when missing, the database opened and migrated).
-    func store() throws -> SQLiteStore {
+    /// The prepared home's store (folders created when missing, the database opened and migrated): the SQLite file
+    /// in the home, or the PostgreSQL database of `database_url`, connected and migrated at its first use (a
+    /// failure to connect ends the command there, as any store error does).
+    func store() throws -> any FileroomStore {
         try Home.prepare(settings)
-        return try SQLiteStore(path: settings.database, home: settings.home)
+        if let url = settings.databaseURL {
+            return PostgresStore(url: url, home: settings.home, hostID: settings.hostID)
+        }
+        return try SQLiteStore(path: settings.database, home: settings.home, hostID: settings.hostID)
+    }
+
+    /// The SQLite store, for the commands that work on its file itself (`backup`, `check`); with `database_url`
+    /// they are refused (exit 2): PostgreSQL's own tools (pg_dump, amcheck) do that work there.
+    func sqliteStore(command: String) throws -> SQLiteStore {
+        guard settings.databaseURL == nil else {
+            throw CommandFailure.cannotRun(
+                "\(command) works on the SQLite store only; with database_url use PostgreSQL's tools (pg_dump for a "
+                    + "backup) and fileroom audit verify"
+            )
+        }
+        try Home.prepare(settings)
+        return try SQLiteStore(path: settings.database, home: settings.home, hostID: settings.hostID)
     }
 
     /// The store when the home has a database; never creates a home or a database (`extract`, `match`).
-    func existingStore() throws -> SQLiteStore? {
+    func existingStore() throws -> (any FileroomStore)? {
+        if let url = settings.databaseURL { return PostgresStore(url: url, home: settings.home, hostID: settings.hostID) }
         guard FileManager.default.fileExists(atPath: settings.database) else { return nil }
         return try SQLiteStore(path: settings.database, home: settings.home)
     }
@@ -112,3 +134,4 @@ struct Installation {
         return (PageReader(pool: pool, options: readerOptions), pool.workerCount)
     }
 }
+

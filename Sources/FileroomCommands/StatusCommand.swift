@@ -92,7 +92,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// Filed documents grouped by case, cases in id order, documents in arrival order.
-    private func filedByCase(_ store: SQLiteStore) async throws -> [CaseFilings] {
+    private func filedByCase(_ store: any FileroomStore) async throws -> [CaseFilings] {
         var byCase: [String: [ExportDocument]] = [:]
         for source in try await store.export() {
             for document in source.documents where document.status == "filed" {

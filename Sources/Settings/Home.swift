@@ -64,6 +64,8 @@ public enum Home {
 
     /// Throws `missingDatabase` when the database file is gone but `archive/` or `filed/` hold files.
     public static func checkDatabasePresent(_ settings: FileroomSettings) throws(SettingsError) {
+        // On PostgreSQL the database is not a file of the home.
+        guard settings.databaseURL == nil else { return }
         var info = stat()
         guard lstat(settings.database, &info) != 0, errno == ENOENT else { return }
         for folder in [settings.archive, settings.filed] where holdsEntries(folder) {

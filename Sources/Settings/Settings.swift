@@ -137,6 +137,10 @@ public struct FileroomSettings: Sendable, Hashable {
     public var outbox: String
     /// Absolute path of the SQLite database file.
     public var database: String
+    /// `database_url`: a PostgreSQL database shared by several daemons; nil means the SQLite file `database`.
+    public var databaseURL: DatabaseURL?
+    /// `host_id`: this daemon's name in leases (default: the host name); daemons sharing a database need distinct ones.
+    public var hostID: String = ProcessInfo.processInfo.hostName
     /// The node_exporter textfile the daemon rewrites at each heartbeat: `<home>/metrics/fileroom.prom`.
     public var metricsFile: String
 
@@ -250,6 +254,28 @@ public struct FileroomSettings: Sendable, Hashable {
         settings.quarantine = try folder("quarantine", settings.quarantine)
         settings.outbox = try folder("outbox", settings.outbox)
         settings.database = try folder("database", settings.database)
+        if let text = try resolver.string("database_url"), !text.isEmpty {
+            switch DatabaseURL.parse(text) {
+            case .success(let url): settings.databaseURL = url
+            case .failure(let error):
+                // The value is not echoed: it may hold a password.
+                throw SettingsError.badValue(
+                    key: "database_url", value: "(hidden)", origin: resolver.origin(of: "database_url"),
+                    expected: error.description
+                )
+            }
+        }
+        if let host = try resolver.string("host_id"), !host.isEmpty {
+            let valid = host.count <= 64
+                && host.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
+            guard valid else {
+                throw SettingsError.badValue(
+                    key: "host_id", value: host, origin: resolver.origin(of: "host_id"),
+                    expected: "1 to 64 letters, digits, '-', '_' or '.'"
+                )
+            }
+            settings.hostID = host
+        }
 
         settings.workers = try resolver.int("workers", in: 1...256) ?? settings.workers
         settings.settleSeconds = try resolver.double("settle_seconds", in: 0...3600) ?? settings.settleSeconds
@@ -357,6 +383,7 @@ public struct FileroomSettings: Sendable, Hashable {
     /// Every key the config file accepts, dotted for sectioned keys.
     public static let knownKeys: [String] = [
         "home", "spool", "work", "archive", "filed", "review", "unmatched", "quarantine", "outbox", "database",
+        "database_url", "host_id",
         "workers", "settle_seconds", "rescan_seconds", "polling", "shutdown_deadline_seconds", "heartbeat_seconds",
         "pages.max_file_bytes", "pages.max_pages", "pages.max_pixels", "pages.max_side", "pages.render_dpi",
         "pages.ocr_page_timeout_seconds", "pages.isolation",

@@ -283,7 +283,7 @@ public struct CaseImportReport: Sendable, Hashable {
     public var validRows: Int
 }
 
-extension FileroomStore {
+extension CaseDirectory {
     /// `fileroom cases import`: parses a case list and upserts it by case id in one transaction. Nothing is imported
     /// when a row is invalid, unless `skipInvalid`, which imports the valid rows.
     public func importCases(

@@ -1,34 +1,16 @@
 import FileroomModel
 import Foundation
 
-/// Everything the daemon and the commands ask of the store. Each method is one transaction.
+/// Everything the daemon and the commands ask of the store: the three ledgers, split by who uses them. Each method
+/// is one transaction.
 ///
-/// The SQLite implementation is `SQLiteStore`; a PostgreSQL backend (several hosts sharing one queue) implements
-/// the same protocol. No database library type appears here.
-public protocol FileroomStore: Sendable {
-    // MARK: Cases
+/// Two implementations: `SQLiteStore` (the embedded default, one daemon per home) and `PostgresStore` (several
+/// daemons on several hosts sharing one database through leases). No database library type appears here.
+public protocol FileroomStore: SourceLedger, CaseDirectory, ReviewLedger {}
 
-    /// Inserts or updates each case by `caseID`; all or nothing. Audited as one `cases.import` entry by `actor`.
-    func upsertCases(_ cases: [CaseRecord], actor: String) async throws(StoreError) -> CaseUpsertSummary
-    /// Cases ordered by case id; every case when `status` is nil.
-    func cases(status: CaseStatus?) async throws(StoreError) -> [CaseRecord]
-    func `case`(_ id: CaseID) async throws(StoreError) -> CaseRecord?
-    /// Closes a case (audited). Returns false when it was already closed; throws `notFound` for an unknown case.
-    func closeCase(_ id: CaseID, actor: String, reason: String?) async throws(StoreError) -> Bool
-    /// Every case, open and closed, for the matcher's in-memory `CaseIndex`.
-    func openAndClosedCases() async throws(StoreError) -> [CaseRecord]
-    /// Changes whenever a case is added, changed or closed: the daemon rebuilds its case index only then.
-    func casesVersion() async throws(StoreError) -> String
-
-    /// Records that staff confirmed `fax` for a facility and/or a case (audited).
-    /// Upserts with `policy` deciding what happens to the status of cases already there.
-    func upsertCases(_ cases: [CaseRecord], actor: String, status policy: CaseStatusPolicy)
-        async throws(StoreError) -> CaseUpsertSummary
-    /// Reopens a closed case (`cases reopen`, audited). False when it was open.
-    func reopenCase(_ id: CaseID, actor: String, reason: String) async throws(StoreError) -> Bool
-    func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
-    func learnedFaxNumbers() async throws(StoreError) -> [LearnedFax]
-
+/// The daemon's ledger: claimed files, their pages, documents and decisions, and the leases that let several daemons
+/// share one spool.
+public protocol SourceLedger: Sendable {
     // MARK: Sources
 
     /// Records a claimed file before any processing. Idempotent by `source.id`; a sha256 already held by another
@@ -79,8 +61,6 @@ public protocol FileroomStore: Sendable {
     func replaceDocuments(source id: String, _ documents: [ExtractedDocument]) async throws(StoreError) -> [DocumentRecord]
     func documents(of sourceID: String) async throws(StoreError) -> [DocumentRecord]
     func document(_ id: String) async throws(StoreError) -> DocumentRecord?
-    /// Documents filed to or proposed for a case, oldest source first.
-    func documents(forCase caseID: CaseID) async throws(StoreError) -> [DocumentRecord]
     /// Stores the matcher's decision and the outcome (`status`, the filed or proposed case) of one document.
     func recordDecision(_ outcome: DocumentFiling) async throws(StoreError)
     /// Stores every document's decision and moves the source to `matched`, in one transaction.
@@ -89,6 +69,73 @@ public protocol FileroomStore: Sendable {
     /// none for cover sheets and junk; review: `review`; unmatched: `unmatched`). Idempotent.
     func markFiled(document id: String, path: String?) async throws(StoreError) -> QueueItem?
 
+    // MARK: Leases
+
+    /// Takes (or renews) the lease on a source for `host` until `duration` from now. Nil when another host holds a
+    /// live lease on it: that host is working on it. Taking over an expired lease of another host counts one
+    /// takeover (a daemon death, which never makes a source poison).
+    func acquireLease(source id: String, host: String, duration: TimeInterval) async throws(StoreError) -> SourceLease?
+    /// Pushes the expiry of every lease `host` holds to `duration` from now (the heartbeat while it works). Returns
+    /// how many it renewed.
+    func renewLeases(host: String, duration: TimeInterval) async throws(StoreError) -> Int
+    /// Gives a lease up (the source reached a final state, or a graceful stop). Only the holder's release counts.
+    func releaseLease(source id: String, host: String) async throws(StoreError)
+    /// Takes up to `limit` unfinished sources that no live lease covers (never leased, released before reaching a
+    /// final state, or expired: their host died), oldest first, each under a new lease for `host`. With several
+    /// daemons each source goes to exactly one of them (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+    func claimOrphans(host: String, duration: TimeInterval, limit: Int) async throws(StoreError) -> [SourceLease]
+    /// Every lease, live or expired, by source id.
+    func leases() async throws(StoreError) -> [SourceLease]
+    /// Waits until another daemon announces work (a lease given up before its source was final) or `timeout`
+    /// passes; true when woken. Idle daemons wait here (PostgreSQL: LISTEN/NOTIFY); with one daemon per home
+    /// (SQLite) nobody announces, and it only waits.
+    func waitForWork(timeout: Duration) async -> Bool
+}
+
+/// Cases and what the matcher and staff confirmed about them: the case directory matching reads.
+public protocol CaseDirectory: Sendable {
+    // MARK: Cases
+
+    /// Inserts or updates each case by `caseID`; all or nothing. Audited as one `cases.import` entry by `actor`.
+    func upsertCases(_ cases: [CaseRecord], actor: String) async throws(StoreError) -> CaseUpsertSummary
+    /// Cases ordered by case id; every case when `status` is nil.
+    func cases(status: CaseStatus?) async throws(StoreError) -> [CaseRecord]
+    func `case`(_ id: CaseID) async throws(StoreError) -> CaseRecord?
+    /// Closes a case (audited). Returns false when it was already closed; throws `notFound` for an unknown case.
+    func closeCase(_ id: CaseID, actor: String, reason: String?) async throws(StoreError) -> Bool
+    /// Every case, open and closed, for the matcher's in-memory `CaseIndex`.
+    func openAndClosedCases() async throws(StoreError) -> [CaseRecord]
+    /// Changes whenever a case is added, changed or closed: the daemon rebuilds its case index only then.
+    func casesVersion() async throws(StoreError) -> String
+
+    /// Records that staff confirmed `fax` for a facility and/or a case (audited).
+    /// Upserts with `policy` deciding what happens to the status of cases already there.
+    func upsertCases(_ cases: [CaseRecord], actor: String, status policy: CaseStatusPolicy)
+        async throws(StoreError) -> CaseUpsertSummary
+    /// Reopens a closed case (`cases reopen`, audited). False when it was open.
+    func reopenCase(_ id: CaseID, actor: String, reason: String) async throws(StoreError) -> Bool
+    func learnFax(_ fax: String, facility: String?, caseID: CaseID?, actor: String) async throws(StoreError)
+    func learnedFaxNumbers() async throws(StoreError) -> [LearnedFax]
+
+    /// Documents filed to or proposed for a case, oldest source first.
+    func documents(forCase caseID: CaseID) async throws(StoreError) -> [DocumentRecord]
+}
+
+/// The audit chain. The store alone hashes and links entries: callers append, never write hashes.
+public protocol AuditLog: Sendable {
+    // MARK: Audit
+
+    func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry
+    /// In id order; filtered by item and/or case when given.
+    func auditEntries(item: String?, caseID: String?) async throws(StoreError) -> [AuditEntry]
+    func verifyAudit() async throws(StoreError) -> AuditVerification
+    /// The chain's head: entries and the last hash (the heartbeat logs it, a second record outside the database).
+    func auditHead() async throws(StoreError) -> (count: Int64, hash: String)
+
+}
+
+/// The desk's ledger: queue items, staff corrections (each audited in the same transaction), reporting.
+public protocol ReviewLedger: AuditLog {
     // MARK: Queue items
 
     /// Opens an item (or returns the open one) for a document in a queue.
@@ -131,15 +178,6 @@ public protocol FileroomStore: Sendable {
     /// The moves of a pending placement are done.
     func clearPendingPlacement(document id: String) async throws(StoreError)
 
-    // MARK: Audit
-
-    func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry
-    /// In id order; filtered by item and/or case when given.
-    func auditEntries(item: String?, caseID: String?) async throws(StoreError) -> [AuditEntry]
-    func verifyAudit() async throws(StoreError) -> AuditVerification
-    /// The chain's head: entries and the last hash (the heartbeat logs it, a second record outside the database).
-    func auditHead() async throws(StoreError) -> (count: Int64, hash: String)
-
     // MARK: Reporting
 
     /// Every source with its documents, oldest first, for `fileroom export --json`.
@@ -147,12 +185,19 @@ public protocol FileroomStore: Sendable {
     func counts() async throws(StoreError) -> StoreCounts
 }
 
-extension FileroomStore {
+extension SourceLedger {
+    public func waitForWork(timeout: Duration) async -> Bool {
+        try? await Task.sleep(for: timeout)
+        return false
+    }
+
     /// Moves a source to `state`, changing nothing else.
     public func setState(_ id: String, to state: SourceState) async throws(StoreError) {
         try await setState(id, to: state, pageCount: nil, declaredPages: nil, senderFax: nil, archivePath: nil, claimedPath: nil)
     }
+}
 
+extension ReviewLedger {
     /// Open items of one queue, oldest first.
     public func openQueueItems(_ kind: QueueKind, caseID: CaseID? = nil) async throws(StoreError) -> [QueueItem] {
         try await queueItems(kind: kind, state: .open, caseID: caseID)

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// The schema, as named migrations. Frozen once shipped: never edit one, add the next.
 /// Written in SQL without app types, so later code changes can't change what an old migration did.
@@ -15,6 +15,9 @@ enum Migrations {
         }
         migrator.registerMigration("v4-staff-corrections") { db in
             try db.execute(sql: v4StaffCorrections)
+        }
+        migrator.registerMigration("v5-leases") { db in
+            try db.execute(sql: v5Leases)
         }
     }
 
@@ -58,6 +61,20 @@ enum Migrations {
         );
         -- The operating-system user is the actor; `--by` is kept beside it (covered by the hash when set).
         ALTER TABLE audit_log ADD COLUMN on_behalf_of TEXT;
+        """
+
+    /// Leases (issue 15): which daemon works on an unfinished source, until when. SQLite keeps one daemon per home
+    /// (the instance lock), so here they only keep the ledger the same on both backends; `PostgresMigrations` holds
+    /// the same table in PostgreSQL's dialect.
+    static let v5Leases = """
+        CREATE TABLE source_leases (
+            source_id TEXT PRIMARY KEY NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            host_id TEXT NOT NULL,
+            acquired_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            takeovers INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX source_leases_host ON source_leases (host_id);
         """
 
     static let v1 = """

@@ -1,14 +1,14 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 extension SQLiteStore {
-    static let genesisHash = String(repeating: "0", count: 64)
+    package static let genesisHash = String(repeating: "0", count: 64)
 
     /// The text an entry's hash covers: every column but the hash, each as `length:value` (`~` for null) so no
     /// two different rows read the same, then the previous entry's hash.
     /// `on_behalf_of` (added later) is covered only when set, so entries written before it keep their hashes.
-    static func canonical(
+    package static func canonical(
         id: Int64, at: String, actor: String, action: String, item: String?, caseID: String?, before: String?,
         after: String?, reason: String?, prevHash: String, onBehalfOf: String? = nil
     ) -> String {
@@ -21,7 +21,7 @@ extension SQLiteStore {
         return fields.map(field).joined(separator: "|")
     }
 
-    static func entryHash(
+    package static func entryHash(
         id: Int64, at: String, actor: String, action: String, item: String?, caseID: String?, before: String?,
         after: String?, reason: String?, prevHash: String, onBehalfOf: String? = nil
     ) -> String {
@@ -100,10 +100,7 @@ extension SQLiteStore {
     public func verifyAudit() async throws(StoreError) -> AuditVerification {
         let checkpoints = AuditCheckpoints.read(path: AuditCheckpoints.path(forDatabase: path))
         return try await read { db in
-            var expectedPrev = SQLiteStore.genesisHash
-            var checked = 0
-            var hashes: [Int64: String] = [:]
-            var chainBreak: Int64? = nil
+            var chain = AuditChainCheck()
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
@@ -111,63 +108,16 @@ extension SQLiteStore {
                     FROM audit_log ORDER BY id
                     """
             )
-            while let row = try cursor.next() {
-                let id: Int64 = row["id"] ?? -1
-                // Read loosely: a value changed to another type by hand is a broken entry, not a crash.
-                let at: String? = row["at"]
-                let actor: String? = row["actor"]
-                let action: String? = row["action"]
-                let prevHash: String? = row["prev_hash"]
-                let hash: String? = row["hash"]
-                guard let at, let actor, let action, let prevHash, let hash, prevHash == expectedPrev else {
-                    chainBreak = id
-                    break
-                }
-                let recomputed = SQLiteStore.entryHash(
-                    id: id, at: at, actor: actor, action: action, item: row["item"], caseID: row["case_id"],
-                    before: row["before"], after: row["after"], reason: row["reason"], prevHash: prevHash,
-                    onBehalfOf: row["on_behalf_of"]
+            // Read loosely: a value changed to another type by hand is a broken entry, not a crash.
+            while let row = try cursor.next(),
+                chain.check(
+                    id: row["id"] ?? -1, at: row["at"], actor: row["actor"], action: row["action"], item: row["item"],
+                    caseID: row["case_id"], before: row["before"], after: row["after"], reason: row["reason"],
+                    prevHash: row["prev_hash"], hash: row["hash"], onBehalfOf: row["on_behalf_of"]
                 )
-                guard recomputed == hash else {
-                    chainBreak = id
-                    break
-                }
-                hashes[id] = hash
-                expectedPrev = hash
-                checked += 1
-            }
-            // The checkpoints written outside the database at each commit: an entry they record must be there with
-            // the same hash. This catches what a chain alone cannot: rows deleted at the end (or all of them), and a
-            // chain edited and re-hashed from the edit on.
+            {}
             let total = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
-            var checkpointBreak: (id: Int64, problem: String)? = nil
-            for checkpoint in checkpoints {
-                let problem: String?
-                if let hash = hashes[checkpoint.id] {
-                    problem = hash == checkpoint.hash ? nil : "its hash differs from the checkpoint of \(checkpoint.at)"
-                } else if chainBreak.map({ checkpoint.id >= $0 }) ?? false {
-                    problem = nil  // beyond the chain's own break: reported as that
-                } else {
-                    problem = "missing: the checkpoints record \(checkpoints.map(\.id).max() ?? 0) entries, the table holds \(total)"
-                }
-                if let problem, checkpointBreak.map({ checkpoint.id < $0.id }) ?? true {
-                    checkpointBreak = (checkpoint.id, problem)
-                }
-            }
-            // A re-hashed chain differs from the first checkpoint after the edit: the entries between the last
-            // checkpoint that holds and that one are where the edit is; the first of them is named.
-            if var found = checkpointBreak, found.problem.hasPrefix("its hash") {
-                let holding = checkpoints.filter { $0.id < found.id && hashes[$0.id] == $0.hash }.map(\.id).max() ?? 0
-                found.id = holding + 1
-                checkpointBreak = found
-            }
-            if let checkpointBreak, chainBreak.map({ checkpointBreak.id < $0 }) ?? true {
-                return AuditVerification(
-                    checked: Int(min(Int64(checked), checkpointBreak.id - 1)), firstBroken: checkpointBreak.id,
-                    problem: checkpointBreak.problem
-                )
-            }
-            return AuditVerification(checked: checked, firstBroken: chainBreak)
+            return chain.verification(checkpoints: checkpoints, total: total)
         }
     }
 
@@ -184,40 +134,44 @@ extension SQLiteStore {
     public func export() async throws(StoreError) -> [ExportSource] {
         try await read { db in
             let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY received_at, id").map(SQLiteStore.sourceRecord)
-            var documentsBySource: [String: [DocumentRecord]] = [:]
-            for document in try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
+            let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY source_id, ordinal")
                 .map(SQLiteStore.documentRecord)
-            {
-                documentsBySource[document.sourceID, default: []].append(document)
-            }
-            return sources.map { source in
-                let error: String? =
-                    source.state == .rejected
-                    ? (source.errorMessage ?? source.rejectReason ?? "rejected")
-                    : nil
-                let documents = documentsBySource[source.id] ?? []
-                return ExportSource(
-                    file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
-                    pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
-                    documents: source.state == .rejected || source.state == .duplicate
-                        ? []
-                        : documents.map { document in
-                            let status: String =
-                                switch document.status {
-                                case .filed: "filed"
-                                case .unmatched: "unmatched"
-                                case .review, .pending, .rejected: "review"
-                                }
-                            return ExportDocument(
-                                pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
-                                caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
-                                confidence: document.confidence ?? 0, fields: ExportFields(document.fields),
-                                documentID: document.id
-                            )
-                        },
-                    sourceID: source.id, duplicateOf: source.duplicateOf
-                )
-            }
+            return SQLiteStore.exportSources(sources, documents: documents)
+        }
+    }
+
+    /// The export's view of sources and their documents (documents in source and ordinal order): the same on every
+    /// backend.
+    package static func exportSources(_ sources: [SourceRecord], documents: [DocumentRecord]) -> [ExportSource] {
+        var documentsBySource: [String: [DocumentRecord]] = [:]
+        for document in documents { documentsBySource[document.sourceID, default: []].append(document) }
+        return sources.map { source in
+            let error: String? =
+                source.state == .rejected
+                ? (source.errorMessage ?? source.rejectReason ?? "rejected")
+                : nil
+            let documents = documentsBySource[source.id] ?? []
+            return ExportSource(
+                file: source.originalName, sha256: source.sha256, status: source.state.exportStatus, error: error,
+                pages: source.pageCount ?? 0, declaredPages: source.declaredPages,
+                documents: source.state == .rejected || source.state == .duplicate
+                    ? []
+                    : documents.map { document in
+                        let status: String =
+                            switch document.status {
+                            case .filed: "filed"
+                            case .unmatched: "unmatched"
+                            case .review, .pending, .rejected: "review"
+                            }
+                        return ExportDocument(
+                            pages: [document.firstPage, document.lastPage], type: document.type.rawValue,
+                            caseID: document.caseID?.rawValue, queue: document.queue.rawValue, status: status,
+                            confidence: document.confidence ?? 0, fields: ExportFields(document.fields),
+                            documentID: document.id
+                        )
+                    },
+                sourceID: source.id, duplicateOf: source.duplicateOf
+            )
         }
     }
 

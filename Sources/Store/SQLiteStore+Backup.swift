@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 #if canImport(Glibc)
 import Glibc

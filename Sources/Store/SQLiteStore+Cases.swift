@@ -1,15 +1,15 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 extension SQLiteStore {
     /// Upper-case ASCII letters of a last name, for the `cases_last_name_key` index.
-    static func lastNameKey(_ name: String) -> String {
+    package static func lastNameKey(_ name: String) -> String {
         let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).uppercased()
         return String(folded.unicodeScalars.filter { $0.isASCII && CharacterSet.uppercaseLetters.contains($0) }.map(Character.init))
     }
 
-    static let caseColumns = """
+    package static let caseColumns = """
         case_id, status, patient_last, patient_first, patient_middle, dob, sex, mrn, phone, address, city, state, zip,
         referring_provider, referring_facility, referring_fax, cancer_site, opened_on
         """

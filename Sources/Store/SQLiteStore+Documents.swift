@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 extension SQLiteStore {
     static func documentRecord(_ row: Row) throws -> DocumentRecord {
@@ -192,7 +192,7 @@ extension SQLiteStore {
 
     // MARK: Queue items
 
-    static let queueItemSelect = """
+    package static let queueItemSelect = """
         SELECT q.id, q.document_id, q.kind, q.state, q.created_at, q.done_at, q.done_by,
           d.source_id, d.first_page, d.last_page, d.type, d.case_id, d.confidence, d.decision, d.filed_path,
           s.received_at

@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Staff corrections of a document in any state (issue 13): refile to another case, unfile back to review. Each is one
 /// transaction holding the change, its audit entry, the withdrawal of the fax learning the old filing taught, and a

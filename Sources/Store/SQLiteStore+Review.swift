@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Staff actions on review and unmatched items (issue 6). Each is one transaction with its audit entry; moving the
 /// document's files is the caller's, done idempotently around the call.

@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 extension SQLiteStore {
     static func sourceRecord(_ row: Row) throws -> SourceRecord {
@@ -41,6 +41,9 @@ extension SQLiteStore {
         } catch {
             throw StoreError.invalid("sidecar metadata does not encode")
         }
+        let host = hostID
+        let lease = leaseDuration
+        let clock = now()
         return try await write { db in
             if let existing = try SQLiteStore.fetchSource(db, source.id) { return .alreadyRecorded(existing) }
             // An empty file is rejected as `empty_file` each time it comes: calling the second one a duplicate
@@ -66,6 +69,8 @@ extension SQLiteStore {
             )
             let recorded = try SQLiteStore.requireSource(db, source.id)
             if let original { return .duplicate(recorded, of: original) }
+            // Leased to its claimer in the same transaction, as on PostgreSQL.
+            _ = try SQLiteStore.grantLease(db, source: source.id, host: host, now: clock, duration: lease)
             return .recorded(recorded)
         }
     }

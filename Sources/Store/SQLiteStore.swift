@@ -1,6 +1,6 @@
 import FileroomModel
 import Foundation
-import GRDB
+internal import GRDB
 
 /// The embedded store: one SQLite file through a GRDB `DatabasePool` (WAL), shared by the daemon and the staff
 /// command line, which are separate processes.
@@ -11,6 +11,10 @@ public final class SQLiteStore: FileroomStore {
     /// The installation's home folder: paths under it are stored relative to it, so a copied home (`cp -a`,
     /// `fileroom backup`) is an independent installation. `nil` stores paths as given.
     public let home: String?
+    /// This process's name in leases (`host_id`). One daemon per home on SQLite, so it only labels the leases.
+    public let hostID: String
+    /// How long a lease recorded by `recordClaim` lasts without renewal.
+    public let leaseDuration: TimeInterval
 
     /// How long a write waits for another process's transaction before failing with `StoreError.busy`.
     public static let busyTimeout: TimeInterval = 10
@@ -21,9 +25,13 @@ public final class SQLiteStore: FileroomStore {
     ///   - busyTimeout: how long a write waits for another process before failing with `StoreError.busy`.
     ///   - now: the clock (tests pin it).
     public init(
-        path: String, home: String? = nil, busyTimeout: TimeInterval = SQLiteStore.busyTimeout, now: @escaping @Sendable () -> Date = { Date() }
+        path: String, home: String? = nil, busyTimeout: TimeInterval = SQLiteStore.busyTimeout,
+        hostID: String = ProcessInfo.processInfo.hostName, leaseDuration: TimeInterval = 30,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws(StoreError) {
         self.path = path
+        self.hostID = hostID
+        self.leaseDuration = leaseDuration
         self.home = home.map(StoredPath.normalisedRoot)
         self.now = now
         var configuration = Configuration()
@@ -136,30 +144,30 @@ public final class SQLiteStore: FileroomStore {
 /// How file paths cross the store boundary: callers give and get absolute paths; the database holds paths under the
 /// home relative to it (`filed/C-1/x.pdf`), so the database travels with a copied home and never points into the
 /// original. Paths outside the home (a folder configured elsewhere) stay absolute.
-enum StoredPath {
+package enum StoredPath {
     /// The home of the store whose transaction runs on this thread: bound by `SQLiteStore.read`/`write` around each
     /// body, so the row decoders (static, shared by every store) need no extra parameter.
-    @TaskLocal static var root: String?
+    @TaskLocal package static var root: String?
 
-    static func normalisedRoot(_ home: String) -> String {
+    package static func normalisedRoot(_ home: String) -> String {
         var root = URL(fileURLWithPath: home).standardizedFileURL.path
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         return root
     }
 
     /// The form written to the database: relative when under the home.
-    static func stored(_ path: String?) -> String? {
+    package static func stored(_ path: String?) -> String? {
         guard let path, let root else { return path }
         return relative(path, to: root) ?? path
     }
 
     /// The form given to callers: absolute.
-    static func resolved(_ path: String?) -> String? {
+    package static func resolved(_ path: String?) -> String? {
         guard let path, let root, !path.isEmpty, !path.hasPrefix("/") else { return path }
         return root == "/" ? "/" + path : root + "/" + path
     }
 
-    static func relative(_ path: String, to root: String) -> String? {
+    package static func relative(_ path: String, to root: String) -> String? {
         let prefix = root == "/" ? "/" : root + "/"
         guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
         return String(path.dropFirst(prefix.count))
@@ -187,14 +195,14 @@ enum StoredPath {
 
 // MARK: - JSON columns
 
-enum JSONColumn {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+package enum JSONColumn {
+    package static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String?, column: String) throws -> T? {
+    package static func decode<T: Decodable>(_ type: T.Type, _ text: String?, column: String) throws -> T? {
         guard let text, !text.isEmpty else { return nil }
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))

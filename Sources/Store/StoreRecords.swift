@@ -91,6 +91,32 @@ public struct SourceRecord: Sendable, Hashable, Codable {
     public var retryReason: String?
 
     public var isPoison: Bool { state == .rejected && rejectReason == "poison" }
+
+    /// Memberwise, `package`: the PostgreSQL store (its own module) builds the same records from its rows.
+    package init(id: String, sha256: String, size: Int64, originalName: String, receivedAt: String, claimedPath: String? = nil, archivePath: String? = nil, state: SourceState, rejectReason: String? = nil, errorMessage: String? = nil, duplicateOf: String? = nil, pageCount: Int? = nil, declaredPages: Int? = nil, senderFax: String? = nil, sidecar: [String: String]? = nil, attempts: Int, deaths: Int, createdAt: String, updatedAt: String, retryCount: Int = 0, retrySince: String? = nil, retryReason: String? = nil) {
+        self.id = id
+        self.sha256 = sha256
+        self.size = size
+        self.originalName = originalName
+        self.receivedAt = receivedAt
+        self.claimedPath = claimedPath
+        self.archivePath = archivePath
+        self.state = state
+        self.rejectReason = rejectReason
+        self.errorMessage = errorMessage
+        self.duplicateOf = duplicateOf
+        self.pageCount = pageCount
+        self.declaredPages = declaredPages
+        self.senderFax = senderFax
+        self.sidecar = sidecar
+        self.attempts = attempts
+        self.deaths = deaths
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.retryCount = retryCount
+        self.retrySince = retrySince
+        self.retryReason = retryReason
+    }
 }
 
 /// What `recordClaim` did.
@@ -218,6 +244,26 @@ public struct QueueItem: Sendable, Hashable, Codable {
     /// When the source arrived (RFC 3339 UTC).
     public var receivedAt: String
     public var filedPath: String?
+
+    /// Memberwise, `package`: the PostgreSQL store (its own module) builds the same records from its rows.
+    package init(id: String, documentID: String, sourceID: String, kind: QueueKind, state: QueueItemState, createdAt: String, doneAt: String? = nil, doneBy: String? = nil, firstPage: Int, lastPage: Int, type: DocumentType, caseID: CaseID? = nil, confidence: Double? = nil, candidates: [MatchCandidate], receivedAt: String, filedPath: String? = nil) {
+        self.id = id
+        self.documentID = documentID
+        self.sourceID = sourceID
+        self.kind = kind
+        self.state = state
+        self.createdAt = createdAt
+        self.doneAt = doneAt
+        self.doneBy = doneBy
+        self.firstPage = firstPage
+        self.lastPage = lastPage
+        self.type = type
+        self.caseID = caseID
+        self.confidence = confidence
+        self.candidates = candidates
+        self.receivedAt = receivedAt
+        self.filedPath = filedPath
+    }
 }
 
 /// What a person or the daemon did, as handed to `appendAudit`.
@@ -287,6 +333,22 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var hash: String
     /// `--by`: the person the operating-system user `actor` acted for (nil: for themselves).
     public var onBehalfOf: String? = nil
+
+    /// Memberwise, `package`: the PostgreSQL store (its own module) builds the same records from its rows.
+    package init(id: Int64, at: String, actor: String, action: String, item: String? = nil, caseID: String? = nil, before: String? = nil, after: String? = nil, reason: String? = nil, prevHash: String, hash: String, onBehalfOf: String? = nil) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.item = item
+        self.caseID = caseID
+        self.before = before
+        self.after = after
+        self.reason = reason
+        self.prevHash = prevHash
+        self.hash = hash
+        self.onBehalfOf = onBehalfOf
+    }
 }
 
 /// The result of walking the audit chain.
@@ -317,6 +379,16 @@ public struct LearnedFax: Sendable, Hashable, Codable {
     public var confirmations: Int
     public var lastConfirmedAt: String
     public var lastConfirmedBy: String
+
+    /// Memberwise, `package`: the PostgreSQL store (its own module) builds the same records from its rows.
+    package init(fax: String, facility: String? = nil, caseID: CaseID? = nil, confirmations: Int, lastConfirmedAt: String, lastConfirmedBy: String) {
+        self.fax = fax
+        self.facility = facility
+        self.caseID = caseID
+        self.confirmations = confirmations
+        self.lastConfirmedAt = lastConfirmedAt
+        self.lastConfirmedBy = lastConfirmedBy
+    }
 }
 
 /// What an upsert of cases changed.
@@ -363,6 +435,24 @@ public struct StoreCounts: Sendable, Hashable {
     public var retrying: Int = 0
     public var oldestRetrySince: String?
 
+    /// Memberwise, `package`: the PostgreSQL store (its own module) builds the same counts.
+    package init(
+        sourcesByState: [SourceState: Int], poison: Int, documentsByStatus: [DocumentStatus: Int],
+        openQueueItems: [QueueKind: Int], oldestUnfinished: (id: String, receivedAt: String)?,
+        oldestOpenReview: (id: String, createdAt: String)?, lastErrors: [(sourceID: String, reason: String, at: String)],
+        retrying: Int = 0, oldestRetrySince: String? = nil
+    ) {
+        self.sourcesByState = sourcesByState
+        self.poison = poison
+        self.documentsByStatus = documentsByStatus
+        self.openQueueItems = openQueueItems
+        self.oldestUnfinished = oldestUnfinished
+        self.oldestOpenReview = oldestOpenReview
+        self.lastErrors = lastErrors
+        self.retrying = retrying
+        self.oldestRetrySince = oldestRetrySince
+    }
+
     public static func == (lhs: StoreCounts, rhs: StoreCounts) -> Bool {
         lhs.sourcesByState == rhs.sourcesByState && lhs.poison == rhs.poison
             && lhs.documentsByStatus == rhs.documentsByStatus && lhs.openQueueItems == rhs.openQueueItems
@@ -400,7 +490,7 @@ public struct PendingPlacement: Sendable, Hashable {
 public enum IdentifiedKind: String, Sendable, CaseIterable {
     case item, document, source, `case`
 
-    var table: (name: String, column: String) {
+    package var table: (name: String, column: String) {
         switch self {
         case .item: ("queue_items", "id")
         case .document: ("documents", "id")
@@ -409,3 +499,4 @@ public enum IdentifiedKind: String, Sendable, CaseIterable {
         }
     }
 }
+

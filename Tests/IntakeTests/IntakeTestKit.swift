@@ -29,7 +29,11 @@ struct TestInstallation {
     let runtime: IntakeRuntime
     let log: CapturedLog
 
-    var store: SQLiteStore { runtime.store }
+    var store: SQLiteStore {
+        // The test installations run on the embedded store.
+        guard let store = runtime.sqliteStore else { preconditionFailure("test runtime without a SQLite store") }
+        return store
+    }
 
     static let jane = TestPatient.jane
     static let omar = TestPatient.omar

@@ -19,7 +19,11 @@ private struct WorkerInstallation {
     let settings: FileroomSettings
     let runtime: IntakeRuntime
     let pool: PageWorkerPool
-    var store: SQLiteStore { runtime.store }
+    var store: SQLiteStore {
+        // The test installations run on the embedded store.
+        guard let store = runtime.sqliteStore else { preconditionFailure("test runtime without a SQLite store") }
+        return store
+    }
 
     static func make(home: String, replyDeadline: Duration? = nil) async throws -> WorkerInstallation {
         var settings = FileroomSettings(home: home, homeOrigin: .flag)

@@ -49,6 +49,28 @@ struct SystemdUnitTests {
         #expect(value <= 1.5, "\(line)")
     }
 
+    /// The unit with the PostgreSQL drop-in's [Service] lines applied (later lines win, as in a drop-in): network
+    /// for the database's address only, exposure still at most 2.0.
+    @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed"))
+    func thePostgreSQLDropInScoresAtMostTwo() throws {
+        let dropIn = try String(contentsOfFile: "\(Self.repository)/systemd/fileroom.service.d/postgresql.conf", encoding: .utf8)
+        let service = try #require(dropIn.components(separatedBy: "[Service]\n").last)
+        #expect(service.contains("RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6"))
+        #expect(service.contains("IPAddressAllow="))
+        try withTemporaryDirectory { folder in
+            let unit = try String(contentsOfFile: Self.unit, encoding: .utf8)
+                .replacingOccurrences(of: "\n[Install]", with: "\n" + service + "\n[Install]")
+            let copy = "\(folder)/fileroom.service"
+            try unit.write(toFile: copy, atomically: true, encoding: .utf8)
+            let result = try Self.run(["security", "--offline=yes", copy])
+            #expect(result.output.contains("Service may allocate Internet sockets"), "the drop-in was not applied")
+            let line = try #require(result.output.split(separator: "\n").first { $0.contains("Overall exposure level") })
+            let score = line.split(separator: ":").last.flatMap { Double($0.split(separator: " ").first ?? "") }
+            let value = try #require(score, "no score in: \(line)")
+            #expect(value <= 2.0, "\(line)")
+        }
+    }
+
     @Test func theUnitSetsWhatOpsRelyOn() throws {
         let text = try String(contentsOfFile: Self.unit, encoding: .utf8)
         for setting in ["Type=notify", "Environment=OMP_THREAD_LIMIT=1", "UMask=0027", "StateDirectoryMode=0750", "User=fileroom",

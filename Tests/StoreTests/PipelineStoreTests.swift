@@ -4,8 +4,8 @@ import Store
 import Testing
 
 @Suite struct PipelineStoreTests {
-    @Test func claimsAreIdempotentAndDuplicatesPointAtTheOriginal() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func claimsAreIdempotentAndDuplicatesPointAtTheOriginal(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             let first = try await store.recordClaim(newSource("src_A", bytes: "same bytes"))
             guard case .recorded(let a) = first else {
                 Issue.record("expected a new source, got \(first)")
@@ -29,8 +29,8 @@ import Testing
         }
     }
 
-    @Test func workerDeathsAreRecordedWithTheirPageAndCounted() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func workerDeathsAreRecordedWithTheirPageAndCounted(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.recordClaim(newSource("src_P"))
             try await store.checkpointPage(source: "src_P", page(1))
             #expect(try await store.recordWorkerDeath(source: "src_P", page: 2, cause: "CPU time limit (SIGXCPU)") == 1)
@@ -49,8 +49,8 @@ import Testing
         }
     }
 
-    @Test func aSourceGoesThroughEveryStepToFiledAndExport() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func aSourceGoesThroughEveryStepToFiledAndExport(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.importCases(csv: sampleCasesCSV, skipInvalid: false, actor: "test")
             _ = try await store.recordClaim(newSource("src_F", bytes: "fax", name: "fax 1 ü.tif"))
             try await store.checkpointPage(source: "src_F", page(1, text: "FAX COVER"))
@@ -144,8 +144,8 @@ import Testing
         }
     }
 
-    @Test func rejectedSourcesExportTheirReason() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func rejectedSourcesExportTheirReason(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.recordClaim(newSource("src_R", name: "bad.pdf"))
             try await store.reject(source: "src_R", reason: "not_a_pdf", message: "not_a_pdf: no %PDF header")
             let exported = try await store.export()
@@ -158,8 +158,8 @@ import Testing
         }
     }
 
-    @Test func learnedFaxNumbersCountConfirmations() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func learnedFaxNumbersCountConfirmations(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             _ = try await store.importCases(csv: sampleCasesCSV, skipInvalid: false, actor: "test")
             try await store.learnFax("(608) 555-0150", facility: "North Clinic", caseID: nil, actor: "ann")
             try await store.learnFax("6085550150", facility: "North Clinic", caseID: nil, actor: "bob")

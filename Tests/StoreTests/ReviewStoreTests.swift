@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ReviewStoreTests {
     /// A source with one 3-page clinic note sent to review with SO-2026-00001 proposed.
-    func prepareReviewItem(_ store: SQLiteStore) async throws -> QueueItem {
+    func prepareReviewItem(_ store: any FileroomStore) async throws -> QueueItem {
         _ = try await store.importCases(csv: sampleCasesCSV, skipInvalid: false, actor: "test")
         _ = try await store.recordClaim(newSource("src_V"))
         try await store.setState("src_V", to: .decoded, pageCount: 3, declaredPages: nil, senderFax: nil,
@@ -28,8 +28,8 @@ import Testing
         return try #require(try await store.markFiled(document: documents[0].id, path: "/home/review/x.pdf"))
     }
 
-    @Test func assigningRefusesClosedOrUnknownCasesAndFilesToAnOpenOne() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func assigningRefusesClosedOrUnknownCasesAndFilesToAnOpenOne(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             let item = try await prepareReviewItem(store)
             #expect(item.kind == .review)
             #expect(try await store.queueItems(kind: .review, state: .open, caseID: nil).map(\.id) == [item.id])
@@ -59,8 +59,8 @@ import Testing
         }
     }
 
-    @Test func splittingAndRetypingAndRejecting() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: Backend.available) func splittingAndRetypingAndRejecting(backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
             let item = try await prepareReviewItem(store)
             await #expect(throws: StoreError.self) {
                 _ = try await store.splitReviewItem(item.id, atPage: 1, actor: "ann")

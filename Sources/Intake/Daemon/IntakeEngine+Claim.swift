@@ -115,13 +115,32 @@ extension IntakeEngine {
     /// Recovery of claims a crash or a failed store write interrupted: a work folder whose rename happened but
     /// whose store record did not is recorded now; one whose rename never happened is removed (its file is still in
     /// the spool). Returns the sources it recorded.
+    ///
+    /// With several daemons (leases) it also runs while the daemon works (`periodic`): then it leaves alone the
+    /// folders of sources this daemon holds a lease on (its own work in flight), and returns besides the unfinished
+    /// sources whose folder it adopted from a daemon that died.
     @discardableResult
-    public func recoverInterruptedClaims() async throws(IntakeFailure) -> [SourceRecord] {
+    public func recoverInterruptedClaims(periodic: Bool = false) async throws(IntakeFailure) -> [SourceRecord] {
         var recovered: [SourceRecord] = []
-        for folder in DurableFiles.listDirectory(settings.work) {
+        var ownLeases: Set<String> = []
+        if periodic, let host = leaseHost {
+            do {
+                ownLeases = Set(try await store.leases().filter { $0.hostID == host }.map(\.sourceID))
+            } catch {
+                throw IntakeFailure.classify(error, step: .claim, sourceID: nil)
+            }
+        }
+        for folder in DurableFiles.listDirectory(settings.work) where !ownLeases.contains(folder) {
             let workFolder = workFolder(of: folder)
             do {
-                if let source = try await store.source(folder) {
+                let recorded = try await store.source(folder)
+                // Several daemons: another host's folder is touched only when its lease expired (it died).
+                guard try await mayRecover(folder: folder, recorded: recorded != nil) else { continue }
+                if periodic, let source = recorded, !source.state.isFinal {
+                    recovered.append(source)
+                    continue
+                }
+                if let source = recorded {
                     // A final source whose folder work a kill -9 interrupted (the state committed, the folder not
                     // yet removed): no step visits final sources again, so finish that work here.
                     switch source.state {
@@ -129,6 +148,7 @@ extension IntakeEngine {
                     case .duplicate: _ = try await DuplicateStep().run(source, in: self)
                     case .claimed, .decoded, .understood, .matched: break
                     }
+                    if source.state.isFinal { await releaseLease(source.id) }
                     continue
                 }
                 guard DurableFiles.exists(claimedOriginal(of: folder)),

@@ -66,6 +66,8 @@ public final class IntakeEngine: Sendable {
         let started = ContinuousClock.now
         var step = IntakeStep.archive
         var moved = false
+        // Several daemons: only under this daemon's lease (another's live lease means it works on the source).
+        guard try await holdLease(sourceID) else { return nil }
         defer { pageCache.forget(sourceID) }
         do {
             while true {
@@ -84,6 +86,7 @@ public final class IntakeEngine: Sendable {
                         try await FinishStep().finish(source, in: self)
                     }
                     if source.retryCount > 0 { try await store.clearRetry(source: source.id) }
+                    await releaseLease(source.id)
                     if moved {
                         logger.info(
                             "source done",
@@ -100,7 +103,10 @@ public final class IntakeEngine: Sendable {
                 case .advanced:
                     moved = true
                     progress.mark()
-                    if source.state == .duplicate { return .duplicate }
+                    if source.state == .duplicate {
+                        await releaseLease(source.id)
+                        return .duplicate
+                    }
                 case .stopped:
                     return nil
                 }

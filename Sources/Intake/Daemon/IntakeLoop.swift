@@ -70,8 +70,8 @@ public struct IntakeLoop: Service {
             throw IntakeFailure.classify(error, step: .file, sourceID: nil)
         }
         var pending = try await engine.recoverInterruptedClaims().map(\.id)
-        for source in try await engine.store.unfinishedSources() where !pending.contains(source.id) {
-            pending.append(source.id)
+        for id in try await engine.resumableSources() where !pending.contains(id) {
+            pending.append(id)
         }
         if !pending.isEmpty {
             logger.info("resuming unfinished sources", metadata: ["count": "\(pending.count)"])
@@ -91,9 +91,22 @@ public struct IntakeLoop: Service {
                         for await _ in hints { wakeups.signal() }
                     }
                 }
-                // Ends the hint child before the group waits for its children.
-                defer { watcher?.stop() }
+                // Several daemons on PostgreSQL: another daemon giving a source up wakes this one (LISTEN/NOTIFY).
+                let listening = StopFlag()
+                if engine.leaseHost != nil {
+                    group.addTask {
+                        while !listening.isSet {
+                            if await engine.store.waitForWork(timeout: .seconds(2)) { wakeups.signal() }
+                        }
+                    }
+                }
+                // Ends the hint and listening children before the group waits for its children.
+                defer {
+                    watcher?.stop()
+                    listening.set()
+                }
                 var lastClaim = ContinuousClock.now
+                var leasesCheckedAt = ContinuousClock.now
                 while true {
                     // A source claimed into a free slot starts before the next claim: the first pass no longer
                     // claims the whole lookahead (a few fsyncs each) while the page workers wait.
@@ -139,6 +152,26 @@ public struct IntakeLoop: Service {
                         }
                     }
                     for id in engine.retries.takeDue() where !pending.contains(id) { pending.append(id) }
+                    if engine.leaseHost != nil, !stopClaiming.isSet,
+                        leasesCheckedAt.duration(to: .now) >= IntakeEngine.leaseCheckInterval
+                    {
+                        // Renew this daemon's leases; adopt sources of daemons that died while there is room.
+                        leasesCheckedAt = .now
+                        do {
+                            for id in try await engine.renewAndAdopt(limit: concurrency - pending.count)
+                            where !pending.contains(id) {
+                                pending.append(id)
+                            }
+                            // Work folders a daemon that died left: claims it never recorded, final sources whose
+                            // folder work it never finished.
+                            for source in try await engine.recoverInterruptedClaims(periodic: true)
+                            where !pending.contains(source.id) {
+                                pending.append(source.id)
+                            }
+                        } catch {
+                            logger.warning("lease renewal failed", metadata: Self.safeMetadata(error, step: .claim))
+                        }
+                    }
                     while running.value < concurrency, !pending.isEmpty, !stopClaiming.isSet {
                         let id = pending.removeFirst()
                         running.add(1)
@@ -179,6 +212,7 @@ public struct IntakeLoop: Service {
                         // Health is judged on each pass: pass often enough to see a stall within its limit.
                         tick = min(tick, .milliseconds(Int64(max(100, min(5000, stallSeconds * 250)))))
                     }
+                    if engine.leaseHost != nil { tick = min(tick, IntakeEngine.leaseCheckInterval) }
                     if let due = engine.retries.nextDue {
                         tick = min(tick, max(.milliseconds(10), ContinuousClock.now.duration(to: due)))
                     }
@@ -193,6 +227,7 @@ public struct IntakeLoop: Service {
             logger.info("shutdown requested: finishing pages in flight")
             wakeups.signal()
         }
+        await engine.releaseHeldLeases()
     }
 
     /// One try of a source. A transient failure schedules the next try with backoff (the daemon never gives up;

@@ -4,6 +4,7 @@ import Logging
 import OCR
 import PageWorkers
 import Pages
+import PostgresStore
 import Settings
 import Store
 
@@ -22,21 +23,26 @@ public struct IntakeStartupError: Error, CustomStringConvertible {
 /// through `start`.
 public struct IntakeRuntime: Sendable {
     public let settings: FileroomSettings
-    public let store: SQLiteStore
+    /// The SQLite file in the home, or the PostgreSQL database `database_url` names.
+    public let store: any FileroomStore
     public let engine: IntakeEngine
-    /// The home's instance lock, held as long as this runtime (or a copy of it) lives.
-    public let instanceLock: InstanceLock
+    /// The home's instance lock, held as long as this runtime (or a copy of it) lives. Only with SQLite: on
+    /// PostgreSQL several daemons share the home, coordinated by leases.
+    public let instanceLock: InstanceLock?
+
+    /// The store when it is the embedded SQLite file (diagnostics that only SQLite has).
+    public var sqliteStore: SQLiteStore? { store as? SQLiteStore }
 
     public static func start(
         settings: FileroomSettings, logger: Logger, pageStage: (any PageStage)? = nil, today: CalendarDate? = nil
     ) throws(IntakeStartupError) -> IntakeRuntime {
         // Files and folders of an installation hold patient data: owner only.
         umask(0o077)
-        let lock: InstanceLock
+        let lock: InstanceLock?
         do {
             try Home.prepare(settings)
             try Home.checkFileSystems(settings)
-            lock = try InstanceLock.acquire(home: settings.home)
+            lock = settings.databaseURL == nil ? try InstanceLock.acquire(home: settings.home) : nil
         } catch {
             if case .instanceLocked = error { throw IntakeStartupError(description: error.description, exitCode: 1) }
             throw IntakeStartupError(description: error.description)
@@ -44,10 +50,24 @@ public struct IntakeRuntime: Sendable {
         if let problem = TaskBudget.check(workers: settings.workers) {
             throw IntakeStartupError(description: problem)
         }
-        let store: SQLiteStore
+        let store: any FileroomStore
         do {
-            store = try SQLiteStore(path: settings.database, home: settings.home)
-            let check = try store.quickCheck()
+            if let url = settings.databaseURL {
+                // Connects and migrates in the background; a server that is down is a transient failure of the
+                // first step, retried as a full disk is.
+                store = PostgresStore(
+                    url: url, home: settings.home, hostID: settings.hostID, leaseDuration: IntakeEngine.leaseSeconds,
+                    maximumConnections: settings.workers + 4
+                )
+                return IntakeRuntime(
+                    settings: settings, store: store,
+                    engine: try makeEngine(settings: settings, store: store, logger: logger, pageStage: pageStage, today: today),
+                    instanceLock: lock
+                )
+            }
+            let sqlite = try SQLiteStore(path: settings.database, home: settings.home, hostID: settings.hostID)
+            store = sqlite
+            let check = try sqlite.quickCheck()
             guard check == ["ok"] else {
                 throw IntakeStartupError(
                     description: "database \(settings.database) fails PRAGMA quick_check (\(check.prefix(3).joined(separator: "; "))): "
@@ -64,16 +84,23 @@ public struct IntakeRuntime: Sendable {
         } catch {
             throw IntakeStartupError(description: "database: \(error)")
         }
+        let engine = try makeEngine(settings: settings, store: store, logger: logger, pageStage: pageStage, today: today)
+        return IntakeRuntime(settings: settings, store: store, engine: engine, instanceLock: lock)
+    }
+
+    static func makeEngine(
+        settings: FileroomSettings, store: any FileroomStore, logger: Logger, pageStage: (any PageStage)?,
+        today: CalendarDate?
+    ) throws(IntakeStartupError) -> IntakeEngine {
         let stage: any PageStage
         if let pageStage {
             stage = pageStage
         } else {
             stage = try makePageStage(settings: settings, logger: logger)
         }
-        let engine = IntakeEngine(
+        return IntakeEngine(
             settings: settings, store: store, pageStage: stage, logger: logger, today: today ?? CalendarDate.today()
         )
-        return IntakeRuntime(settings: settings, store: store, engine: engine, instanceLock: lock)
     }
 
     /// The page stage `pages.isolation` asks for: page worker processes (the default) or daemon threads.
