@@ -138,3 +138,14 @@ extension PostgresDecodable where Self: Sendable {
         return cell.bytes == nil ? nil : try cell.decode(Self.self)
     }
 }
+
+/// A PostgreSQL row as the shared record decoders read it (`StoredRecords`).
+struct PostgresStoredRow: StoredRow {
+    let row: PGRow
+
+    init(_ row: PGRow) { self.row = row }
+
+    func text(_ column: String) -> String? { row[column] }
+    func integer(_ column: String) -> Int64? { row[column] }
+    func real(_ column: String) -> Double? { row[column] }
+}

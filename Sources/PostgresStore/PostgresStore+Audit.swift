@@ -36,12 +36,7 @@ extension PostgresStore {
     }
 
     static func auditEntry(_ row: PGRow) throws -> AuditEntry {
-        AuditEntry(
-            id: try row.required("id"), at: try row.required("at"), actor: try row.required("actor"),
-            action: try row.required("action"), item: row["item"], caseID: row["case_id"], before: row["before"],
-            after: row["after"], reason: row["reason"], prevHash: try row.required("prev_hash"),
-            hash: try row.required("hash"), onBehalfOf: row["on_behalf_of"]
-        )
+        try StoredRecords.auditEntry(PostgresStoredRow(row))
     }
 
     public func appendAudit(_ entry: AuditInput) async throws(StoreError) -> AuditEntry {

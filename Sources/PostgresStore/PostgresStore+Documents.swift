@@ -5,27 +5,7 @@ import Store
 
 extension PostgresStore {
     static func documentRecord(_ row: PGRow) throws -> DocumentRecord {
-        let id: String = try row.required("id")
-        let rawType: String = try row.required("type")
-        let rawStatus: String = try row.required("status")
-        let rawQueue: String = try row.required("queue")
-        guard let type = DocumentType(rawValue: rawType), let status = DocumentStatus(rawValue: rawStatus),
-            let queue = FilingQueue(rawValue: rawQueue)
-        else { throw StoreError.corrupt("type, status or queue of document \(id)") }
-        let rawCase: String? = row["case_id"]
-        return DocumentRecord(
-            id: id, sourceID: try row.required("source_id"), ordinal: try row.required("ordinal"),
-            firstPage: try row.required("first_page"), lastPage: try row.required("last_page"), type: type,
-            typeConfidence: try row.required("type_confidence"),
-            evidence: try JSONColumn.decode([String].self, row["evidence"], column: "documents.evidence") ?? [],
-            fields: try JSONColumn.decode(DocumentFields.self, row["fields"], column: "documents.fields")
-                ?? DocumentFields(),
-            status: status, caseID: rawCase.flatMap(CaseID.init(rawValue:)), queue: queue,
-            confidence: row["confidence"],
-            decision: try JSONColumn.decode(MatchDecision.self, row["decision"], column: "documents.decision"),
-            filedPath: StoredPath.resolved(row["filed_path"]), createdAt: try row.required("created_at"),
-            updatedAt: try row.required("updated_at")
-        )
+        try StoredRecords.documentRecord(PostgresStoredRow(row))
     }
 
     static func fetchDocument(_ db: PostgresDatabase, _ id: String) async throws -> DocumentRecord? {
@@ -194,23 +174,7 @@ extension PostgresStore {
     // MARK: Queue items
 
     static func queueItem(_ row: PGRow) throws -> QueueItem {
-        let id: String = try row.required("id")
-        let rawKind: String = try row.required("kind")
-        let rawState: String = try row.required("state")
-        let rawType: String = try row.required("type")
-        guard let kind = QueueKind(rawValue: rawKind), let state = QueueItemState(rawValue: rawState),
-            let type = DocumentType(rawValue: rawType)
-        else { throw StoreError.corrupt("kind, state or type of queue item \(id)") }
-        let rawCase: String? = row["case_id"]
-        let decision = try JSONColumn.decode(MatchDecision.self, row["decision"], column: "documents.decision")
-        return QueueItem(
-            id: id, documentID: try row.required("document_id"), sourceID: try row.required("source_id"), kind: kind,
-            state: state, createdAt: try row.required("created_at"), doneAt: row["done_at"], doneBy: row["done_by"],
-            firstPage: try row.required("first_page"), lastPage: try row.required("last_page"), type: type,
-            caseID: rawCase.flatMap(CaseID.init(rawValue:)), confidence: row["confidence"],
-            candidates: decision?.candidates ?? [], receivedAt: try row.required("received_at"),
-            filedPath: StoredPath.resolved(row["filed_path"])
-        )
+        try StoredRecords.queueItem(PostgresStoredRow(row))
     }
 
     static func openItem(_ db: PostgresDatabase, document id: String, kind: QueueKind, at: String) async throws -> QueueItem {

@@ -13,10 +13,7 @@ extension PostgresStore {
         """
 
     static func lease(_ row: PGRow, tookOver: Bool) throws -> SourceLease {
-        SourceLease(
-            sourceID: try row.required("source_id"), hostID: try row.required("host_id"),
-            expiresAt: try row.required("expires_at"), takeovers: try row.required("takeovers"), tookOver: tookOver
-        )
+        try StoredRecords.lease(PostgresStoredRow(row), tookOver: tookOver)
     }
 
     /// Grants `host` the lease on `id` (whose source row the caller has locked); nil when another host's is live.

@@ -23,21 +23,7 @@ extension SQLiteStore {
     }
 
     static func caseRecord(_ row: Row) throws -> CaseRecord {
-        let rawID: String = try row.required("case_id")
-        guard let id = CaseID(rawValue: rawID) else { throw StoreError.corrupt("case id \(rawID)") }
-        let rawStatus: String = try row.required("status")
-        guard let status = CaseStatus(rawValue: rawStatus) else { throw StoreError.corrupt("case status of \(rawID)") }
-        let rawDOB: String = try row.required("dob")
-        guard let dob = CalendarDate(iso: rawDOB) else { throw StoreError.corrupt("date of birth of case \(rawID)") }
-        let opened: String? = row["opened_on"]
-        return CaseRecord(
-            caseID: id, status: status, patientLast: try row.required("patient_last"),
-            patientFirst: try row.required("patient_first"), patientMiddle: row["patient_middle"], dateOfBirth: dob,
-            sex: row["sex"], mrn: row["mrn"], phone: row["phone"], address: row["address"], city: row["city"],
-            state: row["state"], zip: row["zip"], referringProvider: row["referring_provider"],
-            referringFacility: row["referring_facility"], referringFax: row["referring_fax"],
-            cancerSite: row["cancer_site"], openedOn: opened.flatMap(CalendarDate.init(iso:))
-        )
+        try StoredRecords.caseRecord(SQLiteRow(row))
     }
 
     public func upsertCases(_ cases: [CaseRecord], actor: String) async throws(StoreError) -> CaseUpsertSummary {

@@ -6,10 +6,7 @@ internal import GRDB
 /// and the store's clock is the only clock (one host per home).
 extension SQLiteStore {
     static func lease(_ row: Row, tookOver: Bool) throws -> SourceLease {
-        SourceLease(
-            sourceID: try row.required("source_id"), hostID: try row.required("host_id"),
-            expiresAt: try row.required("expires_at"), takeovers: try row.required("takeovers"), tookOver: tookOver
-        )
+        try StoredRecords.lease(SQLiteRow(row), tookOver: tookOver)
     }
 
     /// Grants `host` the lease on `id` inside the caller's write transaction; nil when another host's lease is live.

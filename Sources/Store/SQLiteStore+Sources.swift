@@ -4,20 +4,7 @@ internal import GRDB
 
 extension SQLiteStore {
     static func sourceRecord(_ row: Row) throws -> SourceRecord {
-        let id: String = try row.required("id")
-        let rawState: String = try row.required("state")
-        guard let state = SourceState(rawValue: rawState) else { throw StoreError.corrupt("state of source \(id)") }
-        return SourceRecord(
-            id: id, sha256: try row.required("sha256"), size: try row.required("size"),
-            originalName: try row.required("original_name"), receivedAt: try row.required("received_at"),
-            claimedPath: StoredPath.resolved(row["claimed_path"]), archivePath: StoredPath.resolved(row["archive_path"]), state: state,
-            rejectReason: row["reject_reason"], errorMessage: row["error_message"], duplicateOf: row["duplicate_of"],
-            pageCount: row["page_count"], declaredPages: row["declared_pages"], senderFax: row["sender_fax"],
-            sidecar: try JSONColumn.decode([String: String].self, row["sidecar"], column: "sources.sidecar"),
-            attempts: try row.required("attempts"), deaths: try row.required("deaths"),
-            createdAt: try row.required("created_at"), updatedAt: try row.required("updated_at"),
-            retryCount: row["retry_count"] ?? 0, retrySince: row["retry_since"], retryReason: row["retry_reason"]
-        )
+        try StoredRecords.sourceRecord(SQLiteRow(row))
     }
 
     static func fetchSource(_ db: Database, _ id: String) throws -> SourceRecord? {

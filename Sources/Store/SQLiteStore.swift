@@ -218,3 +218,14 @@ extension Row {
         return value
     }
 }
+
+/// A GRDB row as the shared record decoders read it.
+struct SQLiteRow: StoredRow {
+    let row: Row
+
+    init(_ row: Row) { self.row = row }
+
+    func text(_ column: String) -> String? { row[column] }
+    func integer(_ column: String) -> Int64? { row[column] }
+    func real(_ column: String) -> Double? { row[column] }
+}
