@@ -25,7 +25,6 @@ extension PostgresStore {
     {
         let at = timestamp()
         return try await write { db in
-            var summary = CaseUpsertSummary(inserted: 0, updated: 0, unchanged: 0)
             // One read of what is there, then one statement per changed case.
             var existing: [String: CaseRecord] = [:]
             let rows = try await PGRow.fetchAll(db, sql: "SELECT \(SQLiteStore.caseColumns) FROM cases")
@@ -45,34 +44,21 @@ extension PostgresStore {
                     INSERT INTO cases (\(SQLiteStore.caseColumns), last_name_key, closed_at, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            for var record in cases {
-                if let current = existing[record.caseID.rawValue] {
-                    switch policy {
-                    case .asListed: break
-                    case .keep: record.status = current.status
-                    case .neverReopen:
-                        if current.status == .closed, record.status == .open {
-                            record.status = .closed
-                            summary.keptClosed += 1
-                        }
-                    }
-                    if current == record {
-                        summary.unchanged += 1
-                        continue
-                    }
+            let plan = CaseImportPlan(cases, existing: existing, policy: policy)
+            for change in plan.changes {
+                switch change {
+                case .update(let record):
                     var arguments = PostgresStore.caseArguments(record)
                     arguments += [SQLiteStore.lastNameKey(record.patientLast), at]
                     arguments += [record.status.rawValue, at, record.caseID.rawValue]
                     try await db.execute(sql: update, arguments: arguments)
-                    summary.updated += 1
-                } else {
+                case .insert(let record):
                     var arguments = PostgresStore.caseArguments(record)
                     arguments += [SQLiteStore.lastNameKey(record.patientLast), record.status == .closed ? at : nil, at, at]
                     try await db.execute(sql: insert, arguments: arguments)
-                    summary.inserted += 1
                 }
-                existing[record.caseID.rawValue] = record
             }
+            let summary = plan.summary
             if summary.inserted + summary.updated > 0 {
                 _ = try await PostgresStore.appendAudit(
                     db, at: at,

@@ -35,7 +35,6 @@ extension SQLiteStore {
     {
         let at = timestamp()
         return try await write { db in
-            var summary = CaseUpsertSummary(inserted: 0, updated: 0, unchanged: 0)
             // One read of what is there, then prepared statements: an import of 100,000 cases stays quick.
             var existing: [String: CaseRecord] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT \(SQLiteStore.caseColumns) FROM cases")
@@ -59,34 +58,21 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
-            for var record in cases {
-                if let current = existing[record.caseID.rawValue] {
-                    switch policy {
-                    case .asListed: break
-                    case .keep: record.status = current.status
-                    case .neverReopen:
-                        if current.status == .closed, record.status == .open {
-                            record.status = .closed
-                            summary.keptClosed += 1
-                        }
-                    }
-                    if current == record {
-                        summary.unchanged += 1
-                        continue
-                    }
+            let plan = CaseImportPlan(cases, existing: existing, policy: policy)
+            for change in plan.changes {
+                switch change {
+                case .update(let record):
                     var arguments = SQLiteStore.caseArguments(record)
                     arguments += [SQLiteStore.lastNameKey(record.patientLast), at]
                     arguments += [record.status.rawValue, at, record.caseID.rawValue]
                     try update.execute(arguments: arguments)
-                    summary.updated += 1
-                } else {
+                case .insert(let record):
                     var arguments = SQLiteStore.caseArguments(record)
                     arguments += [SQLiteStore.lastNameKey(record.patientLast), record.status == .closed ? at : nil, at, at]
                     try insert.execute(arguments: arguments)
-                    summary.inserted += 1
                 }
-                existing[record.caseID.rawValue] = record
             }
+            let summary = plan.summary
             if summary.inserted + summary.updated > 0 {
                 _ = try SQLiteStore.appendAudit(
                     db, at: at,
