@@ -16,7 +16,7 @@ extension PostgresStore {
                 throw StoreError.notFound(kind: "document", id: id)
             }
             if document.status == .filed, document.caseID == caseID { return (document, false) }
-            try PostgresStore.requireCorrectable(document)
+            try StoredRecords.requireCorrectable(document)
             try await PostgresStore.requireOpenCase(db, caseID)
             let oldCase = document.status == .filed ? document.caseID : nil
             try await db.execute(
@@ -151,19 +151,10 @@ extension PostgresStore {
             db, at: at,
             AuditInput(
                 actor: actor, action: action, item: document.id, caseID: caseID.rawValue,
-                before: try documentJSON(document), after: try documentJSON(updated), reason: reason
+                before: try StoredRecords.documentJSON(document), after: try StoredRecords.documentJSON(updated), reason: reason
             )
         )
         return updated
-    }
-
-    static func requireCorrectable(_ document: DocumentRecord) throws {
-        switch document.status {
-        case .filed, .review, .unmatched: return
-        case .pending: throw StoreError.conflict("document \(document.id) is still being processed")
-        case .rejected:
-            throw StoreError.conflict("document \(document.id) was rejected: reprocess its source to file it")
-        }
     }
 
     static func requireOpenCase(_ db: PostgresDatabase, _ caseID: CaseID) async throws {

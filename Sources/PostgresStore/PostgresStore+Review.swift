@@ -33,13 +33,6 @@ extension PostgresStore {
         }
     }
 
-    static func documentJSON(_ document: DocumentRecord) throws -> String {
-        try JSONColumn.encode([
-            "status": document.status.rawValue, "case_id": document.caseID?.rawValue ?? "",
-            "type": document.type.rawValue, "pages": "\(document.firstPage)-\(document.lastPage)",
-        ])
-    }
-
     /// Files the item's document to an open case on a person's word (`review assign`, `review confirm`): closes the
     /// review or unmatched item and opens the reader queue item of its type. A case outside the candidates is accepted
     /// and audited as such (`outsideCandidates` in the result). Refused, changing nothing: unknown or closed case,
@@ -75,13 +68,13 @@ extension PostgresStore {
             guard let updated = try await PostgresStore.fetchDocument(db, document.id) else {
                 throw StoreError.notFound(kind: "document", id: document.id)
             }
-            var after = try PostgresStore.documentJSON(updated)
+            var after = try StoredRecords.documentJSON(updated)
             if outside { after = String(after.dropLast()) + #","outside_candidates":true}"# }
             _ = try await PostgresStore.appendAudit(
                 db, at: at,
                 AuditInput(
                     actor: actor, action: "review.assign", item: itemID, caseID: caseID.rawValue,
-                    before: try PostgresStore.documentJSON(document), after: after, reason: reason
+                    before: try StoredRecords.documentJSON(document), after: after, reason: reason
                 )
             )
             return (updated, outside)
@@ -108,7 +101,7 @@ extension PostgresStore {
                 db, at: at,
                 AuditInput(
                     actor: actor, action: "review.retype", item: itemID, caseID: document.caseID?.rawValue,
-                    before: try PostgresStore.documentJSON(document), after: try PostgresStore.documentJSON(updated),
+                    before: try StoredRecords.documentJSON(document), after: try StoredRecords.documentJSON(updated),
                     reason: reason
                 )
             )
@@ -137,7 +130,7 @@ extension PostgresStore {
                 db, at: at,
                 AuditInput(
                     actor: actor, action: "review.reject", item: itemID, caseID: document.caseID?.rawValue,
-                    before: try PostgresStore.documentJSON(document), after: try PostgresStore.documentJSON(updated),
+                    before: try StoredRecords.documentJSON(document), after: try StoredRecords.documentJSON(updated),
                     reason: reason
                 )
             )

@@ -138,4 +138,22 @@ package enum StoredRecords {
             hash: try row.required("hash"), onBehalfOf: row["on_behalf_of"]
         )
     }
+
+    /// Only a filed, waiting or unmatched document can be moved by a person; why not otherwise, in one place.
+    package static func requireCorrectable(_ document: DocumentRecord) throws {
+        switch document.status {
+        case .filed, .review, .unmatched: return
+        case .pending: throw StoreError.conflict("document \(document.id) is still being processed")
+        case .rejected:
+            throw StoreError.conflict("document \(document.id) was rejected: reprocess its source to file it")
+        }
+    }
+
+    /// A document as the audit trail records it before and after a change.
+    package static func documentJSON(_ document: DocumentRecord) throws -> String {
+        try JSONColumn.encode([
+            "status": document.status.rawValue, "case_id": document.caseID?.rawValue ?? "",
+            "type": document.type.rawValue, "pages": "\(document.firstPage)-\(document.lastPage)",
+        ])
+    }
 }
