@@ -10,13 +10,7 @@ extension PostgresStore {
         // snapshot predates the last append collides on the id and is retried with a fresh snapshot.
         try await db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [PostgresStore.auditLock])
         let last = try await PGRow.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        let id: Int64 = (last?["id"] ?? 0) + 1
-        let prevHash: String = last?["hash"] ?? SQLiteStore.genesisHash
-        let (actor, onBehalfOf) = AuditActor.split(input.actor)
-        let hash = SQLiteStore.entryHash(
-            id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
-            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, onBehalfOf: onBehalfOf
-        )
+        let entry = SQLiteStore.nextAuditEntry(afterID: last?["id"], hash: last?["hash"], at: at, input)
         try await db.execute(
             sql: """
                 INSERT INTO audit_log (id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash,
@@ -24,15 +18,11 @@ extension PostgresStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                id, at, actor, input.action, input.item, input.caseID, input.before, input.after, input.reason,
-                prevHash, hash, onBehalfOf,
+                entry.id, entry.at, entry.actor, entry.action, entry.item, entry.caseID, entry.before, entry.after,
+                entry.reason, entry.prevHash, entry.hash, entry.onBehalfOf,
             ]
         )
-        return AuditEntry(
-            id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
-            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, hash: hash,
-            onBehalfOf: onBehalfOf
-        )
+        return entry
     }
 
     static func auditEntry(_ row: PGRow) throws -> AuditEntry {

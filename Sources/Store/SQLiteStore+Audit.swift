@@ -38,13 +38,7 @@ extension SQLiteStore {
     /// Appends inside the caller's write transaction, so an action and its audit entry commit together.
     static func appendAudit(_ db: Database, at: String, _ input: AuditInput) throws -> AuditEntry {
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        let id: Int64 = (last?["id"] ?? 0) + 1
-        let prevHash: String = last?["hash"] ?? genesisHash
-        let (actor, onBehalfOf) = AuditActor.split(input.actor)
-        let hash = entryHash(
-            id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
-            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, onBehalfOf: onBehalfOf
-        )
+        let entry = nextAuditEntry(afterID: last?["id"], hash: last?["hash"], at: at, input)
         try db.execute(
             sql: """
                 INSERT INTO audit_log (id, at, actor, action, item, case_id, before, after, reason, prev_hash, hash,
@@ -52,12 +46,28 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                id, at, actor, input.action, input.item, input.caseID, input.before, input.after, input.reason,
-                prevHash, hash, onBehalfOf,
+                entry.id, entry.at, entry.actor, entry.action, entry.item, entry.caseID, entry.before, entry.after,
+                entry.reason, entry.prevHash, entry.hash, entry.onBehalfOf,
             ]
         )
         // Once committed, the new head goes to the checkpoint file outside the database (see AuditCheckpoints).
-        db.afterNextTransaction(onCommit: { db in AuditCheckpoints.record(db, id: id, hash: hash, at: at) })
+        db.afterNextTransaction(onCommit: { db in
+            AuditCheckpoints.record(db, id: entry.id, hash: entry.hash, at: entry.at)
+        })
+        return entry
+    }
+
+    /// The entry that follows the chain's last one (none: the genesis), hashed: the one rule both backends append by.
+    package static func nextAuditEntry(afterID lastID: Int64?, hash lastHash: String?, at: String, _ input: AuditInput)
+        -> AuditEntry
+    {
+        let id = (lastID ?? 0) + 1
+        let prevHash = lastHash ?? genesisHash
+        let (actor, onBehalfOf) = AuditActor.split(input.actor)
+        let hash = entryHash(
+            id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
+            before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, onBehalfOf: onBehalfOf
+        )
         return AuditEntry(
             id: id, at: at, actor: actor, action: input.action, item: input.item, caseID: input.caseID,
             before: input.before, after: input.after, reason: input.reason, prevHash: prevHash, hash: hash,
